@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+// Sira: an AI gateway, and a course about building one.
+//
+// The manifest has one unusual part, the exercise switch. A learner sets `SIRA_EXERCISES`
+// (`00`, `06,07` or `all`) and the modules of those chapters are compiled from the generated
+// starters in `Exercises/NN-slug/<Module>/` instead of `Sources/<Module>/`. Module names stay the
+// same, so the same tests and the same gateway run on the learner's code. Unset, the production
+// build never sees learner code. See `docs/decisions/0002-course-mechanism.md`.
+
+import Foundation
+import PackageDescription
+
+/// Which modules are built from exercise starters instead of `Sources/`.
+///
+/// `Exercises/` holds one folder per chapter (`00-the-shape-of-a-gateway`) and in it one folder
+/// per module the chapter teaches. The folders are read here, so adding a chapter needs no edit
+/// to this file. `SIRA_EXERCISES_ROOT` lets `scripts/check-exercises` point at scratch variants
+/// (a folder inside the package, such as `.build-exercises/variants`).
+func exerciseOverrides() -> [String: String] {
+    guard let selection = Context.environment["SIRA_EXERCISES"], !selection.isEmpty else { return [:] }
+    let root = Context.environment["SIRA_EXERCISES_ROOT"] ?? "Exercises"
+    let wanted = Set(selection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    let fileManager = FileManager.default
+    let rootURL = URL(fileURLWithPath: Context.packageDirectory).appendingPathComponent(root)
+    let chapters = (try? fileManager.contentsOfDirectory(atPath: rootURL.path)) ?? []
+    var overrides: [String: String] = [:]
+    for chapter in chapters.sorted() {
+        let number = String(chapter.prefix(2))
+        guard wanted.contains("all") || wanted.contains(number) else { continue }
+        let modules = (try? fileManager.contentsOfDirectory(atPath: rootURL.appendingPathComponent(chapter).path)) ?? []
+        for module in modules where !module.hasPrefix(".") {
+            overrides[module] = "\(root)/\(chapter)/\(module)"
+        }
+    }
+    return overrides
+}
+
+let overrides = exerciseOverrides()
+
+/// The folder a concept module is compiled from: its starter when selected, else `Sources/<name>`.
+func path(of module: String) -> String {
+    overrides[module] ?? "Sources/\(module)"
+}
+
+/// Swift 6 language mode (set below) brings strict concurrency; `any` is spelled out for existentials.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Sira",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SiraCore", targets: ["SiraCore"]),
+        .library(name: "SiraTesting", targets: ["SiraTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0")
+    ],
+    targets: [
+        // MARK: Concept modules, one per chapter
+        .target(
+            name: "SiraCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: path(of: "SiraCore"),
+            swiftSettings: strict
+        ),
+
+        // MARK: Support modules
+        .target(
+            name: "SiraTesting",
+            dependencies: ["SiraCore", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/SiraTesting",
+            swiftSettings: strict
+        ),
+
+        // MARK: Unit tests of the reference
+        .testTarget(
+            name: "SiraCoreTests",
+            dependencies: ["SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Exercise tests, one target per chapter
+        .testTarget(
+            name: "Chapter00GatewayShapeTests",
+            dependencies: ["SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

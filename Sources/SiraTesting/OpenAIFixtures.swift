@@ -1,0 +1,105 @@
+// Real-shaped OpenAI bodies, from ../shared/reference/openai-chat.md, for tests across chapters.
+
+/// OpenAI request, response and stream bodies shaped as the reference documents them.
+public enum OpenAIFixtures {
+    /// A request using most documented members, plus members Sira does not model
+    /// (`reasoning_effort`, `logit_bias`, `prompt_cache_key`, `service_tier`, `x_future_field`).
+    public static let fullRequest = #"""
+        {
+          "model": "gpt-4o",
+          "messages": [
+            {"role": "developer", "content": "You are terse."},
+            {"role": "system", "content": [{"type": "text", "text": "Answer in French."}], "name": "policy"},
+            {"role": "user", "content": [
+              {"type": "text", "text": "What is in this image?", "prompt_cache_breakpoint": {"mode": "explicit"}},
+              {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBOR", "detail": "low"}},
+              {"type": "input_audio", "input_audio": {"data": "UklGR", "format": "wav"}},
+              {"type": "file", "file": {"filename": "a.pdf", "file_data": "data:application/pdf;base64,JVBER"}},
+              {"type": "future_part", "payload": [1, 2, 3]}
+            ]},
+            {"role": "assistant", "content": null, "tool_calls": [
+              {"id": "call_abc123", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}
+            ]},
+            {"role": "tool", "tool_call_id": "call_abc123", "content": "{\"temp_c\":18}"},
+            {"role": "assistant", "content": "It is 18 °C.", "refusal": null, "annotations": []}
+          ],
+          "temperature": 0.2,
+          "top_p": 1,
+          "n": 1,
+          "stop": ["END", "###"],
+          "max_completion_tokens": 256,
+          "presence_penalty": 0,
+          "frequency_penalty": 0.5,
+          "logit_bias": {"50256": -100},
+          "logprobs": true,
+          "top_logprobs": 2,
+          "seed": 9007199254740993,
+          "user": "user-42",
+          "safety_identifier": "hash-42",
+          "prompt_cache_key": "tenant-a",
+          "stream": true,
+          "stream_options": {"include_usage": true, "include_obfuscation": false},
+          "tools": [
+            {"type": "function", "function": {"name": "get_weather", "description": "Weather for a city",
+              "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+              "strict": true}},
+            {"type": "custom", "custom": {"name": "sql", "description": "Run SQL"}}
+          ],
+          "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+          "parallel_tool_calls": false,
+          "response_format": {"type": "json_schema", "json_schema": {"name": "weather", "strict": true,
+            "schema": {"type": "object", "properties": {"temp": {"type": "number"}}}}},
+          "service_tier": "flex",
+          "reasoning_effort": "low",
+          "verbosity": "low",
+          "metadata": {"team": "search"},
+          "store": false,
+          "x_future_field": {"nested": [true, null, 1.5]}
+        }
+        """#
+
+    /// The smallest valid request.
+    public static let minimalRequest = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}"#
+
+    /// A whole response, from the spec's example.
+    public static let response = #"""
+        {
+          "id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
+          "object": "chat.completion",
+          "created": 1741569952,
+          "model": "gpt-5.4",
+          "choices": [{
+            "index": 0,
+            "message": {"role": "assistant", "content": "Hello! How can I assist you today?", "refusal": null, "annotations": []},
+            "logprobs": null,
+            "finish_reason": "stop"
+          }],
+          "usage": {
+            "prompt_tokens": 19, "completion_tokens": 10, "total_tokens": 29,
+            "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+            "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
+              "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}
+          },
+          "service_tier": "default",
+          "system_fingerprint": "fp_44709d6fcb"
+        }
+        """#
+
+    /// The `data:` payloads of a text stream with `include_usage`, in order (without `[DONE]`).
+    public static let textStream: [String] = [
+        #"{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null}"#,
+        #"{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":"Hello"},"logprobs":null,"finish_reason":null}],"usage":null}"#,
+        #"{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":" there"},"logprobs":null,"finish_reason":null}],"usage":null}"#,
+        #"{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}"#,
+        #"{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}}}"#,
+    ]
+
+    /// The `data:` payloads of a stream with two parallel tool calls (without `[DONE]`).
+    public static let toolCallStream: [String] = [
+        #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_DdmO9pD3xa9XTPNJ32zg2hcA","type":"function","function":{"name":"get_weather","arguments":""}}]},"logprobs":null,"finish_reason":null}]}"#,
+        #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]},"logprobs":null,"finish_reason":null}]}"#,
+        #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_2","type":"function","function":{"name":"get_time","arguments":"{}"}}]},"logprobs":null,"finish_reason":null}]}"#,
+        #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]},"logprobs":null,"finish_reason":null}]}"#,
+        #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"tool_calls"}]}"#,
+    ]
+}
