@@ -61,7 +61,8 @@ struct PipelineExercises {
             return try await next(request, context)
         }
         let pipeline = Pipeline([rewrite]) { request, context in
-            GatewayResponse(status: request.headers["x-seen"] == "yes" && context.metadata["team"] == "search" ? 200 : 500)
+            GatewayResponse(
+                status: request.headers["x-seen"] == "yes" && context.metadata["team"] == "search" ? 200 : 500)
         }
         #expect(try await pipeline.handle(request, context: context).status == 200)
     }

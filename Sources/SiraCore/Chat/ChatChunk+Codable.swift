@@ -57,7 +57,9 @@ extension ChunkChoice: Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(index, forKey: .index)
         try container.encode(delta, forKey: .delta)
-        if let finishReason { try container.encode(finishReason, forKey: .finishReason) } else {
+        if let finishReason {
+            try container.encode(finishReason, forKey: .finishReason)
+        } else {
             try container.encodeNil(forKey: .finishReason)
         }
         try UnknownFields.encode(extra, to: encoder, known: CodingKeys.names)

@@ -83,7 +83,11 @@ extension ChatMessage: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(role, forKey: .role)
-        if let content { try container.encode(content, forKey: .content) } else { try container.encodeNil(forKey: .content) }
+        if let content {
+            try container.encode(content, forKey: .content)
+        } else {
+            try container.encodeNil(forKey: .content)
+        }
         try container.encodeIfPresent(name, forKey: .name)
         try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
         try container.encodeIfPresent(toolCallID, forKey: .toolCallID)

@@ -140,7 +140,9 @@ extension ChatChoice: Codable {
         try container.encode(index, forKey: .index)
         try container.encode(message, forKey: .message)
         try container.encode(logprobs ?? .null, forKey: .logprobs)
-        if let finishReason { try container.encode(finishReason, forKey: .finishReason) } else {
+        if let finishReason {
+            try container.encode(finishReason, forKey: .finishReason)
+        } else {
             try container.encodeNil(forKey: .finishReason)
         }
         try UnknownFields.encode(extra, to: encoder, known: CodingKeys.names)

@@ -1,0 +1,40 @@
+// Generated from Sources/SiraCore/Chat/FinishReason.swift by scripts/make-starters. Nothing to write here.
+/// Why the model stopped: the neutral vocabulary, spelled as OpenAI spells it.
+///
+/// Adapters map their provider's reasons onto these (Anthropic's `end_turn` becomes `stop`,
+/// `tool_use` becomes `toolCalls`); an unknown reason passes through as its own string.
+public struct FinishReason: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The reason as it appears on the wire.
+    public var rawValue: String
+
+    /// Creates a reason from its wire name.
+    /// - Parameter rawValue: The reason as it appears on the wire.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A natural end, or a stop sequence was produced.
+    public static let stop = FinishReason(rawValue: "stop")
+    /// The output hit `max_tokens` or the context window.
+    public static let length = FinishReason(rawValue: "length")
+    /// The model called one or more tools.
+    public static let toolCalls = FinishReason(rawValue: "tool_calls")
+    /// A content filter removed or refused output.
+    public static let contentFilter = FinishReason(rawValue: "content_filter")
+
+    /// The wire name.
+    public var description: String { rawValue }
+
+    /// Decodes the wire name.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the value is not a string.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes the wire name.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: Never in practice.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -1,0 +1,60 @@
+// Starter for chapter 00, generated from Sources/SiraCore/Errors/GatewayError+Body.swift by scripts/make-starters.
+// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 00` runs their tests.
+// How an error is written on the wire: the body in the caller's format and the `Retry-After` header.
+
+import Foundation
+
+extension GatewayError {
+    /// The JSON body of the error in the caller's format.
+    ///
+    /// OpenAI: `{"error":{"message":…,"type":…,"param":…,"code":…}}` with all four members present
+    /// (`param` may be `null`). Anthropic: `{"type":"error","error":{"type":…,"message":…}}`.
+    ///
+    /// - Parameter format: The caller's API.
+    /// - Returns: The body as a JSON value.
+    public func body(_ format: ErrorFormat) -> JSONValue {
+        // exercise 0.1 begin: build the error body in the caller's format (OpenAI: all four members, param null when absent; Anthropic: its type vocabulary)
+        return .null
+        // exercise 0.1 end
+    }
+
+    /// The value of the `Retry-After` header: whole seconds, rounded up, at least 1; `nil` when unset.
+    ///
+    /// `Retry-After` takes whole seconds (RFC 9110 §10.2.3), so 300 ms is sent as 1, never 0, which
+    /// clients would read as "retry now".
+    public var retryAfterHeader: String? {
+        // exercise 0.1 begin: round `retryAfter` up to whole seconds, at least 1
+        return nil
+        // exercise 0.1 end
+    }
+
+    /// The complete response for this error: status, `Retry-After` when set, JSON body.
+    /// - Parameter format: The caller's API.
+    /// - Returns: A response ready to write.
+    public func response(_ format: ErrorFormat) -> GatewayResponse {
+        var headers = Headers([("content-type", "application/json")])
+        if let retryAfter = retryAfterHeader { headers.add("retry-after", retryAfter) }
+        return GatewayResponse(status: status, headers: headers, body: .bytes(body(format).jsonBytes()))
+    }
+}
+
+extension JSONValue {
+    /// The value as compact JSON bytes.
+    ///
+    /// Encoding a `JSONValue` cannot fail except for a non-finite double, which Sira never builds;
+    /// such a value is written as `null` rather than crashing the gateway.
+    public func jsonBytes() -> [UInt8] {
+        (try? Array(JSONEncoder.sira.encode(self))) ?? Array("null".utf8)
+    }
+}
+
+extension JSONEncoder {
+    /// The encoder Sira writes JSON with: compact, slashes not escaped.
+    ///
+    /// A fresh encoder per call: `JSONEncoder` is a class and not `Sendable`.
+    public static var sira: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
+}

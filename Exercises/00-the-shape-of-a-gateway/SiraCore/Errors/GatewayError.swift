@@ -1,0 +1,63 @@
+// Generated from Sources/SiraCore/Errors/GatewayError.swift by scripts/make-starters. Nothing to write here.
+// The one error type of the gateway. Whatever goes wrong, in whichever module, reaches the client
+// as a `GatewayError`: it knows whose fault it was, its HTTP status and its body in the client's
+// own format. DESIGN.md §3.5.
+
+/// An error the gateway answers with.
+///
+/// Build one from a `Kind` (the closed vocabulary) and a message written for the client:
+///
+/// ```swift
+/// throw GatewayError(.unknownModel, "The model 'gtp-4o' does not exist. Did you mean 'gpt-4o'?", param: "model")
+/// ```
+///
+/// Messages must never contain secrets (keys, tokens): they are sent to clients and logged.
+public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong, from the closed vocabulary.
+    public var kind: Kind
+    /// A message for the client.
+    public var message: String
+    /// The request member at fault, if any (`"model"`, `"messages[2].content"`).
+    public var param: String?
+    /// How long the client should wait before retrying, sent as `Retry-After`.
+    public var retryAfter: Duration?
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - kind: What went wrong.
+    ///   - message: A message for the client, without secrets.
+    ///   - param: The request member at fault.
+    ///   - retryAfter: How long to wait before retrying.
+    public init(_ kind: Kind, _ message: String, param: String? = nil, retryAfter: Duration? = nil) {
+        self.kind = kind
+        self.message = message
+        self.param = param
+        self.retryAfter = retryAfter
+    }
+
+    /// The HTTP status of the response.
+    public var status: Int { kind.status }
+
+    /// A short, bounded description: the code, usable as a log field or metric label.
+    public var description: String { "\(kind.code): \(message)" }
+}
+
+/// Whose fault an error is. Clients, operators and dashboards all need this first.
+public enum Fault: String, Hashable, Sendable, CaseIterable {
+    /// The request was wrong: fix the request.
+    case caller
+    /// The request was refused by a configured policy (limits, budgets, permissions).
+    case policy
+    /// The upstream provider failed or refused.
+    case provider
+    /// Sira itself failed.
+    case gateway
+}
+
+/// Which error body shape to write: the caller's API decides.
+public enum ErrorFormat: Hashable, Sendable {
+    /// `{"error":{"message","type","param","code"}}`, on OpenAI surfaces.
+    case openAI
+    /// `{"type":"error","error":{"type","message"}}`, on `/v1/messages`.
+    case anthropic
+}
