@@ -50,6 +50,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SiraCore", targets: ["SiraCore"]),
+        .library(name: "SiraHTTPParser", targets: ["SiraHTTPParser"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
     ],
     dependencies: [
@@ -61,6 +62,13 @@ let package = Package(
             name: "SiraCore",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: path(of: "SiraCore"),
+            swiftSettings: strict
+        ),
+
+        .target(
+            name: "SiraHTTPParser",
+            dependencies: ["SiraCore"],
+            path: path(of: "SiraHTTPParser"),
             swiftSettings: strict
         ),
 
@@ -79,10 +87,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .testTarget(
+            name: "SiraHTTPParserTests",
+            dependencies: ["SiraHTTPParser", "SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+
         // MARK: Exercise tests, one target per chapter
         .testTarget(
             name: "Chapter00GatewayShapeTests",
             dependencies: ["SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "Chapter01HTTPTests",
+            dependencies: ["SiraHTTPParser", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
     ],

@@ -1,0 +1,124 @@
+// Deciding how the body is delimited, from the header fields (RFC 9112 §6). This is where request
+// smuggling is stopped: a front proxy and a back server must never disagree about where a body
+// ends, so every ambiguous combination is rejected rather than resolved.
+
+import SiraCore
+
+/// What the header section says about the body and the connection.
+struct MessageSemantics: Hashable, Sendable {
+    var framing: BodyFraming
+    var keepAlive: Bool
+    var expectsContinue: Bool
+}
+
+extension BodyFraming {
+    /// Decides the body framing of a request.
+    ///
+    /// - `Transfer-Encoding` with `Content-Length` is rejected (the CL.TE / TE.CL smuggling pair).
+    /// - `Transfer-Encoding` on HTTP/1.0 is rejected (1.0 has no chunked coding).
+    /// - `Transfer-Encoding` must end in `chunked`, once; other codings are not implemented (501).
+    /// - `Content-Length` is digits only, no sign, no overflow; repeated values must be identical.
+    /// - Neither: no body.
+    ///
+    /// - Parameters:
+    ///   - headers: The header fields.
+    ///   - version: The request's version.
+    /// - Returns: The framing, or the error to answer with.
+    static func decide(headers: Headers, version: HTTPVersion) -> Result<BodyFraming, HTTPParseError> {
+        // exercise 1.3 begin: TE with CL → 400; TE on HTTP/1.0 → 400; TE must be exactly "chunked" (unknown codings 501, chunked not last or twice 400); CL digits only, repeated values identical, no overflow; neither → none
+        let transferEncodings = headers.values("transfer-encoding")
+        let contentLengths = headers.values("content-length")
+        if !transferEncodings.isEmpty {
+            guard contentLengths.isEmpty else {
+                return .failure(.badRequest("both Transfer-Encoding and Content-Length"))
+            }
+            guard version == .http11 else {
+                return .failure(.badRequest("Transfer-Encoding in an HTTP/1.0 request"))
+            }
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingCharacters(in: " \t").lowercased() }
+                .filter { !$0.isEmpty }
+            guard let last = codings.last else { return .failure(.badRequest("empty Transfer-Encoding")) }
+            if let unknown = codings.first(where: { $0 != "chunked" }), !unknown.hasPrefix("chunked") {
+                return .failure(HTTPParseError(status: 501, reason: "transfer coding not implemented"))
+            }
+            guard last == "chunked", codings.count == 1 else {
+                return .failure(.badRequest("chunked must be the only and final transfer coding"))
+            }
+            return .success(.chunked)
+        }
+        guard !contentLengths.isEmpty else { return .success(.none) }
+        var length: Int?
+        for element in contentLengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+            let digits = element.trimmingCharacters(in: " \t")
+            guard let value = Self.parseLength(digits) else {
+                return .failure(.badRequest("invalid Content-Length"))
+            }
+            if let length, length != value { return .failure(.badRequest("conflicting Content-Length values")) }
+            length = value
+        }
+        return .success(.contentLength(length ?? 0))
+        // stub: return .success(.none)
+        // exercise 1.3 end
+    }
+
+    /// Parses `1*DIGIT` into an `Int`, refusing signs, spaces, empty strings and overflow.
+    static func parseLength(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy(ASCII.isDigit) else { return nil }
+        var value = 0
+        for byte in text.utf8 {
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            if overflow1 || overflow2 { return nil }
+            value = sum
+        }
+        return value
+    }
+}
+
+extension MessageSemantics {
+    /// Reads framing, persistence and expectations from a request's header section.
+    ///
+    /// - Parameters:
+    ///   - headers: The header fields.
+    ///   - version: The request's version.
+    /// - Returns: The semantics, or the error to answer with.
+    static func of(headers: Headers, version: HTTPVersion) -> Result<MessageSemantics, HTTPParseError> {
+        let hosts = headers.values("host")
+        if version == .http11, hosts.count != 1 {
+            return .failure(.badRequest(hosts.isEmpty ? "missing Host" : "more than one Host"))
+        }
+        if hosts.count > 1 { return .failure(.badRequest("more than one Host")) }
+        if let host = hosts.first, !HostField.isValid(ArraySlice(host.utf8)) {
+            return .failure(.badRequest("invalid Host"))
+        }
+        let framing: BodyFraming
+        switch BodyFraming.decide(headers: headers, version: version) {
+        case .success(let value): framing = value
+        case .failure(let error): return .failure(error)
+        }
+        let connection = headers.values("connection").flatMap { $0.split(separator: ",") }.map {
+            $0.trimmingCharacters(in: " \t").lowercased()
+        }
+        let keepAlive =
+            version == .http11
+            ? !connection.contains("close") : connection.contains("keep-alive") && !connection.contains("close")
+        var expectsContinue = false
+        if let expect = headers["expect"], version == .http11 {
+            guard expect.lowercased() == "100-continue" else {
+                return .failure(HTTPParseError(status: 417, reason: "unsupported expectation"))
+            }
+            expectsContinue = true
+        }
+        return .success(MessageSemantics(framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue))
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in characters: String) -> Substring {
+        var result = self
+        while let first = result.first, characters.contains(first) { result = result.dropFirst() }
+        while let last = result.last, characters.contains(last) { result = result.dropLast() }
+        return result
+    }
+}
