@@ -51,10 +51,15 @@ let package = Package(
     products: [
         .library(name: "SiraCore", targets: ["SiraCore"]),
         .library(name: "SiraHTTPParser", targets: ["SiraHTTPParser"]),
+        .library(name: "SiraHTTP", targets: ["SiraHTTP"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
+        .executable(name: "sira", targets: ["sira"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0")
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         // MARK: Concept modules, one per chapter
@@ -72,11 +77,50 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "SiraHTTP",
+            dependencies: [
+                "SiraCore", "SiraHTTPParser",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/SiraHTTP",
+            swiftSettings: strict
+        ),
+
         // MARK: Support modules
         .target(
             name: "SiraTesting",
-            dependencies: ["SiraCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SiraCore", "SiraHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Sources/SiraTesting",
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "sira",
+            dependencies: [
+                "SiraCore", "SiraHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Chapter stages: the gateway as it stands after each chapter
+        .executableTarget(
+            name: "stage-01",
+            dependencies: ["SiraCore", "SiraHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "Chapters/01-http-from-bytes/Stage",
             swiftSettings: strict
         ),
 

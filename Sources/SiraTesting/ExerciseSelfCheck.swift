@@ -24,7 +24,9 @@ public enum ExerciseSelfCheck {
             $0.trimmingCharacters(in: .whitespaces)
         }
         let wantsStarter = selection.contains("all") || selection.contains(chapter)
-        let isStarter = compiledFrom.contains("/Exercises/") || compiledFrom.contains("/variants/")
+        let isStarter =
+            compiledFrom.contains("/Exercises/\(chapter)-")
+            || compiledFrom.contains("/.build-exercises/variants/\(chapter)-")
         switch (wantsStarter, isStarter) {
         case (true, false):
             return "SIRA_EXERCISES selects chapter \(chapter) but the module was compiled from \(compiledFrom): "

@@ -22,8 +22,8 @@ public enum JSONTesting {
         return try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Parses JSON text into a `JSONValue`, dropping members whose value is `null` (Sira treats them
-    /// as absent, except a message's `content`), so round-trip comparisons compare meaning.
+    /// Parses JSON text into a `JSONValue`. Round-trip tests compare `droppingNullMembers` of both
+    /// sides, since Sira treats a `null` member as absent (except a message's `content`).
     /// - Parameter json: The JSON text.
     /// - Returns: The value.
     /// - Throws: `DecodingError` when the text is not JSON.

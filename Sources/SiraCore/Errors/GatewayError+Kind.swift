@@ -24,6 +24,12 @@ extension GatewayError {
             case providerTimeout = "provider_timeout"
             case providerUnreachable = "provider_unreachable"
             case providerError = "provider_error"
+            case malformedHTTP = "malformed_http_request"
+            case uriTooLong = "uri_too_long"
+            case headersTooLarge = "headers_too_large"
+            case expectationFailed = "expectation_failed"
+            case notImplemented = "not_implemented"
+            case httpVersionNotSupported = "http_version_not_supported"
             case internalError = "internal_error"
             case unavailable = "gateway_unavailable"
         }
@@ -48,6 +54,18 @@ extension GatewayError {
         public static let requestTooLarge = Kind(value: .requestTooLarge)
         /// No key, or an unknown, revoked or expired key (401).
         public static let unauthenticated = Kind(value: .unauthenticated)
+        /// The bytes are not a valid HTTP/1.1 request (400); the connection is closed after the answer.
+        public static let malformedHTTP = Kind(value: .malformedHTTP)
+        /// The request target is longer than the server accepts (414).
+        public static let uriTooLong = Kind(value: .uriTooLong)
+        /// The header section is larger, or has more fields, than the server accepts (431).
+        public static let headersTooLarge = Kind(value: .headersTooLarge)
+        /// An `Expect` other than `100-continue` (417).
+        public static let expectationFailed = Kind(value: .expectationFailed)
+        /// A transfer coding the server does not implement (501).
+        public static let notImplemented = Kind(value: .notImplemented)
+        /// An HTTP version other than 1.0 and 1.1 (505).
+        public static let httpVersionNotSupported = Kind(value: .httpVersionNotSupported)
         /// The provider judged the request itself invalid, e.g. too long for the context (400).
         public static let upstreamRejectedRequest = Kind(value: .upstreamRejectedRequest)
 
@@ -95,7 +113,8 @@ extension GatewayError {
         public var fault: Fault {
             switch value {
             case .invalidRequest, .invalidJSON, .unsupportedParameter, .unknownModel, .notFound, .methodNotAllowed,
-                .requestTooLarge, .unauthenticated, .upstreamRejectedRequest:
+                .requestTooLarge, .unauthenticated, .upstreamRejectedRequest, .malformedHTTP, .uriTooLong,
+                .headersTooLarge, .expectationFailed, .notImplemented, .httpVersionNotSupported:
                 return .caller
             case .forbidden, .rateLimited, .budgetExceeded:
                 return .policy
@@ -110,7 +129,13 @@ extension GatewayError {
         /// The HTTP status.
         public var status: Int {
             switch value {
-            case .invalidRequest, .invalidJSON, .unsupportedParameter, .upstreamRejectedRequest: return 400
+            case .invalidRequest, .invalidJSON, .unsupportedParameter, .upstreamRejectedRequest, .malformedHTTP:
+                return 400
+            case .uriTooLong: return 414
+            case .expectationFailed: return 417
+            case .headersTooLarge: return 431
+            case .notImplemented: return 501
+            case .httpVersionNotSupported: return 505
             case .unauthenticated: return 401
             case .budgetExceeded: return 402
             case .forbidden: return 403
@@ -145,6 +170,7 @@ extension GatewayError {
 
         /// The `error.type` member of an Anthropic error body, from Anthropic's vocabulary.
         public var anthropicType: String {
+            if fault == .caller, status >= 500 { return "invalid_request_error" }
             switch status {
             case 401: return "authentication_error"
             case 402: return "billing_error"

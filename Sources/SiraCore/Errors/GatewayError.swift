@@ -37,7 +37,7 @@ public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The HTTP status of the response.
     public var status: Int { kind.status }
 
-    /// A short, bounded description: the code, usable as a log field or metric label.
+    /// The code and the message, for logs. Use `kind.code` where a bounded value is needed (metric labels).
     public var description: String { "\(kind.code): \(message)" }
 }
 

@@ -72,7 +72,8 @@ public struct ResponseStream: AsyncSequence, Sendable {
         public mutating func next() async throws -> [UInt8]? { try await nextChunk() }
     }
 
-    /// Starts iterating. A stream may be iterated once.
+    /// Starts iterating. Whether a second iteration replays the chunks depends on the wrapped
+    /// sequence; the HTTP layer iterates once.
     /// - Returns: The iterator.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(nextChunk: makeNext()) }
 }

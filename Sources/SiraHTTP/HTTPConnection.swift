@@ -1,0 +1,331 @@
+// One client connection, from accept to close: read bytes, parse them into requests, answer each in
+// order (pipelined requests included), keep the connection open or close it.
+
+import Logging
+import NIOCore
+import SiraCore
+import SiraHTTPParser
+import Synchronization
+
+/// Serves one connection. The loop is sequential on purpose: HTTP/1.1 answers requests in the
+/// order they came, so there is never more than one request in flight per connection.
+struct HTTPConnection {
+    let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    let id: UInt64
+    let configuration: HTTPServerConfiguration
+    let router: Router
+    let registry: ConnectionRegistry
+    let requestIDs: RequestIDGenerator
+    let clock: any GatewayClock
+    let logger: Logger
+
+    /// The request being received: its head, where it goes, and the body so far.
+    private struct Pending {
+        var head: HTTPRequestHead
+        var requestID: String
+        var receivedAt: ClockInstant
+        var route: Route?
+        var routingError: GatewayError?
+        var allow: [String]?
+        var body: [UInt8] = []
+    }
+
+    func run() async {
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await serve(inbound: inbound, outbound: outbound)
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func serve(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
+        let timer = ConnectionTimer(channel: channel.channel)
+        defer {
+            timer.cancel()
+            if let phase = timer.firedPhase {
+                logger.info("connection closed by timeout", metadata: ["timeout": "\(phase.rawValue)"])
+            }
+        }
+        var parser = HTTPRequestParser(limits: configuration.limits)
+        var pending: Pending?
+        var headTimerArmed = false
+        timer.arm(.idle, after: configuration.idleTimeout)
+
+        for try await buffer in inbound {
+            parser.append(buffer.readableBytesView)
+            while let event = parser.next() {
+                switch event {
+                case .head(let head):
+                    headTimerArmed = false
+                    registry.setBusy(id, true)
+                    var request = Pending(
+                        head: head,
+                        requestID: requestIDs.next(),
+                        receivedAt: clock.now
+                    )
+                    let path = head.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                    switch router.match(method: head.method, path: path) {
+                    case .found(let route):
+                        request.route = route
+                        parser.limitBody(to: route.maxBodySize)
+                        if head.expectsContinue, fits(head.framing, route.maxBodySize) {
+                            try await outbound.write(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))
+                        }
+                    case .methodNotAllowed(let allow):
+                        request.routingError = GatewayError(
+                            .methodNotAllowed,
+                            "\(head.method) is not allowed on \(path); allowed: \(allow.joined(separator: ", ")).",
+                        )
+                        request.allow = allow
+                    case .notFound:
+                        request.routingError = GatewayError(.notFound, "There is no endpoint at \(path).")
+                    }
+                    pending = request
+                    if head.framing != .none { timer.arm(.body, after: configuration.bodyTimeout) }
+
+                case .body(let bytes):
+                    if pending?.route != nil { pending?.body.append(contentsOf: bytes) }
+                    timer.arm(.body, after: configuration.bodyTimeout)
+
+                case .end:
+                    timer.cancel()
+                    guard let request = pending else { return }
+                    pending = nil
+                    let keepAlive = try await respond(to: request, outbound: outbound, timer: timer)
+                    guard keepAlive, registry.setBusy(id, false) else { return }
+                    if parser.isIdle {
+                        timer.arm(.idle, after: configuration.idleTimeout)
+                    } else {
+                        timer.arm(.head, after: configuration.headerTimeout)
+                        headTimerArmed = true
+                    }
+
+                case .error(let error):
+                    timer.cancel()
+                    let response = error.gatewayError.response(.openAI)
+                    _ = try await write(
+                        response,
+                        requestID: pending?.requestID ?? requestIDs.next(),
+                        version: .http11,
+                        isHead: false,
+                        keepAlive: false,
+                        outbound: outbound,
+                        timer: timer
+                    )
+                    logger.info(
+                        "rejected malformed request",
+                        metadata: ["status": "\(error.status)", "reason": "\(error.reason)"]
+                    )
+                    return
+                }
+            }
+            if pending == nil, !parser.isIdle, !headTimerArmed {
+                timer.arm(.head, after: configuration.headerTimeout)
+                headTimerArmed = true
+            }
+        }
+    }
+
+    /// Whether a declared body fits the endpoint's limit (for `100 Continue`: send it only when
+    /// the body is wanted; otherwise the 413 comes first and the client never uploads).
+    private func fits(_ framing: BodyFraming, _ limit: Int) -> Bool {
+        switch framing {
+        case .none: return false
+        case .chunked: return limit > 0
+        case .contentLength(let length): return length <= limit
+        }
+    }
+
+    /// Runs the handler and writes the response. Returns whether the connection may stay open.
+    ///
+    /// While the handler runs, a watcher waits for the client to go away; if it does, the handler
+    /// is cancelled, and with it any upstream call (DESIGN.md §3.3).
+    private func respond(
+        to pending: Pending,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        timer: ConnectionTimer
+    ) async throws -> Bool {
+        let head = pending.head
+        let request = GatewayRequest(
+            method: head.method, target: head.target, headers: head.headers, body: pending.body)
+        let context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
+        let keepAlive = head.keepAlive && !registry.isShuttingDown
+        let format = pending.route?.errorFormat ?? .openAI
+        let channel = self.channel.channel
+
+        let outcome: (status: Int, bytes: Int, keepAlive: Bool)? = try await withThrowingTaskGroup(
+            of: (status: Int, bytes: Int, keepAlive: Bool)?.self
+        ) { group in
+            group.addTask {
+                var response: GatewayResponse
+                if let route = pending.route {
+                    do {
+                        response = try await route.handler(request, context)
+                    } catch let error as GatewayError {
+                        response = error.response(format)
+                    } catch is CancellationError {
+                        return nil
+                    } catch {
+                        context.logger.error("handler failed", metadata: ["error.type": "\(type(of: error))"])
+                        response = GatewayError(.internalError, "The gateway failed to handle the request.")
+                            .response(format)
+                    }
+                } else {
+                    response = (pending.routingError ?? GatewayError(.notFound, "Not found.")).response(format)
+                    if let allow = pending.allow { response.headers.set("allow", allow.joined(separator: ", ")) }
+                }
+                response.headers.add("x-sira-request-id", pending.requestID)
+                let isHead = head.method == "HEAD"
+                return try await write(
+                    response,
+                    requestID: pending.requestID,
+                    version: head.version,
+                    isHead: isHead,
+                    keepAlive: keepAlive,
+                    outbound: outbound,
+                    timer: timer
+                )
+            }
+            group.addTask {
+                await waitUntilClosed(channel)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+
+        guard let outcome else { return false }
+        if configuration.accessLog {
+            let elapsed = clock.now - pending.receivedAt
+            logger.info(
+                "request",
+                metadata: [
+                    "request-id": "\(pending.requestID)",
+                    "method": "\(head.method)",
+                    "path": "\(head.target.prefix(200))",
+                    "status": "\(outcome.status)",
+                    "bytes-in": "\(pending.body.count)",
+                    "bytes-out": "\(outcome.bytes)",
+                    "duration-ms": "\(Double(elapsed.nanoseconds) / 1e6)",
+                ]
+            )
+        }
+        return outcome.keepAlive
+    }
+
+    /// Writes a response: a fixed-length body in one write, or a stream as chunks written as they
+    /// come. Every write waits for the client to take bytes (backpressure), under the write timeout.
+    private func write(
+        _ response: GatewayResponse,
+        requestID: String,
+        version: HTTPVersion,
+        isHead: Bool,
+        keepAlive: Bool,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        timer: ConnectionTimer
+    ) async throws -> (status: Int, bytes: Int, keepAlive: Bool) {
+        var headers = response.headers
+        headers.remove("content-length")
+        headers.remove("transfer-encoding")
+        headers.remove("connection")
+        headers.set("date", HTTPDate.shared.now)
+        var keepAlive = keepAlive
+        var buffer = ByteBuffer()
+
+        switch response.body {
+        case .bytes(let bytes):
+            headers.add("content-length", String(bytes.count))
+            if !keepAlive {
+                headers.add("connection", "close")
+            } else if version == .http10 {
+                headers.add("connection", "keep-alive")
+            }
+            buffer.reserveCapacity(256 + bytes.count)
+            ResponseHead.write(status: response.status, headers: headers, into: &buffer)
+            if !isHead { buffer.writeBytes(bytes) }
+            timer.arm(.write, after: configuration.writeTimeout)
+            try await outbound.write(buffer)
+            timer.cancel()
+            return (response.status, isHead ? 0 : bytes.count, keepAlive)
+
+        case .stream(let stream):
+            // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
+            let chunked = version == .http11
+            if chunked { headers.add("transfer-encoding", "chunked") } else { keepAlive = false }
+            if !keepAlive { headers.add("connection", "close") }
+            ResponseHead.write(status: response.status, headers: headers, into: &buffer)
+            timer.arm(.write, after: configuration.writeTimeout)
+            try await outbound.write(buffer)
+            timer.cancel()
+            if isHead { return (response.status, 0, keepAlive) }
+            var written = 0
+            do {
+                for try await chunk in stream where !chunk.isEmpty {
+                    var piece = ByteBuffer()
+                    piece.reserveCapacity(chunk.count + 12)
+                    if chunked { piece.writeString(String(chunk.count, radix: 16) + "\r\n") }
+                    piece.writeBytes(chunk)
+                    if chunked { piece.writeStaticString("\r\n") }
+                    timer.arm(.write, after: configuration.writeTimeout)
+                    try await outbound.write(piece)
+                    timer.cancel()
+                    written += chunk.count
+                }
+            } catch {
+                // The producer failed after the head was sent. Ending the chunked body normally
+                // would tell the client the answer is complete; closing without the last chunk
+                // tells it the truth. Producers that can should end with an error event instead.
+                logger.warning("response stream failed", metadata: ["request-id": "\(requestID)"])
+                return (response.status, written, false)
+            }
+            if chunked {
+                timer.arm(.write, after: configuration.writeTimeout)
+                try await outbound.write(ByteBuffer(string: "0\r\n\r\n"))
+                timer.cancel()
+            }
+            return (response.status, written, keepAlive)
+        }
+    }
+}
+
+/// Returns when the channel closes or the task is cancelled, whichever comes first.
+func waitUntilClosed(_ channel: any Channel) async {
+    let waiter = OnceContinuation()
+    await withTaskCancellationHandler {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            waiter.set(continuation)
+            channel.closeFuture.whenComplete { _ in waiter.resume() }
+            if Task.isCancelled { waiter.resume() }
+        }
+    } onCancel: {
+        waiter.resume()
+    }
+}
+
+/// A continuation resumed at most once, from whichever of several events comes first.
+final class OnceContinuation: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<Void, Never>?, resumed: Bool)>((nil, false))
+
+    func set(_ continuation: CheckedContinuation<Void, Never>) {
+        let resumeNow = state.withLock { state -> Bool in
+            if state.resumed { return true }
+            state.continuation = continuation
+            return false
+        }
+        if resumeNow { continuation.resume() }
+    }
+
+    func resume() {
+        state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.resumed = true
+            defer { state.continuation = nil }
+            return state.continuation
+        }?.resume()
+    }
+}

@@ -1,0 +1,81 @@
+import SiraCore
+
+/// Answers a request that reached its endpoint.
+public typealias EndpointHandler = @Sendable (GatewayRequest, RequestContext) async throws -> GatewayResponse
+
+/// One endpoint: a method and an exact path, the handler, and the endpoint's own limits.
+public struct Route: Sendable {
+    /// The method, such as `POST`.
+    public var method: String
+    /// The exact path, such as `/v1/chat/completions`.
+    public var path: String
+    /// The largest request body this endpoint accepts; larger is 413 before the body is read.
+    public var maxBodySize: Int
+    /// The error format of this endpoint's callers.
+    public var errorFormat: ErrorFormat
+    /// The handler.
+    public var handler: EndpointHandler
+
+    /// Creates a route.
+    /// - Parameters:
+    ///   - method: The method.
+    ///   - path: The exact path.
+    ///   - maxBodySize: The largest body accepted; default 0 (no body).
+    ///   - errorFormat: The error format; default OpenAI's.
+    ///   - handler: The handler.
+    public init(
+        _ method: String,
+        _ path: String,
+        maxBodySize: Int = 0,
+        errorFormat: ErrorFormat = .openAI,
+        handler: @escaping EndpointHandler
+    ) {
+        self.method = method
+        self.path = path
+        self.maxBodySize = maxBodySize
+        self.errorFormat = errorFormat
+        self.handler = handler
+    }
+}
+
+/// Maps method and path to a route: a small, exact-match router (an API gateway has a handful of
+/// fixed paths; patterns would only add ways to be surprised).
+public struct Router: Sendable {
+    /// What a lookup found.
+    public enum Match: Sendable {
+        /// The route for this method and path.
+        case found(Route)
+        /// The path exists, not for this method; `allow` lists the methods that do (for `Allow`).
+        case methodNotAllowed(allow: [String])
+        /// No route has this path.
+        case notFound
+    }
+
+    private var routes: [String: [String: Route]] = [:]
+
+    /// Creates a router.
+    /// - Parameter routes: The routes.
+    public init(_ routes: [Route] = []) {
+        for route in routes { add(route) }
+    }
+
+    /// Adds (or replaces) a route.
+    /// - Parameter route: The route.
+    public mutating func add(_ route: Route) {
+        routes[route.path, default: [:]][route.method] = route
+    }
+
+    /// Finds the route for a request. `HEAD` is served by the `GET` route, without a body.
+    /// - Parameters:
+    ///   - method: The request's method.
+    ///   - path: The request's path, without the query.
+    /// - Returns: What was found.
+    public func match(method: String, path: Substring) -> Match {
+        guard let methods = routes[String(path)] else { return .notFound }
+        if let route = methods[method] { return .found(route) }
+        if method == "HEAD", let route = methods["GET"] { return .found(route) }
+        var allow = Set(methods.keys)
+        if allow.contains("GET") { allow.insert("HEAD") }
+        return .methodNotAllowed(allow: allow.sorted())
+    }
+}

@@ -1,0 +1,16 @@
+// The entry point. Before anything asynchronous runs, SwiftNIO's event loops become Swift's global
+// executor (unless `SIRA_NIO_EXECUTOR=0`): a request's tasks then run on the thread that owns its
+// connection instead of hopping to a second thread pool and back.
+
+import NIOCore
+import NIOPosix
+
+@main
+enum Main {
+    static func main() async {
+        if Environment.nioExecutor {
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        await SiraCommand.main()
+    }
+}

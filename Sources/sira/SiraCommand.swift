@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+
+/// `sira`: the gateway's command line.
+struct SiraCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sira",
+        abstract: "Sira, an AI gateway: one OpenAI-compatible API in front of many LLM providers.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}
+
+/// Settings read from the environment.
+enum Environment {
+    /// `SIRA_NIO_EXECUTOR=0` keeps Swift's default global executor (for comparison in benchmarks).
+    static var nioExecutor: Bool { ProcessInfo.processInfo.environment["SIRA_NIO_EXECUTOR"] != "0" }
+
+    static func string(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
+}
