@@ -137,6 +137,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .testTarget(
+            name: "SiraHTTPTests",
+            dependencies: ["SiraHTTP", "SiraHTTPParser", "SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+
         // MARK: Exercise tests, one target per chapter
         .testTarget(
             name: "Chapter00GatewayShapeTests",

@@ -154,7 +154,6 @@ struct HTTPConnection {
         let request = GatewayRequest(
             method: head.method, target: head.target, headers: head.headers, body: pending.body)
         let context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
-        let keepAlive = head.keepAlive && !registry.isShuttingDown
         let format = pending.route?.errorFormat ?? .openAI
         let channel = self.channel.channel
 
@@ -186,7 +185,7 @@ struct HTTPConnection {
                     requestID: pending.requestID,
                     version: head.version,
                     isHead: isHead,
-                    keepAlive: keepAlive,
+                    keepAlive: head.keepAlive && !registry.isShuttingDown,
                     outbound: outbound,
                     timer: timer
                 )

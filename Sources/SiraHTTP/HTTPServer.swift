@@ -75,16 +75,13 @@ public final class HTTPServer: Service, Sendable {
     /// Binds and serves until `shutdown()` or a graceful-shutdown signal, then drains.
     /// - Throws: When the address cannot be bound.
     public func run() async throws {
-        let serverChannel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .bind(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            serverChannel = try await bind()
+        } catch {
+            listening.continuation.finish()
+            throw error
+        }
         let port = serverChannel.channel.localAddress?.port ?? configuration.port
         let stopNow = state.withLock { state -> Bool in
             state.serverChannel = serverChannel.channel
@@ -126,6 +123,19 @@ public final class HTTPServer: Service, Sendable {
         }
         state.withLock { $0.graceTimer }?.cancel()
         logger.info("stopped")
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never> {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
     }
 
     /// Starts a graceful shutdown: stop accepting, close idle connections now, let requests in
