@@ -54,10 +54,11 @@ public final class RawHTTPConnection: Sendable {
     }
 
     /// Reads one HTTP response (fixed-length, chunked, or until close).
-    /// - Parameter timeout: The longest wait.
+    /// - Parameters:
+    ///   - timeout: The longest wait.
+    ///   - forHEAD: Whether the request was HEAD (a Content-Length without a body).
     /// - Returns: The response.
-    /// - Throws: `RawHTTPError.timeout` or `.closed` when no whole response arrives.
-    /// - Parameter forHEAD: Whether the request was HEAD (a Content-Length without a body).
+    /// - Throws: `RawHTTPError.timeout` when no whole response arrives in time.
     public func readResponse(timeout: Duration = .seconds(5), forHEAD: Bool = false) async throws -> RawHTTPResponse {
         try await collector.waitFor(timeout: timeout) { bytes, closed in
             RawHTTPResponse.parse(bytes, closed: closed, forHEAD: forHEAD)
