@@ -157,3 +157,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The parser's fuzz target exists only for scripts/fuzz-parser, which builds it with
+// `-sanitize=fuzzer` in its own scratch folder; ordinary builds never see it.
+if Context.environment["SIRA_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "fuzz-http-parser",
+            dependencies: ["SiraCore", "SiraHTTPParser"],
+            path: "Tests/Fuzz/FuzzHTTPParser"
+        )
+    )
+}
