@@ -140,6 +140,7 @@ let package = Package(
         .testTarget(
             name: "SiraHTTPTests",
             dependencies: ["SiraHTTP", "SiraHTTPParser", "SiraCore", "SiraTesting"],
+            exclude: ["Resources"],
             swiftSettings: strict
         ),
 
