@@ -159,6 +159,22 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Benchmarks are built only by scripts/bench-*, in release mode in their own scratch folder.
+if Context.environment["SIRA_BENCH"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "parser-bench",
+            dependencies: [
+                "SiraHTTPParser",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/Benchmarks/ParserBench"
+        )
+    )
+}
+
 // The parser's fuzz target exists only for scripts/fuzz-parser, which builds it with
 // `-sanitize=fuzzer` in its own scratch folder; ordinary builds never see it.
 if Context.environment["SIRA_FUZZ"] == "1" {

@@ -26,8 +26,15 @@ extension BodyFraming {
     /// - Returns: The framing, or the error to answer with.
     static func decide(headers: Headers, version: HTTPVersion) -> Result<BodyFraming, HTTPParseError> {
         // exercise 1.3 begin: TE with CL → 400; TE on HTTP/1.0 → 400; TE must be exactly "chunked" (unknown codings 501, chunked not last or twice 400); CL digits only, repeated values identical, no overflow; neither → none
-        let transferEncodings = headers.values("transfer-encoding")
-        let contentLengths = headers.values("content-length")
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        for field in headers.fields {
+            switch field.name.utf8.count {
+            case 14 where field.name.caseInsensitiveEquals("content-length"): contentLengths.append(field.value)
+            case 17 where field.name.caseInsensitiveEquals("transfer-encoding"): transferEncodings.append(field.value)
+            default: continue
+            }
+        }
         if !transferEncodings.isEmpty {
             guard contentLengths.isEmpty else {
                 return .failure(.badRequest("both Transfer-Encoding and Content-Length"))
@@ -48,6 +55,9 @@ extension BodyFraming {
             return .success(.chunked)
         }
         guard !contentLengths.isEmpty else { return .success(.none) }
+        if contentLengths.count == 1, let length = Self.parseLength(Substring(contentLengths[0])) {
+            return .success(.contentLength(length))  // the common case: one field, one value
+        }
         var length: Int?
         for element in contentLengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             let digits = element.trimmingCharacters(in: " \t")
@@ -84,12 +94,36 @@ extension MessageSemantics {
     ///   - version: The request's version.
     /// - Returns: The semantics, or the error to answer with.
     static func of(headers: Headers, version: HTTPVersion) -> Result<MessageSemantics, HTTPParseError> {
-        let hosts = headers.values("host")
-        if version == .http11, hosts.count != 1 {
-            return .failure(.badRequest(hosts.isEmpty ? "missing Host" : "more than one Host"))
+        // One pass over the fields picks out the few that matter here; most fields are none of them.
+        var hostCount = 0
+        var host: String?
+        var connectionClose = false
+        var connectionKeepAlive = false
+        var expect: String?
+        for field in headers.fields {
+            switch field.name.utf8.count {
+            case 4 where field.name.caseInsensitiveEquals("host"):
+                hostCount += 1
+                host = field.value
+            case 6 where field.name.caseInsensitiveEquals("expect"):
+                expect = field.value
+            case 10 where field.name.caseInsensitiveEquals("connection"):
+                for option in field.value.split(separator: ",") {
+                    let token = option.trimmingCharacters(in: " \t")
+                    if token.utf8.count == 5, String(token).caseInsensitiveEquals("close") { connectionClose = true }
+                    if token.utf8.count == 10, String(token).caseInsensitiveEquals("keep-alive") {
+                        connectionKeepAlive = true
+                    }
+                }
+            default:
+                continue
+            }
         }
-        if hosts.count > 1 { return .failure(.badRequest("more than one Host")) }
-        if let host = hosts.first, !HostField.isValid(ArraySlice(host.utf8)) {
+        if version == .http11, hostCount != 1 {
+            return .failure(.badRequest(hostCount == 0 ? "missing Host" : "more than one Host"))
+        }
+        if hostCount > 1 { return .failure(.badRequest("more than one Host")) }
+        if let host, !HostField.isValid(ArraySlice(host.utf8)) {
             return .failure(.badRequest("invalid Host"))
         }
         let framing: BodyFraming
@@ -97,15 +131,10 @@ extension MessageSemantics {
         case .success(let value): framing = value
         case .failure(let error): return .failure(error)
         }
-        let connection = headers.values("connection").flatMap { $0.split(separator: ",") }.map {
-            $0.trimmingCharacters(in: " \t").lowercased()
-        }
-        let keepAlive =
-            version == .http11
-            ? !connection.contains("close") : connection.contains("keep-alive") && !connection.contains("close")
+        let keepAlive = version == .http11 ? !connectionClose : connectionKeepAlive && !connectionClose
         var expectsContinue = false
-        if let expect = headers["expect"], version == .http11 {
-            guard expect.lowercased() == "100-continue" else {
+        if let expect, version == .http11 {
+            guard expect.caseInsensitiveEquals("100-continue") else {
                 return .failure(HTTPParseError(status: 417, reason: "unsupported expectation"))
             }
             expectsContinue = true

@@ -44,10 +44,11 @@ extension RequestLine {
             return .failure(.badRequest("invalid request target"))
         }
         let version: HTTPVersion
-        switch versionBytes.string {
-        case "HTTP/1.1": version = .http11
-        case "HTTP/1.0": version = .http10
-        default:
+        if versionBytes.elementsEqual("HTTP/1.1".utf8) {
+            version = .http11
+        } else if versionBytes.elementsEqual("HTTP/1.0".utf8) {
+            version = .http10
+        } else {
             let bytes = Array(versionBytes)
             let wellFormed =
                 bytes.count == 8 && bytes.starts(with: Array("HTTP/".utf8)) && ASCII.isDigit(bytes[5])

@@ -15,25 +15,38 @@ enum ASCII {
     static let star: UInt8 = 0x2A
     static let comma: UInt8 = 0x2C
 
-    /// `tchar`: the characters of a token (method, field name, coding name).
-    static func isTokenChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
+    /// A set of bytes as a 256-bit mask: one test is a shift and an AND, with no table lookups or
+    /// branches, which matters because every byte of every header passes through one of these.
+    struct ByteSet {
+        let words: (UInt64, UInt64, UInt64, UInt64)
+
+        @inline(__always)
+        func contains(_ byte: UInt8) -> Bool {
+            let word: UInt64
+            switch byte >> 6 {
+            case 0: word = words.0
+            case 1: word = words.1
+            case 2: word = words.2
+            default: word = words.3
+            }
+            return (word >> UInt64(byte & 63)) & 1 == 1
         }
     }
 
+    /// `tchar`: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~`` (RFC 9110 §5.6.2).
+    static let tokenChars = ByteSet(words: (0x03FF_6CFA_0000_0000, 0x57FF_FFFF_C7FF_FFFE, 0, 0))
+    /// VCHAR, obs-text, SP and HTAB: what a field value may contain (RFC 9110 §5.5).
+    static let fieldValueChars = ByteSet(
+        words: (0xFFFF_FFFF_0000_0200, 0x7FFF_FFFF_FFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF)
+    )
+
+    /// `tchar`: the characters of a token (method, field name, coding name).
+    @inline(__always)
+    static func isTokenChar(_ byte: UInt8) -> Bool { tokenChars.contains(byte) }
+
     /// A byte allowed in a field value: VCHAR, obs-text, SP and HTAB (no other control characters).
-    static func isFieldValueChar(_ byte: UInt8) -> Bool {
-        byte >= 0x21 && byte != 0x7F || byte == space || byte == tab
-    }
+    @inline(__always)
+    static func isFieldValueChar(_ byte: UInt8) -> Bool { fieldValueChars.contains(byte) }
 
     /// VCHAR: a visible ASCII character (what a request target may contain).
     static func isVisible(_ byte: UInt8) -> Bool { byte >= 0x21 && byte <= 0x7E }

@@ -222,7 +222,7 @@ public struct HTTPRequestParser: Sendable {
                 guard case .success(let bytes) = line else { return line.map { _ in nil } }
                 sectionBytes += bytes.count + 2
                 if bytes.isEmpty {
-                    return .success(finishRequest(trailers: Headers(fields.map { ($0.name, $0.value) })))
+                    return .success(finishRequest(trailers: Headers(fields: fields)))
                 }
                 guard fields.count < limits.maxHeaderCount else {
                     return .failure(HTTPParseError(status: 431, reason: "too many trailer fields"))
@@ -240,7 +240,7 @@ public struct HTTPRequestParser: Sendable {
     /// Validates the header section and emits the head.
     private mutating func finishHead() -> Result<HTTPRequestHead, HTTPParseError> {
         guard let line = requestLine else { return .failure(.badRequest("missing request line")) }
-        let headers = Headers(fields.map { ($0.name, $0.value) })
+        let headers = Headers(fields: fields)
         fields = []
         switch MessageSemantics.of(headers: headers, version: line.version) {
         case .failure(let error):
@@ -280,21 +280,32 @@ public struct HTTPRequestParser: Sendable {
     /// longer than `limit` (complete or not), is an error.
     private mutating func readLine(limit: Int, tooLong: HTTPParseError) -> Result<ArraySlice<UInt8>, HTTPParseError>? {
         let start = readIndex
-        let end = buffer.count
-        let scanEnd = min(end, start + limit + 2)
-        var index = start
-        while index < scanEnd, buffer[index] != ASCII.lf { index += 1 }
-        guard index < scanEnd else {
-            return end - start > limit + 1 ? .failure(tooLong) : nil
+        let end = min(buffer.count, start + limit + 2)
+        // One pass finds the LF and notes any CR before it; a CR is only allowed right before the LF.
+        let (lineFeed, firstCR) = buffer.withUnsafeBufferPointer { bytes -> (Int?, Int?) in
+            var firstCR: Int?
+            var index = start
+            while index < end {
+                let byte = bytes[index]
+                if byte == ASCII.lf { return (index, firstCR) }
+                if byte == ASCII.cr, firstCR == nil { firstCR = index }
+                index += 1
+            }
+            return (nil, firstCR)
         }
-        // `index` is the LF; a CR must precede it within this line.
-        guard index > start, buffer[index - 1] == ASCII.cr else {
+        guard let lineFeed else {
+            if let firstCR, firstCR + 1 < buffer.count { return .failure(.badRequest("bare CR in a line")) }
+            return buffer.count - start > limit + 1 ? .failure(tooLong) : nil
+        }
+        // No CR may appear in the line except right before the LF, and one must be there. (The CR
+        // test comes first so that the answer does not depend on whether the LF has arrived yet.)
+        if let firstCR, firstCR != lineFeed - 1 { return .failure(.badRequest("bare CR in a line")) }
+        guard lineFeed > start, buffer[lineFeed - 1] == ASCII.cr else {
             return .failure(.badRequest("line ends in a bare LF"))
         }
-        let line = buffer[start..<(index - 1)]
+        let line = buffer[start..<(lineFeed - 1)]
         guard line.count <= limit else { return .failure(tooLong) }
-        if line.contains(ASCII.cr) { return .failure(.badRequest("bare CR in a line")) }
-        readIndex = index + 1
+        readIndex = lineFeed + 1
         return .success(line)
     }
 }

@@ -29,6 +29,12 @@ public struct Headers: Hashable, Sendable, Sequence, ExpressibleByDictionaryLite
         fields = pairs.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Creates headers from fields, in order.
+    /// - Parameter fields: The fields.
+    public init(fields: [Field]) {
+        self.fields = fields
+    }
+
     /// Creates headers from a literal, in order.
     /// - Parameter elements: The fields.
     public init(dictionaryLiteral elements: (String, String)...) {
