@@ -8,6 +8,11 @@
 import SiraCore
 import SiraHTTPParser
 
+/// One fuzz input: parse it whole and split, and require the same events.
+/// - Parameters:
+///   - data: The input bytes.
+///   - size: How many bytes.
+/// - Returns: 0, as libFuzzer expects.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -54,6 +59,11 @@ private func runFuzzerDriver(
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
 ) -> CInt
 
+/// The program's entry point: runs libFuzzer's driver with `fuzzHTTPParser` as the target.
+/// - Parameters:
+///   - argc: The argument count.
+///   - argv: The arguments.
+/// - Returns: libFuzzer's exit status.
 @_cdecl("fuzz_http_parser_main")
 public func fuzzMain(
     _ argc: CInt,
