@@ -3,11 +3,15 @@ import Synchronization
 
 /// The one timer of a connection: armed for whatever the connection is waiting for (a request
 /// head, the next body piece, the client to read, the next request), it closes the connection
-/// when it fires.
+/// when its deadline passes.
 ///
-/// A single re-armed timer rather than one per phase: only one wait is ever in progress, so only
-/// one deadline can matter. Closing the channel ends the pending read or write with an error,
-/// which unwinds the connection task; no task is cancelled from the outside.
+/// A single deadline rather than one timer per phase: only one wait is ever in progress, so only
+/// one deadline can matter. Arming is cheap on purpose, because it happens several times per
+/// request: it only stores the new deadline. A scheduled check is (re)scheduled only when the new
+/// deadline is earlier than the pending check; when a check fires early (the deadline moved
+/// later) it schedules itself again for the remaining time. Under steady traffic that means almost
+/// no scheduling work per request. Closing the channel ends the pending read or write with an
+/// error, which unwinds the connection task; no task is cancelled from the outside.
 final class ConnectionTimer: Sendable {
     /// Why the timer is armed, for the log line when it fires.
     enum Phase: String, Sendable {
@@ -17,36 +21,67 @@ final class ConnectionTimer: Sendable {
         case idle = "idle keep-alive"
     }
 
+    private struct State {
+        var deadline: NIODeadline?
+        var phase: Phase = .idle
+        var check: (at: NIODeadline, task: Scheduled<Void>)?
+        var fired: Phase?
+    }
+
     private let channel: any Channel
-    private let state = Mutex<(scheduled: Scheduled<Void>?, fired: Phase?)>((nil, nil))
+    private let state = Mutex(State())
 
     init(channel: any Channel) { self.channel = channel }
 
-    /// Arms the timer, replacing any earlier deadline.
+    /// Sets the deadline `timeout` from now, replacing any earlier one.
     func arm(_ phase: Phase, after timeout: Duration) {
-        let channel = self.channel
-        let scheduled = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsForNIO)) { [weak self] in
-            self?.state.withLock { $0.fired = phase }
-            channel.close(promise: nil)
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanosecondsForNIO)
+        let stale = state.withLock { state -> Scheduled<Void>? in
+            state.deadline = deadline
+            state.phase = phase
+            if let check = state.check, check.at <= deadline { return nil }
+            let stale = state.check?.task
+            state.check = (deadline, schedule(at: deadline))
+            return stale
         }
-        let previous = state.withLock { state -> Scheduled<Void>? in
-            let previous = state.scheduled
-            state.scheduled = scheduled
-            return previous
-        }
-        previous?.cancel()
+        stale?.cancel()
     }
 
-    /// Disarms the timer (while a handler runs: handlers keep their own deadlines).
+    /// Clears the deadline (while a handler runs: handlers keep their own deadlines).
     func cancel() {
-        state.withLock { state -> Scheduled<Void>? in
-            defer { state.scheduled = nil }
-            return state.scheduled
-        }?.cancel()
+        state.withLock { $0.deadline = nil }
+    }
+
+    /// Stops the timer for good (the connection is over).
+    func stop() {
+        let check = state.withLock { state -> Scheduled<Void>? in
+            state.deadline = nil
+            defer { state.check = nil }
+            return state.check?.task
+        }
+        check?.cancel()
     }
 
     /// The phase whose timeout closed the connection, if one did.
     var firedPhase: Phase? { state.withLock { $0.fired } }
+
+    private func schedule(at deadline: NIODeadline) -> Scheduled<Void> {
+        channel.eventLoop.scheduleTask(deadline: deadline) { [weak self] in self?.checkDeadline() }
+    }
+
+    private func checkDeadline() {
+        let expired = state.withLock { state -> Bool in
+            state.check = nil
+            guard let deadline = state.deadline else { return false }
+            if deadline <= .now() {
+                state.fired = state.phase
+                return true
+            }
+            state.check = (deadline, schedule(at: deadline))
+            return false
+        }
+        if expired { channel.close(promise: nil) }
+    }
 }
 
 extension Duration {

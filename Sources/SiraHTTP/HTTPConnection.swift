@@ -9,7 +9,7 @@ import Synchronization
 
 /// Serves one connection. The loop is sequential on purpose: HTTP/1.1 answers requests in the
 /// order they came, so there is never more than one request in flight per connection.
-struct HTTPConnection {
+struct HTTPConnection: Sendable {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     let id: UInt64
     let configuration: HTTPServerConfiguration
@@ -45,8 +45,10 @@ struct HTTPConnection {
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) async throws {
         let timer = ConnectionTimer(channel: channel.channel)
+        let canceller = ConnectionCanceller(channel: channel.channel)
         defer {
-            timer.cancel()
+            canceller.deactivate()
+            timer.stop()
             if let phase = timer.firedPhase {
                 logger.info("connection closed by timeout", metadata: ["timeout": "\(phase.rawValue)"])
             }
@@ -143,8 +145,8 @@ struct HTTPConnection {
 
     /// Runs the handler and writes the response. Returns whether the connection may stay open.
     ///
-    /// While the handler runs, a watcher waits for the client to go away; if it does, the handler
-    /// is cancelled, and with it any upstream call (DESIGN.md §3.3).
+    /// If the client goes away while the handler runs, the connection's `ConnectionCanceller`
+    /// cancels this task, and with it the handler and any upstream call.
     private func respond(
         to pending: Pending,
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
@@ -155,51 +157,38 @@ struct HTTPConnection {
             method: head.method, target: head.target, headers: head.headers, body: pending.body)
         let context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
         let format = pending.route?.errorFormat ?? .openAI
-        let channel = self.channel.channel
-
-        let outcome: (status: Int, bytes: Int, keepAlive: Bool)? = try await withThrowingTaskGroup(
-            of: (status: Int, bytes: Int, keepAlive: Bool)?.self
-        ) { group in
-            group.addTask {
-                var response: GatewayResponse
-                if let route = pending.route {
-                    do {
-                        response = try await route.handler(request, context)
-                    } catch let error as GatewayError {
-                        response = error.response(format)
-                    } catch is CancellationError {
-                        return nil
-                    } catch {
-                        context.logger.error("handler failed", metadata: ["error.type": "\(type(of: error))"])
-                        response = GatewayError(.internalError, "The gateway failed to handle the request.")
-                            .response(format)
-                    }
-                } else {
-                    response = (pending.routingError ?? GatewayError(.notFound, "Not found.")).response(format)
-                    if let allow = pending.allow { response.headers.set("allow", allow.joined(separator: ", ")) }
+        let work = { () async throws -> (status: Int, bytes: Int, keepAlive: Bool)? in
+            var response: GatewayResponse
+            if let route = pending.route {
+                do {
+                    response = try await route.handler(request, context)
+                } catch let error as GatewayError {
+                    response = error.response(format)
+                } catch is CancellationError {
+                    return nil
+                } catch {
+                    context.logger.error("handler failed", metadata: ["error.type": "\(type(of: error))"])
+                    response = GatewayError(.internalError, "The gateway failed to handle the request.")
+                        .response(format)
                 }
-                response.headers.add("x-sira-request-id", pending.requestID)
-                let isHead = head.method == "HEAD"
-                return try await write(
-                    response,
-                    requestID: pending.requestID,
-                    version: head.version,
-                    isHead: isHead,
-                    keepAlive: head.keepAlive && !registry.isShuttingDown,
-                    outbound: outbound,
-                    timer: timer
-                )
+            } else {
+                response = (pending.routingError ?? GatewayError(.notFound, "Not found.")).response(format)
+                if let allow = pending.allow { response.headers.set("allow", allow.joined(separator: ", ")) }
             }
-            group.addTask {
-                await waitUntilClosed(channel)
-                return nil
-            }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            return first
+            response.headers.add("x-sira-request-id", pending.requestID)
+            let isHead = head.method == "HEAD"
+            return try await write(
+                response,
+                requestID: pending.requestID,
+                version: head.version,
+                isHead: isHead,
+                keepAlive: head.keepAlive && !registry.isShuttingDown,
+                outbound: outbound,
+                timer: timer
+            )
         }
-
-        guard let outcome else { return false }
+        let result = try await work()
+        guard let outcome = result else { return false }
         if configuration.accessLog {
             let elapsed = clock.now - pending.receivedAt
             logger.info(
@@ -293,38 +282,33 @@ struct HTTPConnection {
     }
 }
 
-/// Returns when the channel closes or the task is cancelled, whichever comes first.
-func waitUntilClosed(_ channel: any Channel) async {
-    let waiter = OnceContinuation()
-    await withTaskCancellationHandler {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            waiter.set(continuation)
-            channel.closeFuture.whenComplete { _ in waiter.resume() }
-            if Task.isCancelled { waiter.resume() }
-        }
-    } onCancel: {
-        waiter.resume()
-    }
-}
+/// Cancels a connection's task when the client goes away (DESIGN.md §3.3): the handler running
+/// in it, and with it any upstream call, stops instead of finishing for nobody.
+///
+/// It holds the connection task's `UnsafeCurrentTask`: no allocation, no extra task per request
+/// (a `Task { }` per request measured about 12 µs of CPU each). "Unsafe" because the handle must
+/// not be used after the task ends; `deactivate()` runs before the task ends, and cancelling
+/// happens under the same lock, so the handle is only ever used while the task is alive.
+final class ConnectionCanceller: @unchecked Sendable {
+    private let lock = Mutex<Void>(())
+    private var task: UnsafeCurrentTask?
+    private var closed = false
 
-/// A continuation resumed at most once, from whichever of several events comes first.
-final class OnceContinuation: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<Void, Never>?, resumed: Bool)>((nil, false))
-
-    func set(_ continuation: CheckedContinuation<Void, Never>) {
-        let resumeNow = state.withLock { state -> Bool in
-            if state.resumed { return true }
-            state.continuation = continuation
-            return false
-        }
-        if resumeNow { continuation.resume() }
+    /// Registers the current task and arranges for it to be cancelled when `channel` closes.
+    init(channel: any Channel) {
+        withUnsafeCurrentTask { task = $0 }
+        channel.closeFuture.whenComplete { [weak self] _ in self?.connectionClosed() }
     }
 
-    func resume() {
-        state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.resumed = true
-            defer { state.continuation = nil }
-            return state.continuation
-        }?.resume()
+    /// Forgets the task; call it before the task ends.
+    func deactivate() {
+        lock.withLock { _ in task = nil }
+    }
+
+    private func connectionClosed() {
+        lock.withLock { _ in
+            closed = true
+            task?.cancel()
+        }
     }
 }
