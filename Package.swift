@@ -176,7 +176,7 @@ if Context.environment["SIRA_BENCH"] == "1" {
 }
 
 // The parser's fuzz target exists only for scripts/fuzz-parser, which builds it with
-// `-sanitize=fuzzer` in its own scratch folder; ordinary builds never see it.
+// `-sanitize=fuzzer,address` in its own scratch folder; ordinary builds never see it.
 if Context.environment["SIRA_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(

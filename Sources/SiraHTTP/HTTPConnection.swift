@@ -70,7 +70,7 @@ struct HTTPConnection: Sendable {
                         requestID: requestIDs.next(),
                         receivedAt: clock.now
                     )
-                    let path = head.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                    let path = Router.path(of: head.target)
                     switch router.match(method: head.method, path: path) {
                     case .found(let route):
                         request.route = route
@@ -86,6 +86,23 @@ struct HTTPConnection: Sendable {
                         request.allow = allow
                     case .notFound:
                         request.routingError = GatewayError(.notFound, "There is no endpoint at \(path).")
+                    }
+                    if request.route == nil, head.framing != .none {
+                        // No endpoint will read this body: answer now and close, rather than read
+                        // (up to the global limit) bytes that go nowhere.
+                        var response = (request.routingError ?? GatewayError(.notFound, "Not found.")).response(.openAI)
+                        if let allow = request.allow { response.headers.set("allow", allow.joined(separator: ", ")) }
+                        response.headers.add("x-sira-request-id", request.requestID)
+                        _ = try await write(
+                            response,
+                            requestID: request.requestID,
+                            version: head.version,
+                            isHead: false,
+                            keepAlive: false,
+                            outbound: outbound,
+                            timer: timer
+                        )
+                        return
                     }
                     pending = request
                     if head.framing != .none { timer.arm(.body, after: configuration.bodyTimeout) }
@@ -109,10 +126,12 @@ struct HTTPConnection: Sendable {
 
                 case .error(let error):
                     timer.cancel()
-                    let response = error.gatewayError.response(.openAI)
+                    let requestID = pending?.requestID ?? requestIDs.next()
+                    var response = error.gatewayError.response(pending?.route?.errorFormat ?? .openAI)
+                    response.headers.add("x-sira-request-id", requestID)
                     _ = try await write(
                         response,
-                        requestID: pending?.requestID ?? requestIDs.next(),
+                        requestID: requestID,
                         version: .http11,
                         isHead: false,
                         keepAlive: false,
@@ -121,7 +140,9 @@ struct HTTPConnection: Sendable {
                     )
                     logger.info(
                         "rejected malformed request",
-                        metadata: ["status": "\(error.status)", "reason": "\(error.reason)"]
+                        metadata: [
+                            "request-id": "\(requestID)", "status": "\(error.status)", "reason": "\(error.reason)",
+                        ]
                     )
                     return
                 }

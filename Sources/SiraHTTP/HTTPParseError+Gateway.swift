@@ -15,6 +15,7 @@ extension HTTPParseError {
         case 505: kind = .httpVersionNotSupported
         default: kind = .malformedHTTP
         }
+        if status == 413 { return GatewayError(kind, "The request body is larger than this endpoint accepts.") }
         return GatewayError(kind, "Malformed HTTP request: \(reason).")
     }
 }

@@ -24,8 +24,6 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     /// How long shutdown waits for requests in flight before closing their connections. Default 10 s.
     public var shutdownGracePeriod: Duration
-    /// How many event loops (threads) serve connections. Default: one per core.
-    public var eventLoopThreads: Int
     /// Whether to log one line per request at `info` level. Default true.
     public var accessLog: Bool
 
@@ -40,7 +38,6 @@ public struct HTTPServerConfiguration: Sendable {
     ///   - writeTimeout: Longest wait for a client to take response bytes.
     ///   - maxConnections: The most open connections.
     ///   - shutdownGracePeriod: Time given to requests in flight at shutdown.
-    ///   - eventLoopThreads: Threads serving connections.
     ///   - accessLog: Whether to log each request.
     public init(
         host: String = "127.0.0.1",
@@ -52,7 +49,6 @@ public struct HTTPServerConfiguration: Sendable {
         writeTimeout: Duration = .seconds(30),
         maxConnections: Int = 10_000,
         shutdownGracePeriod: Duration = .seconds(10),
-        eventLoopThreads: Int = System.coreCount,
         accessLog: Bool = true
     ) {
         self.host = host
@@ -64,7 +60,6 @@ public struct HTTPServerConfiguration: Sendable {
         self.writeTimeout = writeTimeout
         self.maxConnections = maxConnections
         self.shutdownGracePeriod = shutdownGracePeriod
-        self.eventLoopThreads = eventLoopThreads
         self.accessLog = accessLog
     }
 }

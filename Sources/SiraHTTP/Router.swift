@@ -65,6 +65,20 @@ public struct Router: Sendable {
         routes[route.path, default: [:]][route.method] = route
     }
 
+    /// The path of a request target: origin-form without its query (`/v1/models?x=1` → `/v1/models`),
+    /// or the path part of an absolute-form target (`http://host/v1/models` → `/v1/models`).
+    /// - Parameter target: The request target.
+    /// - Returns: The path.
+    public static func path(of target: String) -> Substring {
+        var rest = Substring(target)
+        if !rest.hasPrefix("/"), let scheme = rest.range(of: "://") {
+            let afterAuthority = rest[scheme.upperBound...]
+            rest = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
+            if rest.hasPrefix("?") { return "/" }
+        }
+        return rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    }
+
     /// Finds the route for a request. `HEAD` is served by the `GET` route, without a body.
     /// - Parameters:
     ///   - method: The request's method.

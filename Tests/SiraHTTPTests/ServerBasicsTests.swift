@@ -135,3 +135,49 @@ struct ServerBasicsTests {
         }
     }
 }
+
+@Suite("Router")
+struct RouterTests {
+    @Test("the path of origin-form and absolute-form targets")
+    func paths() {
+        #expect(Router.path(of: "/v1/models?limit=2") == "/v1/models")
+        #expect(Router.path(of: "/health") == "/health")
+        #expect(Router.path(of: "http://example.com/health?x") == "/health")
+        #expect(Router.path(of: "http://example.com") == "/")
+        #expect(Router.path(of: "http://example.com?q") == "/")
+    }
+
+    @Test("an absolute-form target reaches its route")
+    func absoluteForm() async throws {
+        try await TestServer.with(TestRoutes.router()) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send("GET http://test/health HTTP/1.1\r\nHost: test\r\n\r\n")
+            #expect(try await connection.readResponse().status == 200)
+            await connection.close()
+        }
+    }
+
+    @Test("a body sent to an unknown path is answered 404 at once and the connection closed")
+    func bodyToNowhere() async throws {
+        try await TestServer.with(TestRoutes.router()) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send("POST /nowhere HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n")
+            let response = try await connection.readResponse()
+            #expect(response.status == 404)
+            #expect(response["x-sira-request-id"] != nil)
+            try await connection.readUntilClosed()
+        }
+    }
+
+    @Test("errors from the parser carry a request id")
+    func parseErrorsHaveIDs() async throws {
+        try await TestServer.with(TestRoutes.router()) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            try await connection.send("GET / HTTP/9.9\r\n\r\n")
+            let response = try await connection.readResponse()
+            #expect(response.status == 505)
+            #expect(response["x-sira-request-id"]?.hasPrefix("req_") == true)
+            try await connection.readUntilClosed()
+        }
+    }
+}

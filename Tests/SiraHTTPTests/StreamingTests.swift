@@ -79,7 +79,7 @@ struct StreamingTests {
             try await connection.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
             try await Task.sleep(for: .milliseconds(500))
             // What may be produced ahead of a client that reads nothing: the kernel's socket buffers
-            // on both sides plus the server's bounded outbound buffer. A few MiB, not 125.
+            // on both sides plus the server's bounded outbound buffer: a few MiB, not the whole 19 MiB.
             let stalled = produced.load(ordering: .relaxed)
             print("backpressure: \(stalled) chunks produced while the client read nothing")
             #expect(stalled < 160, "\(stalled) chunks of 64 KiB were produced for a client that reads nothing")
