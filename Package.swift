@@ -52,6 +52,7 @@ let package = Package(
         .library(name: "SiraCore", targets: ["SiraCore"]),
         .library(name: "SiraHTTPParser", targets: ["SiraHTTPParser"]),
         .library(name: "SiraHTTP", targets: ["SiraHTTP"]),
+        .library(name: "SiraProviders", targets: ["SiraProviders"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
         .executable(name: "sira", targets: ["sira"]),
     ],
@@ -90,6 +91,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "SiraProviders",
+            dependencies: ["SiraCore"],
+            path: path(of: "SiraProviders"),
+            swiftSettings: strict
+        ),
+
         // MARK: Support modules
         .target(
             name: "SiraTesting",
@@ -106,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "sira",
             dependencies: [
-                "SiraCore", "SiraHTTP",
+                "SiraCore", "SiraHTTP", "SiraProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -141,6 +149,12 @@ let package = Package(
             name: "SiraHTTPTests",
             dependencies: ["SiraHTTP", "SiraHTTPParser", "SiraCore", "SiraTesting"],
             exclude: ["Resources"],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "SiraProvidersTests",
+            dependencies: ["SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
 

@@ -1,15 +1,26 @@
 import SiraCore
 import SiraHTTP
+import SiraProviders
 
-/// The endpoints `sira serve` answers. Each chapter adds its own; after chapter 01 there is the
-/// health check, which load balancers and orchestrators poll.
+/// The endpoints `sira serve` answers. Each chapter adds its own: the health check (chapter 01),
+/// then the OpenAI-compatible chat and models endpoints in front of the catalog (chapter 02; with
+/// no configuration, the catalog is the built-in mock provider).
 enum Gateway {
     /// The health answer never changes, so it is encoded once.
     static let healthResponse = GatewayResponse.json(["status": "ok"])
 
-    static func router() -> Router {
-        Router([
-            Route("GET", "/health") { _, _ in healthResponse }
+    /// The largest chat request body: long conversations with images as data URLs are large.
+    static let maxChatBody = 16 * 1024 * 1024
+
+    static func router(catalog: ModelCatalog = .embeddedDefault) -> Router {
+        let chat = OpenAIChatEndpoint(catalog: catalog)
+        let models = OpenAIModelsEndpoint(catalog: catalog)
+        return Router([
+            Route("GET", "/health") { _, _ in healthResponse },
+            Route("POST", "/v1/chat/completions", maxBodySize: maxChatBody) { request, context in
+                try await chat.handle(request, context: context)
+            },
+            Route("GET", "/v1/models") { _, _ in models.handle() },
         ])
     }
 }
