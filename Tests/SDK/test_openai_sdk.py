@@ -1,0 +1,93 @@
+"""The official OpenAI Python SDK against a running `sira serve` (the embedded default: mock provider).
+
+Run by scripts/sdk-tests, which starts the server and sets SIRA_BASE_URL. Every call goes to
+127.0.0.1 with a short timeout and no retries, so a failure shows at once.
+"""
+import os
+
+import openai
+import pytest
+
+BASE_URL = os.environ["SIRA_BASE_URL"]
+
+
+@pytest.fixture
+def client():
+    return openai.OpenAI(base_url=BASE_URL, api_key="sk-test-not-checked-yet", timeout=10, max_retries=0)
+
+
+def test_chat_completion(client):
+    response = client.chat.completions.create(
+        model="mock", messages=[{"role": "user", "content": "Hello from the SDK"}]
+    )
+    assert response.object == "chat.completion"
+    assert response.choices[0].message.content == "Mock answer to: Hello from the SDK"
+    assert response.choices[0].finish_reason == "stop"
+    assert response.usage.total_tokens == response.usage.prompt_tokens + response.usage.completion_tokens
+
+
+def test_streaming_with_usage(client):
+    stream = client.chat.completions.create(
+        model="mock",
+        messages=[{"role": "user", "content": "stream me"}],
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    text, usage, finish = "", None, None
+    for chunk in stream:
+        if chunk.usage is not None:
+            usage = chunk.usage
+            assert chunk.choices == []
+        for choice in chunk.choices:
+            text += choice.delta.content or ""
+            finish = choice.finish_reason or finish
+    assert text == "Mock answer to: stream me"
+    assert finish == "stop"
+    assert usage is not None and usage.completion_tokens == 5
+
+
+def test_streaming_without_usage(client):
+    chunks = list(
+        client.chat.completions.create(
+            model="mock", messages=[{"role": "user", "content": "hi"}], stream=True
+        )
+    )
+    assert all(chunk.usage is None for chunk in chunks)
+
+
+def test_max_tokens_and_unknown_fields(client):
+    response = client.chat.completions.create(
+        model="mock",
+        messages=[{"role": "user", "content": "a b c d e"}],
+        max_tokens=3,
+        extra_body={"x_future_field": {"kept": True}},
+    )
+    assert response.choices[0].finish_reason == "length"
+    assert response.choices[0].message.content == "Mock answer to:"
+
+
+def test_tool_call(client):
+    tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]
+    response = client.chat.completions.create(
+        model="mock", messages=[{"role": "user", "content": "weather?"}], tools=tools, tool_choice="required"
+    )
+    call = response.choices[0].message.tool_calls[0]
+    assert call.function.name == "get_weather" and call.function.arguments == "{}"
+    assert response.choices[0].finish_reason == "tool_calls"
+
+
+def test_models(client):
+    assert [model.id for model in client.models.list()] == ["mock"]
+
+
+def test_unknown_model_is_not_found(client):
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": "hi"}])
+    assert raised.value.code == "model_not_found"
+    assert raised.value.body["param"] == "model"
+
+
+def test_invalid_request_is_bad_request(client):
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="mock", messages=[{"content": "no role"}])
+    assert raised.value.body["param"] == "messages[0].role"
