@@ -61,6 +61,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
     ],
     targets: [
         // MARK: Concept modules, one per chapter
@@ -93,7 +94,13 @@ let package = Package(
 
         .target(
             name: "SiraProviders",
-            dependencies: ["SiraCore"],
+            dependencies: [
+                "SiraCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: path(of: "SiraProviders"),
             swiftSettings: strict
         ),

@@ -5,7 +5,7 @@ import Synchronization
 /// connection limit and, at shutdown, close idle connections at once and busy ones when done.
 final class ConnectionRegistry: Sendable {
     private struct State {
-        var nextID: UInt64 = 0
+        var nextID: UInt64 = 0  // also the number of connections ever accepted
         var open: [UInt64: (channel: any Channel, busy: Bool)] = [:]
         var shuttingDown = false
     }
@@ -39,6 +39,8 @@ final class ConnectionRegistry: Sendable {
     var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
 
     var count: Int { state.withLock { $0.open.count } }
+
+    var acceptedCount: Int { state.withLock { Int($0.nextID) } }
 
     var busyCount: Int { state.withLock { $0.open.values.count(where: \.busy) } }
 

@@ -64,6 +64,9 @@ public final class HTTPServer: Service, Sendable {
     /// How many connections are open now.
     public var connectionCount: Int { registry.count }
 
+    /// How many connections have been accepted since the server started (refused ones not counted).
+    public var acceptedConnectionCount: Int { registry.acceptedCount }
+
     /// Waits until the server listens and returns its port.
     /// - Returns: The port.
     public func waitUntilListening() async -> Int? {

@@ -1,29 +1,59 @@
 import SiraCore
 
-/// An LLM provider: something that answers a chat request in the neutral model.
+/// An LLM provider: something that answers a chat request.
 ///
-/// Each provider kind (OpenAI, Anthropic, Gemini, …) translates the neutral request to its wire
-/// format, calls its upstream, and translates the answer back, whole or as a stream of chunks. The
-/// surfaces in front (OpenAI's, Anthropic's) never see a provider's wire format.
+/// Each provider kind (OpenAI, Anthropic, Gemini, …) calls its upstream in its own wire format.
+/// When the client speaks the same format as the upstream, a provider forwards the client's body
+/// with only the model changed and returns the upstream's answer as it came (`.passthrough`);
+/// otherwise it translates through the neutral model (`.whole`, `.stream`).
 public protocol Provider: Sendable {
     /// The provider's configured name, reported to clients as `x-sira-provider`.
     var name: String { get }
 
     /// Answers a chat request.
     /// - Parameters:
-    ///   - request: The request in the neutral model; `request.model` is the public name.
-    ///   - upstreamModel: The model name to ask the upstream for.
+    ///   - call: The request, in the neutral model and as received.
     ///   - context: The request's context (id, deadline, clock, logger).
-    /// - Returns: The whole answer, or a stream of chunks when `request.isStreaming`.
+    /// - Returns: The answer.
     /// - Throws: A `GatewayError` whose kind says whose fault the failure was.
-    func chat(_ request: ChatRequest, upstreamModel: String, context: RequestContext) async throws -> ProviderReply
+    func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply
 }
 
-/// A provider's answer: whole, or chunks as they are produced.
+/// What a provider is asked to do.
+public struct ChatCall: Sendable {
+    /// The request in the neutral model; `request.model` is the public name.
+    public var request: ChatRequest
+    /// The model name to ask the upstream for.
+    public var upstreamModel: String
+    /// The API the client spoke, which decides whether a pass-through answer can be forwarded.
+    public var clientFormat: ErrorFormat
+    /// The client's body as received, for pass-through to an upstream of the same format.
+    public var originalBody: [UInt8]?
+
+    /// Creates a call.
+    /// - Parameters:
+    ///   - request: The neutral request.
+    ///   - upstreamModel: The upstream model name.
+    ///   - clientFormat: The client's API.
+    ///   - originalBody: The body as received.
+    public init(
+        request: ChatRequest, upstreamModel: String, clientFormat: ErrorFormat = .openAI, originalBody: [UInt8]? = nil
+    ) {
+        self.request = request
+        self.upstreamModel = upstreamModel
+        self.clientFormat = clientFormat
+        self.originalBody = originalBody
+    }
+}
+
+/// A provider's answer.
 public enum ProviderReply: Sendable {
-    /// The whole answer.
+    /// The whole answer, in the neutral model.
     case whole(ChatResponse)
-    /// The answer as it is produced. A stream that fails after its first chunk ends the client's
-    /// stream with an error event (DESIGN.md §3.2).
+    /// The answer as it is produced, in the neutral model. A stream that fails after its first
+    /// chunk ends the client's stream with an error event (DESIGN.md §3.2).
     case stream(AsyncThrowingStream<ChatChunk, any Error>)
+    /// The upstream's answer in the client's own format, to forward as it is (status 200; errors
+    /// are thrown as `GatewayError`s instead).
+    case passthrough(headers: Headers, body: ResponseBody)
 }

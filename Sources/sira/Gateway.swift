@@ -12,6 +12,19 @@ enum Gateway {
     /// The largest chat request body: long conversations with images as data URLs are large.
     static let maxChatBody = 16 * 1024 * 1024
 
+    /// The catalog when no configuration file is given: the mock provider as `mock`, and for each
+    /// provider whose key is in the environment, its models as `name/model` (`openai/gpt-4o`).
+    /// `OPENAI_BASE_URL` points the `openai` provider at any OpenAI-compatible server.
+    static func defaultCatalog(environment: [String: String]) -> ModelCatalog {
+        var catalog = ModelCatalog.embeddedDefault
+        if let key = environment["OPENAI_API_KEY"], !key.isEmpty {
+            let baseURL = environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
+            catalog.passThrough(
+                prefix: "openai", to: OpenAIProvider(name: "openai", baseURL: baseURL, apiKey: Secret(key)))
+        }
+        return catalog
+    }
+
     static func router(catalog: ModelCatalog = .embeddedDefault) -> Router {
         let chat = OpenAIChatEndpoint(catalog: catalog)
         let models = OpenAIModelsEndpoint(catalog: catalog)

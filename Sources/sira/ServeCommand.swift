@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import Logging
 import ServiceLifecycle
 import SiraCore
 import SiraHTTP
+import SiraProviders
 
 /// `sira serve`: runs the gateway until SIGTERM or SIGINT, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {
@@ -37,7 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "sira")
         let configuration = HTTPServerConfiguration(host: host, port: port, accessLog: accessLog)
-        let server = HTTPServer(configuration: configuration, router: Gateway.router(), logger: logger)
+        let catalog = Gateway.defaultCatalog(environment: ProcessInfo.processInfo.environment)
+        let server = HTTPServer(configuration: configuration, router: Gateway.router(catalog: catalog), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)],

@@ -10,7 +10,8 @@ struct MockProviderTests {
 
     func ask(_ request: ChatRequest) async throws -> ChatResponse {
         guard
-            case .whole(let response) = try await MockProvider().chat(request, upstreamModel: "mock", context: context)
+            case .whole(let response) = try await MockProvider().chat(
+                ChatCall(request: request, upstreamModel: "mock"), context: context)
         else { throw GatewayError(.internalError, "expected a whole answer") }
         return response
     }
@@ -55,7 +56,9 @@ struct MockProviderTests {
         var request = ChatRequest(model: "mock", messages: [.text(.user, "stream this please")])
         let whole = try await ask(request)
         request.stream = true
-        guard case .stream(let chunks) = try await MockProvider().chat(request, upstreamModel: "mock", context: context)
+        guard
+            case .stream(let chunks) = try await MockProvider().chat(
+                ChatCall(request: request, upstreamModel: "mock"), context: context)
         else {
             Issue.record("expected a stream")
             return

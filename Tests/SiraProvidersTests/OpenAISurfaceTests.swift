@@ -10,8 +10,9 @@ import Testing
 struct FailingStreamProvider: Provider {
     let name = "failing"
 
-    func chat(_ request: ChatRequest, upstreamModel: String, context: RequestContext) async throws -> ProviderReply {
-        .stream(
+    func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        let upstreamModel = call.upstreamModel
+        return .stream(
             AsyncThrowingStream { continuation in
                 let delta = MessageDelta(role: .assistant, content: "partial")
                 continuation.yield(

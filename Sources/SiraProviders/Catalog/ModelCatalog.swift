@@ -27,6 +27,7 @@ public struct ModelCatalog: Sendable {
 
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
+    private var passThroughProviders: [String: any Provider] = [:]
 
     /// Creates a catalog.
     /// - Parameter entries: The models, in the order `/v1/models` lists them.
@@ -41,8 +42,25 @@ public struct ModelCatalog: Sendable {
         entries[entry.name] = entry
     }
 
-    /// The model with this public name.
-    public subscript(name: String) -> Entry? { entries[name] }
+    /// Lets any `prefix/model` name through to `provider` as `model` (`openai/gpt-4o` asks OpenAI
+    /// for `gpt-4o`), for providers whose models need not be listed one by one.
+    /// - Parameters:
+    ///   - prefix: The prefix, usually the provider's name.
+    ///   - provider: The provider.
+    public mutating func passThrough(prefix: String, to provider: any Provider) {
+        passThroughProviders[prefix] = provider
+    }
+
+    /// The model with this public name: a listed model, or a `prefix/model` name of a pass-through
+    /// provider.
+    public subscript(name: String) -> Entry? {
+        if let entry = entries[name] { return entry }
+        guard let slash = name.firstIndex(of: "/"), let provider = passThroughProviders[String(name[..<slash])] else {
+            return nil
+        }
+        let upstream = String(name[name.index(after: slash)...])
+        return upstream.isEmpty ? nil : Entry(name: name, provider: provider, upstreamModel: upstream)
+    }
 
     /// Every model, in order.
     public var all: [Entry] { order.compactMap { entries[$0] } }

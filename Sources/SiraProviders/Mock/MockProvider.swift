@@ -24,14 +24,13 @@ public struct MockProvider: Provider {
 
     /// Answers from the request.
     /// - Parameters:
-    ///   - request: The request.
-    ///   - upstreamModel: Reported as the answering model.
+    ///   - call: The request; its upstream model is reported as the answering model.
     ///   - context: The request's context; its id makes the completion id.
     /// - Returns: The answer, whole or streamed.
     /// - Throws: Never; the mock does not fail (fake providers in SiraTesting do).
-    public func chat(_ request: ChatRequest, upstreamModel: String, context: RequestContext) async throws
-        -> ProviderReply
-    {
+    public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        let request = call.request
+        let upstreamModel = call.upstreamModel
         let plan = MockAnswer(request: request)
         let id = "chatcmpl-mock-" + (context.requestID.split(separator: "_").last.map(String.init) ?? context.requestID)
         let created = Int64(wallClockSeconds())

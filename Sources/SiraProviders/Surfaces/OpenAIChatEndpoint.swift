@@ -32,9 +32,14 @@ public struct OpenAIChatEndpoint: Sendable {
                 param: "model"
             )
         }
-        let reply = try await entry.provider.chat(chat, upstreamModel: entry.upstreamModel, context: context)
+        let call = ChatCall(
+            request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI, originalBody: request.body)
+        let reply = try await entry.provider.chat(call, context: context)
         var headers: Headers = ["x-sira-provider": entry.provider.name, "x-sira-model": entry.upstreamModel]
         switch reply {
+        case .passthrough(let upstreamHeaders, let body):
+            for field in upstreamHeaders { headers.add(field.name, field.value) }
+            return GatewayResponse(status: 200, headers: headers, body: body)
         case .whole(let response):
             headers.add("content-type", "application/json")
             let body = try JSONEncoder.sira.encode(response)

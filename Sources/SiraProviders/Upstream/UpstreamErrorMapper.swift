@@ -1,0 +1,76 @@
+// What a provider's error means to the client. A provider's 401 is the gateway's misconfigured key,
+// not the client's mistake; a provider's 429 is passed on with its Retry-After; a provider's 400 is
+// usually the client's request (too long for the context, say) and says so.
+
+import Foundation
+import SiraCore
+
+/// Maps an upstream HTTP error to the gateway's error vocabulary.
+public enum UpstreamErrorMapper {
+    /// The gateway error for an upstream answer with a non-2xx status.
+    ///
+    /// - 400, 404, 409, 413, 422: the upstream judged the request invalid (`upstreamRejectedRequest`,
+    ///   400), with the upstream's own message, shortened, since it usually helps the caller.
+    /// - 401, 403: the gateway's credentials were refused (`providerAuthenticationFailed`, 502). The
+    ///   upstream's message is not passed on: it may quote part of the key.
+    /// - 429: `providerRateLimited`, with `retry-after-ms` or `retry-after` passed on.
+    /// - 408, 504: `providerTimeout`; 503, 529: `providerOverloaded`; other 5xx: `providerError`.
+    ///
+    /// - Parameters:
+    ///   - status: The upstream's status.
+    ///   - headers: The upstream's header fields.
+    ///   - body: The upstream's body (at most a few KiB are read).
+    ///   - provider: The provider's name, for the message.
+    /// - Returns: The error to answer with.
+    public static func map(status: Int, headers: Headers, body: [UInt8], provider: String) -> GatewayError {
+        switch status {
+        case 400, 404, 409, 413, 422:
+            let detail = upstreamMessage(body).map { ": \($0)" } ?? "."
+            return GatewayError(.upstreamRejectedRequest, "The provider '\(provider)' rejected the request\(detail)")
+        case 401, 403:
+            return GatewayError(
+                .providerAuthenticationFailed,
+                "The provider '\(provider)' refused the gateway's credentials (status \(status)). "
+                    + "This is a gateway configuration problem, not the caller's."
+            )
+        case 429:
+            return GatewayError(
+                .providerRateLimited,
+                "The provider '\(provider)' is rate limiting the gateway.",
+                retryAfter: retryAfter(headers)
+            )
+        case 408, 504:
+            return GatewayError(.providerTimeout, "The provider '\(provider)' timed out (status \(status)).")
+        case 503, 529:
+            return GatewayError(
+                .providerOverloaded,
+                "The provider '\(provider)' is overloaded (status \(status)).",
+                retryAfter: retryAfter(headers)
+            )
+        default:
+            return GatewayError(.providerError, "The provider '\(provider)' failed (status \(status)).")
+        }
+    }
+
+    /// The wait an upstream asked for: `retry-after-ms` (milliseconds) first, then `retry-after`
+    /// (seconds; an HTTP date is ignored).
+    /// - Parameter headers: The upstream's header fields.
+    /// - Returns: The wait, if any.
+    public static func retryAfter(_ headers: Headers) -> Duration? {
+        if let milliseconds = headers["retry-after-ms"].flatMap(Double.init), milliseconds > 0 {
+            return .milliseconds(Int64(milliseconds.rounded(.up)))
+        }
+        if let seconds = headers["retry-after"].flatMap(Double.init), seconds > 0 {
+            return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        }
+        return nil
+    }
+
+    /// `error.message` from an OpenAI- or Anthropic-shaped error body, at most 500 characters.
+    static func upstreamMessage(_ body: [UInt8]) -> String? {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)),
+            let message = value.objectValue?["error"]?.objectValue?["message"]?.stringValue
+        else { return nil }
+        return String(message.prefix(500))
+    }
+}

@@ -1,0 +1,89 @@
+// A fake OpenAI-compatible provider on loopback, for integration tests: it speaks the wire format
+// of ../shared/reference/openai-chat.md, records what it received, and can be told to fail.
+
+import Logging
+import SiraCore
+import SiraHTTP
+import Synchronization
+
+/// A fake OpenAI upstream: `POST /v1/chat/completions` answers as told.
+public final class FakeOpenAIUpstream: Sendable {
+    /// What the next requests get.
+    public enum Behaviour: Sendable {
+        /// A whole `chat.completion` body (JSON text), status 200.
+        case answer(String)
+        /// Server-sent events, one per `data:` payload, optionally without the final `[DONE]`
+        /// (a stream cut short), with a pause before each event.
+        case stream([String], done: Bool = true, pause: Duration = .zero)
+        /// An error status with header fields and a body.
+        case fail(status: Int, headers: [(String, String)] = [], body: String = "")
+    }
+
+    private let behaviour: Mutex<Behaviour>
+    /// Every request received, in order.
+    public let requests = Recorder<GatewayRequest>()
+    /// Streams that ended because the gateway went away before the last event.
+    public let cancelledStreams = Recorder<String>()
+    private let server: Mutex<HTTPServer?> = Mutex(nil)
+
+    /// Creates a fake that answers with `behaviour` until told otherwise.
+    /// - Parameter behaviour: The initial behaviour.
+    public init(_ behaviour: Behaviour) { self.behaviour = Mutex(behaviour) }
+
+    /// Changes what the next requests get.
+    /// - Parameter behaviour: The new behaviour.
+    public func set(_ behaviour: Behaviour) { self.behaviour.withLock { $0 = behaviour } }
+
+    /// How many TCP connections the fake has accepted (to check that the gateway reuses them).
+    public var acceptedConnections: Int { server.withLock { $0?.acceptedConnectionCount ?? 0 } }
+
+    /// Runs the fake on a free loopback port for the duration of `body`.
+    /// - Parameter body: The test, given the base URL (`http://127.0.0.1:PORT/v1`).
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws.
+    public func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        let router = Router([
+            Route("POST", "/v1/chat/completions", maxBodySize: 16 << 20) { request, _ in
+                self.requests.record(request)
+                return self.respond()
+            }
+        ])
+        return try await TestServer.with(router) { server, port in
+            self.server.withLock { $0 = server }
+            return try await body("http://127.0.0.1:\(port)/v1")
+        }
+    }
+
+    private func respond() -> GatewayResponse {
+        switch behaviour.withLock({ $0 }) {
+        case .answer(let json):
+            return GatewayResponse(
+                status: 200, headers: ["content-type": "application/json"], body: .bytes(Array(json.utf8)))
+        case .fail(let status, let headers, let body):
+            var fields = Headers(headers)
+            if fields["content-type"] == nil { fields.add("content-type", "application/json") }
+            return GatewayResponse(status: status, headers: fields, body: .bytes(Array(body.utf8)))
+        case .stream(let payloads, let done, let pause):
+            let events = payloads.map { "data: \($0)\n\n" } + (done ? ["data: [DONE]\n\n"] : [])
+            let cancelled = cancelledStreams
+            let stream = AsyncStream<[UInt8]> { continuation in
+                let producer = Task {
+                    for event in events {
+                        if pause > .zero { try? await Task.sleep(for: pause) }
+                        if Task.isCancelled { return }
+                        continuation.yield(Array(event.utf8))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { termination in
+                    if case .cancelled = termination {
+                        cancelled.record("cancelled")
+                        producer.cancel()
+                    }
+                }
+            }
+            return GatewayResponse(
+                status: 200, headers: ["content-type": "text/event-stream"], body: .stream(ResponseStream(stream)))
+        }
+    }
+}
