@@ -17,6 +17,8 @@ public final class FakeOpenAIUpstream: Sendable {
         case stream([String], done: Bool = true, pause: Duration = .zero)
         /// An error status with header fields and a body.
         case fail(status: Int, headers: [(String, String)] = [], body: String = "")
+        /// Server-sent events given whole (`event: …\ndata: …\n\n`), for formats other than OpenAI's.
+        case events([String])
     }
 
     private let behaviour: Mutex<Behaviour>
@@ -26,9 +28,16 @@ public final class FakeOpenAIUpstream: Sendable {
     public let cancelledStreams = Recorder<String>()
     private let server: Mutex<HTTPServer?> = Mutex(nil)
 
+    private let path: String
+
     /// Creates a fake that answers with `behaviour` until told otherwise.
-    /// - Parameter behaviour: The initial behaviour.
-    public init(_ behaviour: Behaviour) { self.behaviour = Mutex(behaviour) }
+    /// - Parameters:
+    ///   - behaviour: The initial behaviour.
+    ///   - path: The endpoint it serves; OpenAI's chat completions by default (`/v1/messages` for Anthropic).
+    public init(_ behaviour: Behaviour, path: String = "/v1/chat/completions") {
+        self.behaviour = Mutex(behaviour)
+        self.path = path
+    }
 
     /// Changes what the next requests get.
     /// - Parameter behaviour: The new behaviour.
@@ -43,7 +52,7 @@ public final class FakeOpenAIUpstream: Sendable {
     /// - Throws: What `body` throws.
     public func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
         let router = Router([
-            Route("POST", "/v1/chat/completions", maxBodySize: 16 << 20) { request, _ in
+            Route("POST", path, maxBodySize: 16 << 20) { request, _ in
                 self.requests.record(request)
                 return self.respond()
             }
@@ -63,6 +72,12 @@ public final class FakeOpenAIUpstream: Sendable {
             var fields = Headers(headers)
             if fields["content-type"] == nil { fields.add("content-type", "application/json") }
             return GatewayResponse(status: status, headers: fields, body: .bytes(Array(body.utf8)))
+        case .events(let events):
+            return GatewayResponse(
+                status: 200,
+                headers: ["content-type": "text/event-stream"],
+                body: .stream(.chunks(events.map { Array($0.utf8) }))
+            )
         case .stream(let payloads, let done, let pause):
             let events = payloads.map { "data: \($0)\n\n" } + (done ? ["data: [DONE]\n\n"] : [])
             let cancelled = cancelledStreams

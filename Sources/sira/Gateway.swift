@@ -14,13 +14,21 @@ enum Gateway {
 
     /// The catalog when no configuration file is given: the mock provider as `mock`, and for each
     /// provider whose key is in the environment, its models as `name/model` (`openai/gpt-4o`).
-    /// `OPENAI_BASE_URL` points the `openai` provider at any OpenAI-compatible server.
+    /// `OPENAI_BASE_URL` points the `openai` provider at any OpenAI-compatible server; with
+    /// `ANTHROPIC_API_KEY`, `anthropic/<model>` is translated to Anthropic's Messages API.
     static func defaultCatalog(environment: [String: String]) -> ModelCatalog {
         var catalog = ModelCatalog.embeddedDefault
         if let key = environment["OPENAI_API_KEY"], !key.isEmpty {
             let baseURL = environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
             catalog.passThrough(
                 prefix: "openai", to: OpenAIProvider(name: "openai", baseURL: baseURL, apiKey: Secret(key)))
+        }
+        if let key = environment["ANTHROPIC_API_KEY"], !key.isEmpty {
+            let baseURL = environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com/v1"
+            catalog.passThrough(
+                prefix: "anthropic",
+                to: AnthropicProvider(name: "anthropic", baseURL: baseURL, apiKey: Secret(key))
+            )
         }
         return catalog
     }

@@ -1,0 +1,123 @@
+// A provider for Anthropic's Messages API: requests translated from the neutral model, answers and
+// streams translated back.
+
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SiraCore
+
+/// An Anthropic upstream (`POST {baseURL}/messages` with `x-api-key` and `anthropic-version`).
+public struct AnthropicProvider: Provider {
+    /// The provider's name.
+    public let name: String
+    /// The API base URL, up to and including `/v1` (`https://api.anthropic.com/v1`).
+    public let baseURL: String
+    private let apiKey: Secret?
+    private let client: HTTPClient
+    /// The longest a whole call may take, streams included.
+    public let timeout: Duration
+    /// The output limit sent when the client set none (Anthropic requires one).
+    public let defaultMaxTokens: Int
+
+    /// Creates a provider.
+    /// - Parameters:
+    ///   - name: The provider's name.
+    ///   - baseURL: The API base URL, up to and including `/v1`.
+    ///   - apiKey: The key sent as `x-api-key`.
+    ///   - client: The HTTP client; the shared one by default.
+    ///   - timeout: The longest a call may take.
+    ///   - defaultMaxTokens: The output limit when the client set none; 4096 by default.
+    public init(
+        name: String,
+        baseURL: String = "https://api.anthropic.com/v1",
+        apiKey: Secret?,
+        client: HTTPClient = .shared,
+        timeout: Duration = .seconds(600),
+        defaultMaxTokens: Int = 4096
+    ) {
+        self.name = name
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.client = client
+        self.timeout = timeout
+        self.defaultMaxTokens = defaultMaxTokens
+    }
+
+    /// Translates, calls and translates back.
+    /// - Parameters:
+    ///   - call: The request.
+    ///   - context: The request's context.
+    /// - Returns: The answer in the neutral model.
+    /// - Throws: `GatewayError`s: untranslatable members (400), upstream failures mapped by fault.
+    public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        let body = try AnthropicRequestTranslator.translate(
+            call.request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens)
+        var upstream = HTTPClientRequest(url: baseURL + "/messages")
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        upstream.headers.add(name: "anthropic-version", value: "2023-06-01")
+        if let apiKey { upstream.headers.add(name: "x-api-key", value: apiKey.value) }
+        upstream.body = .bytes(ByteBuffer(bytes: body.jsonBytes()))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(upstream, timeout: .nanoseconds(timeout.nanoseconds))
+        } catch {
+            throw UpstreamFailure.gatewayError(for: error, provider: name)
+        }
+        let headers = Headers(response.headers.map { ($0.name, $0.value) })
+        guard response.status.code == 200 else {
+            let errorBody =
+                (try? await response.body.collect(upTo: 64 * 1024)).map { Array($0.readableBytesView) } ?? []
+            throw UpstreamErrorMapper.map(
+                status: Int(response.status.code), headers: headers, body: errorBody, provider: name)
+        }
+        let created = Int64(wallClockSeconds())
+        if call.request.isStreaming {
+            return .stream(AnthropicProvider.translate(stream: response.body, created: created, provider: name))
+        }
+        do {
+            let whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            let message = try JSONDecoder().decode(JSONValue.self, from: Data(whole.readableBytesView))
+            return .whole(try AnthropicResponseTranslator.response(message, created: created))
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw GatewayError(.providerError, "The Anthropic provider's answer could not be read.")
+        }
+    }
+
+    /// The upstream's event stream as neutral chunks. A stream that ends without `message_stop`
+    /// fails, so the surface ends the client's stream with an error event.
+    static func translate(stream body: HTTPClientResponse.Body, created: Int64, provider: String)
+        -> AsyncThrowingStream<ChatChunk, any Error>
+    {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var parser = ServerSentEventParser()
+                var translator = AnthropicStreamTranslator(created: created)
+                do {
+                    for try await buffer in body {
+                        for event in try parser.parse(buffer.readableBytesView) {
+                            switch translator.receive(event) {
+                            case .chunks(let chunks):
+                                for chunk in chunks { continuation.yield(chunk) }
+                            case .finished(let chunks):
+                                for chunk in chunks { continuation.yield(chunk) }
+                                continuation.finish()
+                                return
+                            case .failed(let error):
+                                continuation.finish(throwing: error)
+                                return
+                            }
+                        }
+                    }
+                    continuation.finish(
+                        throwing: GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
+                } catch {
+                    continuation.finish(throwing: UpstreamFailure.gatewayError(for: error, provider: provider))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+// Anthropic's stream events to OpenAI-shaped chunks, as a pure state machine: events in, chunks out
+// (../shared/reference/anthropic-messages.md §10). Tool-call indexes count tool_use blocks only, so
+// a text block before the first tool call does not shift them.
+
+import SiraCore
+
+/// Translates one Anthropic stream into neutral chunks.
+public struct AnthropicStreamTranslator: Sendable {
+    /// What an event meant.
+    public enum Output: Hashable, Sendable {
+        /// Chunks to send.
+        case chunks([ChatChunk])
+        /// The stream is complete (`message_stop`): send these last chunks and end.
+        case finished([ChatChunk])
+        /// The upstream reported an error mid-stream.
+        case failed(GatewayError)
+    }
+
+    private let created: Int64
+    private var id = ""
+    private var model = ""
+    private var inputUsage: JSONObject = [:]
+    private var outputTokens = 0
+    private var toolIndexByBlock: [Int: Int] = [:]
+    private var nextToolIndex = 0
+
+    /// Creates a translator.
+    /// - Parameter created: Unix seconds for every chunk's `created`.
+    public init(created: Int64) { self.created = created }
+
+    /// Translates one event.
+    /// - Parameter event: The event (name and JSON data).
+    /// - Returns: What to do.
+    public mutating func receive(_ event: ReceivedEvent) -> Output {
+        guard let data = try? parseJSON(event.data).objectValue else {
+            return .failed(GatewayError(.providerError, "The Anthropic provider sent an event that is not JSON."))
+        }
+        switch data["type"]?.stringValue ?? event.name {
+        case "message_start":
+            let message = data["message"]?.objectValue ?? [:]
+            id = message["id"]?.stringValue ?? ""
+            model = message["model"]?.stringValue ?? ""
+            inputUsage = message["usage"]?.objectValue ?? [:]
+            outputTokens = inputUsage["output_tokens"]?.intValue ?? 0
+            return .chunks([chunk(MessageDelta(role: .assistant, content: ""))])
+        case "content_block_start":
+            let block = data["content_block"]?.objectValue ?? [:]
+            guard block["type"] == "tool_use", let index = data["index"]?.intValue else {
+                if let text = block["text"]?.stringValue, !text.isEmpty {
+                    return .chunks([chunk(MessageDelta(content: text))])
+                }
+                return .chunks([])
+            }
+            let toolIndex = nextToolIndex
+            nextToolIndex += 1
+            toolIndexByBlock[index] = toolIndex
+            let delta = ToolCallDelta(
+                index: toolIndex,
+                id: block["id"]?.stringValue,
+                type: "function",
+                name: block["name"]?.stringValue,
+                arguments: ""
+            )
+            return .chunks([chunk(MessageDelta(toolCalls: [delta]))])
+        case "content_block_delta":
+            let delta = data["delta"]?.objectValue ?? [:]
+            switch delta["type"]?.stringValue {
+            case "text_delta":
+                return .chunks([chunk(MessageDelta(content: delta["text"]?.stringValue ?? ""))])
+            case "input_json_delta":
+                guard let index = data["index"]?.intValue, let toolIndex = toolIndexByBlock[index],
+                    let piece = delta["partial_json"]?.stringValue, !piece.isEmpty
+                else { return .chunks([]) }
+                return .chunks([chunk(MessageDelta(toolCalls: [ToolCallDelta(index: toolIndex, arguments: piece)]))])
+            default:
+                return .chunks([])  // thinking and signatures have no place in OpenAI's chunks
+            }
+        case "message_delta":
+            if let output = data["usage"]?.objectValue?["output_tokens"]?.intValue { outputTokens = output }
+            let reason = AnthropicResponseTranslator.finishReason(
+                data["delta"]?.objectValue?["stop_reason"]?.stringValue)
+            return .chunks([chunk(MessageDelta(), finish: reason ?? .stop)])
+        case "message_stop":
+            var usageChunk = ChatChunk(id: id, created: created, model: model, choices: [])
+            usageChunk.usage = AnthropicResponseTranslator.usage(inputUsage, outputTokens: outputTokens)
+            return .finished([usageChunk])
+        case "error":
+            let error = data["error"]?.objectValue ?? [:]
+            let kind: GatewayError.Kind = error["type"] == "overloaded_error" ? .providerOverloaded : .providerError
+            return .failed(
+                GatewayError(
+                    kind,
+                    "The Anthropic provider failed mid-stream: \(error["message"]?.stringValue?.prefix(300) ?? "unknown error")."
+                ))
+        default:
+            return .chunks([])  // ping, content_block_stop and event types added later
+        }
+    }
+
+    private func chunk(_ delta: MessageDelta, finish: FinishReason? = nil) -> ChatChunk {
+        ChatChunk(id: id, created: created, model: model, choices: [ChunkChoice(delta: delta, finishReason: finish)])
+    }
+}
