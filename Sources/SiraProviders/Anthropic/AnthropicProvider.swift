@@ -58,19 +58,7 @@ public struct AnthropicProvider: Provider {
         upstream.headers.add(name: "anthropic-version", value: "2023-06-01")
         if let apiKey { upstream.headers.add(name: "x-api-key", value: apiKey.value) }
         upstream.body = .bytes(ByteBuffer(bytes: body.jsonBytes()))
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(upstream, timeout: .nanoseconds(timeout.nanoseconds))
-        } catch {
-            throw UpstreamFailure.gatewayError(for: error, provider: name)
-        }
-        let headers = Headers(response.headers.map { ($0.name, $0.value) })
-        guard response.status.code == 200 else {
-            let errorBody =
-                (try? await response.body.collect(upTo: 64 * 1024)).map { Array($0.readableBytesView) } ?? []
-            throw UpstreamErrorMapper.map(
-                status: Int(response.status.code), headers: headers, body: errorBody, provider: name)
-        }
+        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         let created = Int64(wallClockSeconds())
         if call.request.isStreaming {
             return .stream(AnthropicProvider.translate(stream: response.body, created: created, provider: name))

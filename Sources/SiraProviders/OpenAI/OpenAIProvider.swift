@@ -74,23 +74,7 @@ public struct OpenAIProvider: Provider {
         if let apiKey { upstream.headers.add(name: "authorization", value: "Bearer \(apiKey.value)") }
         upstream.body = .bytes(ByteBuffer(bytes: body))
 
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(upstream, timeout: .nanoseconds(timeout.nanoseconds))
-        } catch {
-            throw UpstreamFailure.gatewayError(for: error, provider: name)
-        }
-        let headers = Headers(response.headers.map { ($0.name, $0.value) })
-        guard response.status.code == 200 else {
-            let errorBody =
-                (try? await response.body.collect(upTo: 64 * 1024)).map { Array($0.readableBytesView) } ?? []
-            throw UpstreamErrorMapper.map(
-                status: Int(response.status.code),
-                headers: headers,
-                body: errorBody,
-                provider: name
-            )
-        }
+        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if call.request.isStreaming {
             let events = UpstreamEventForwarder(body: response.body, provider: name)
             return .passthrough(

@@ -1,0 +1,33 @@
+// Sending one request to an upstream, the same way for every provider kind: transport failures and
+// non-200 answers become gateway errors with the fault where it belongs.
+
+import AsyncHTTPClient
+import NIOCore
+import SiraCore
+
+/// One call to an upstream over AsyncHTTPClient.
+enum UpstreamCall {
+    /// Sends `request` and returns the response when its status is 200.
+    /// - Throws: `GatewayError`: unreachable or timed out (transport), or the mapped upstream error
+    ///   (`UpstreamErrorMapper`), whose body is read up to 64 KiB.
+    static func send(
+        _ request: HTTPClientRequest,
+        client: HTTPClient,
+        timeout: Duration,
+        provider: String
+    ) async throws -> HTTPClientResponse {
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        } catch {
+            throw UpstreamFailure.gatewayError(for: error, provider: provider)
+        }
+        guard response.status.code == 200 else {
+            let headers = Headers(response.headers.map { ($0.name, $0.value) })
+            let body = (try? await response.body.collect(upTo: 64 * 1024)).map { Array($0.readableBytesView) } ?? []
+            throw UpstreamErrorMapper.map(
+                status: Int(response.status.code), headers: headers, body: body, provider: provider)
+        }
+        return response
+    }
+}
