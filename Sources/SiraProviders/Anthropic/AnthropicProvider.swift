@@ -31,7 +31,7 @@ public struct AnthropicProvider: Provider {
         name: String,
         baseURL: String = "https://api.anthropic.com/v1",
         apiKey: Secret?,
-        client: HTTPClient = .shared,
+        client: HTTPClient = UpstreamClient.shared,
         timeout: Duration = .seconds(600),
         defaultMaxTokens: Int = 4096
     ) {

@@ -34,7 +34,7 @@ public struct OpenAIProvider: Provider {
         name: String,
         baseURL: String,
         apiKey: Secret?,
-        client: HTTPClient = .shared,
+        client: HTTPClient = UpstreamClient.shared,
         timeout: Duration = .seconds(600)
     ) {
         self.name = name
