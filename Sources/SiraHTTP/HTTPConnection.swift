@@ -28,6 +28,13 @@ struct HTTPConnection: Sendable {
         var routingError: GatewayError?
         var allow: [String]?
         var body: [UInt8] = []
+
+        /// The 404 or 405 for a request no route takes, with `Allow` for a 405.
+        func routingResponse(_ format: ErrorFormat) -> GatewayResponse {
+            var response = (routingError ?? GatewayError(.notFound, "Not found.")).response(format)
+            if let allow { response.headers.set("allow", allow.joined(separator: ", ")) }
+            return response
+        }
     }
 
     func run() async {
@@ -90,11 +97,8 @@ struct HTTPConnection: Sendable {
                     if request.route == nil, head.framing != .none {
                         // No endpoint will read this body: answer now and close, rather than read
                         // (up to the global limit) bytes that go nowhere.
-                        var response = (request.routingError ?? GatewayError(.notFound, "Not found.")).response(.openAI)
-                        if let allow = request.allow { response.headers.set("allow", allow.joined(separator: ", ")) }
-                        response.headers.add("x-sira-request-id", request.requestID)
                         _ = try await write(
-                            response,
+                            request.routingResponse(.openAI),
                             requestID: request.requestID,
                             version: head.version,
                             isHead: false,
@@ -127,10 +131,8 @@ struct HTTPConnection: Sendable {
                 case .error(let error):
                     timer.cancel()
                     let requestID = pending?.requestID ?? requestIDs.next()
-                    var response = error.gatewayError.response(pending?.route?.errorFormat ?? .openAI)
-                    response.headers.add("x-sira-request-id", requestID)
                     _ = try await write(
-                        response,
+                        error.gatewayError.response(pending?.route?.errorFormat ?? .openAI),
                         requestID: requestID,
                         version: .http11,
                         isHead: false,
@@ -193,10 +195,8 @@ struct HTTPConnection: Sendable {
                         .response(format)
                 }
             } else {
-                response = (pending.routingError ?? GatewayError(.notFound, "Not found.")).response(format)
-                if let allow = pending.allow { response.headers.set("allow", allow.joined(separator: ", ")) }
+                response = pending.routingResponse(format)
             }
-            response.headers.add("x-sira-request-id", pending.requestID)
             let isHead = head.method == "HEAD"
             return try await write(
                 response,
@@ -228,7 +228,7 @@ struct HTTPConnection: Sendable {
         return outcome.keepAlive
     }
 
-    /// Writes a response: a fixed-length body in one write, or a stream as chunks written as they
+    /// Writes a response, with its request id: a fixed-length body in one write, or a stream as chunks written as they
     /// come. Every write waits for the client to take bytes (backpressure), under the write timeout.
     private func write(
         _ response: GatewayResponse,
@@ -240,6 +240,7 @@ struct HTTPConnection: Sendable {
         timer: ConnectionTimer
     ) async throws -> (status: Int, bytes: Int, keepAlive: Bool) {
         var headers = response.headers
+        headers.add("x-sira-request-id", requestID)
         headers.remove("content-length")
         headers.remove("transfer-encoding")
         headers.remove("connection")

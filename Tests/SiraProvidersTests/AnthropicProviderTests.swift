@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Anthropic provider behind the OpenAI surface, against a fake Anthropic upstream")
 struct AnthropicProviderTests {
-    func withGateway(_ upstream: FakeOpenAIUpstream, _ body: @escaping @Sendable (Int) async throws -> Void)
+    func withGateway(_ upstream: FakeUpstream, _ body: @escaping @Sendable (Int) async throws -> Void)
         async throws
     {
         try await upstream.run { baseURL in
@@ -23,7 +23,7 @@ struct AnthropicProviderTests {
 
     @Test("an OpenAI request is translated for Anthropic and the answer translated back")
     func whole() async throws {
-        let upstream = FakeOpenAIUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
+        let upstream = FakeUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(
@@ -45,7 +45,7 @@ struct AnthropicProviderTests {
 
     @Test("an Anthropic stream reaches an OpenAI client as chunks, [DONE] and usage on request")
     func streamed() async throws {
-        let upstream = FakeOpenAIUpstream(.events(AnthropicFixtures.textStream), path: "/v1/messages")
+        let upstream = FakeUpstream(.events(AnthropicFixtures.textStream), path: "/v1/messages")
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(
@@ -67,7 +67,7 @@ struct AnthropicProviderTests {
 
     @Test("an Anthropic stream cut before message_stop ends with an error event, no [DONE]")
     func cut() async throws {
-        let upstream = FakeOpenAIUpstream(.events(Array(AnthropicFixtures.textStream.prefix(4))), path: "/v1/messages")
+        let upstream = FakeUpstream(.events(Array(AnthropicFixtures.textStream.prefix(4))), path: "/v1/messages")
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(
@@ -82,7 +82,7 @@ struct AnthropicProviderTests {
 
     @Test("an untranslatable member is a 400 naming it, and nothing is sent upstream")
     func refusedBeforeUpstream() async throws {
-        let upstream = FakeOpenAIUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
+        let upstream = FakeUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(

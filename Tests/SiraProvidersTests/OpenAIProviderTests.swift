@@ -13,7 +13,7 @@ struct OpenAIProviderTests {
 
     /// Runs Sira (chat endpoint, model `smart` → the fake as `gpt-4o-2024`) in front of a fake upstream.
     func withGateway(
-        _ upstream: FakeOpenAIUpstream,
+        _ upstream: FakeUpstream,
         _ body: @escaping @Sendable (Int) async throws -> Void
     ) async throws {
         try await upstream.run { baseURL in
@@ -36,7 +36,7 @@ struct OpenAIProviderTests {
 
     @Test("the client's body reaches the upstream byte for byte except the model, with the provider's key")
     func passThroughRequest() async throws {
-        let upstream = FakeOpenAIUpstream(.answer(Self.answer))
+        let upstream = FakeUpstream(.answer(Self.answer))
         let body =
             #"{"model":"smart", "messages":[{"role":"user","content":"Hi"}],"temperature":1.0,"x_unknown":{"keep":[1,2]}}"#
         try await withGateway(upstream) { port in
@@ -56,7 +56,7 @@ struct OpenAIProviderTests {
 
     @Test("a prefix/model name passes the model through")
     func prefixPassThrough() async throws {
-        let upstream = FakeOpenAIUpstream(.answer(Self.answer))
+        let upstream = FakeUpstream(.answer(Self.answer))
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"fake/gpt-4o-mini","messages":[]}"#))
@@ -70,7 +70,7 @@ struct OpenAIProviderTests {
 
     @Test("a streamed answer is forwarded event by event, ending with [DONE]")
     func streamPassThrough() async throws {
-        let upstream = FakeOpenAIUpstream(.stream(OpenAIFixtures.textStream))
+        let upstream = FakeUpstream(.stream(OpenAIFixtures.textStream))
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"smart","stream":true,"messages":[]}"#))
@@ -84,7 +84,7 @@ struct OpenAIProviderTests {
 
     @Test("a stream the upstream cuts short ends with an error event, never a silent [DONE]")
     func cutStream() async throws {
-        let upstream = FakeOpenAIUpstream(.stream(Array(OpenAIFixtures.textStream.prefix(2)), done: false))
+        let upstream = FakeUpstream(.stream(Array(OpenAIFixtures.textStream.prefix(2)), done: false))
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"smart","stream":true,"messages":[]}"#))
@@ -98,7 +98,7 @@ struct OpenAIProviderTests {
 
     @Test("an upstream 429 is a 429 with its Retry-After, marked as the provider's")
     func rateLimited() async throws {
-        let upstream = FakeOpenAIUpstream(
+        let upstream = FakeUpstream(
             .fail(status: 429, headers: [("retry-after-ms", "1500")], body: #"{"error":{"message":"slow down"}}"#))
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
@@ -114,7 +114,7 @@ struct OpenAIProviderTests {
 
     @Test("an upstream 401 is the gateway's problem (502), and no key appears in the answer")
     func upstreamAuth() async throws {
-        let upstream = FakeOpenAIUpstream(
+        let upstream = FakeUpstream(
             .fail(status: 401, body: #"{"error":{"message":"Incorrect API key provided: \#(Self.upstreamKey)"}}"#)
         )
         try await withGateway(upstream) { port in
@@ -130,7 +130,7 @@ struct OpenAIProviderTests {
 
     @Test("an upstream 400 is the caller's request, with the upstream's message")
     func upstreamRejects() async throws {
-        let upstream = FakeOpenAIUpstream(
+        let upstream = FakeUpstream(
             .fail(status: 400, body: #"{"error":{"message":"This model's maximum context length is 128000 tokens."}}"#)
         )
         try await withGateway(upstream) { port in
@@ -161,7 +161,7 @@ struct OpenAIProviderTests {
 
     @Test("sequential calls reuse one upstream connection")
     func connectionReuse() async throws {
-        let upstream = FakeOpenAIUpstream(.answer(Self.answer))
+        let upstream = FakeUpstream(.answer(Self.answer))
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             for _ in 0..<5 {
@@ -176,7 +176,7 @@ struct OpenAIProviderTests {
     @Test("when the client goes away mid-stream, the upstream stream is cancelled")
     func clientGoneCancelsUpstream() async throws {
         let events = (0..<200).map { _ in OpenAIFixtures.textStream[1] }
-        let upstream = FakeOpenAIUpstream(.stream(events, pause: .milliseconds(20)))
+        let upstream = FakeUpstream(.stream(events, pause: .milliseconds(20)))
         try await withGateway(upstream) { port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"smart","stream":true,"messages":[]}"#))

@@ -1,5 +1,7 @@
 // Reading and writing `JSONValue` with Foundation's JSON coders.
 
+import Foundation
+
 extension JSONValue: Codable {
     /// Decodes any JSON value.
     ///
@@ -80,4 +82,32 @@ public struct DynamicCodingKey: CodingKey, Hashable, Sendable {
     /// Integer keys are not used.
     /// - Parameter intValue: Ignored.
     public init?(intValue: Int) { nil }
+}
+
+extension JSONValue {
+    /// Parses JSON bytes into a value: the one way Sira reads JSON it does not model.
+    /// - Parameter bytes: The JSON text.
+    /// - Throws: `DecodingError` when the bytes are not JSON.
+    public init<Bytes: Sequence>(parsing bytes: Bytes) throws where Bytes.Element == UInt8 {
+        self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+
+    /// The value as compact JSON bytes.
+    ///
+    /// Encoding a `JSONValue` cannot fail except for a non-finite double, which Sira never builds;
+    /// such a value is written as `null` rather than crashing the gateway.
+    public func jsonBytes() -> [UInt8] {
+        (try? Array(JSONEncoder.sira.encode(self))) ?? Array("null".utf8)
+    }
+}
+
+extension JSONEncoder {
+    /// The encoder Sira writes JSON with: compact, slashes not escaped.
+    ///
+    /// A fresh encoder per call: `JSONEncoder` is a class and not `Sendable`.
+    public static var sira: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
 }

@@ -65,7 +65,7 @@ public struct AnthropicProvider: Provider {
         }
         do {
             let whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
-            let message = try JSONDecoder().decode(JSONValue.self, from: Data(whole.readableBytesView))
+            let message = try JSONValue(parsing: whole.readableBytesView)
             return .whole(try AnthropicResponseTranslator.response(message, created: created))
         } catch let error as GatewayError {
             throw error

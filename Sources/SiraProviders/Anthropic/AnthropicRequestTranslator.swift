@@ -2,7 +2,6 @@
 // anthropic-messages.md §8). Whatever cannot be translated is refused with a 400 that names it:
 // a gateway that silently drops `n`, audio or logprobs gives answers the caller did not ask for.
 
-import Foundation
 import SiraCore
 
 /// Translates a neutral `ChatRequest` into an Anthropic Messages request body.
@@ -181,7 +180,7 @@ public enum AnthropicRequestTranslator {
         let input: JSONValue
         if call.arguments.isEmpty {
             input = [:]
-        } else if let parsed = try? parseJSON(call.arguments), case .object = parsed {
+        } else if let parsed = try? JSONValue(parsing: call.arguments.utf8), case .object = parsed {
             input = parsed
         } else {
             throw GatewayError(
@@ -217,9 +216,4 @@ public enum AnthropicRequestTranslator {
         if choice == nil, parallel != false { return nil }
         return .object(object)
     }
-}
-
-/// Parses a JSON text into a `JSONValue`.
-func parseJSON(_ text: String) throws -> JSONValue {
-    try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
 }

@@ -32,7 +32,7 @@ public struct AnthropicStreamTranslator: Sendable {
     /// - Parameter event: The event (name and JSON data).
     /// - Returns: What to do.
     public mutating func receive(_ event: ReceivedEvent) -> Output {
-        guard let data = try? parseJSON(event.data).objectValue else {
+        guard let data = try? JSONValue(parsing: event.data.utf8).objectValue else {
             return .failed(GatewayError(.providerError, "The Anthropic provider sent an event that is not JSON."))
         }
         switch data["type"]?.stringValue ?? event.name {

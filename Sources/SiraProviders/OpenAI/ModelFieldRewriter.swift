@@ -2,7 +2,6 @@
 // same format, the body goes upstream as received, with only the model name changed. Not decoded
 // and re-encoded: that would reorder keys, reformat numbers and risk losing what Sira does not know.
 
-import Foundation
 import SiraCore
 
 /// Replaces the value of the top-level `"model"` member in a JSON object, leaving every other byte
@@ -87,7 +86,8 @@ struct JSONScanner {
     func decodedKey(_ range: Range<Int>) -> String {
         let raw = bytes[range]
         guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
-        return JSONDecoding.string(fromQuoted: Array([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")])) ?? ""
+        let quoted = [UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]
+        return (try? JSONValue(parsing: quoted))?.stringValue ?? ""
     }
 
     /// Skips any value: string, number, literal, object or array (nested ones by depth).
@@ -120,12 +120,5 @@ struct JSONScanner {
             while index < bytes.count, !",}] \t\r\n".utf8.contains(bytes[index]) { index += 1 }
             return index > start
         }
-    }
-}
-
-/// Decoding a single JSON string with Foundation, for the rare escaped key.
-enum JSONDecoding {
-    static func string(fromQuoted bytes: [UInt8]) -> String? {
-        try? JSONDecoder().decode(String.self, from: Data(bytes))
     }
 }

@@ -48,7 +48,7 @@ public struct OpenAIEventStream: AsyncSequence, Sendable {
                 let failure =
                     (error as? GatewayError)
                     ?? GatewayError(.providerError, "The provider failed while streaming the answer.")
-                return Array("data: ".utf8) + failure.body(.openAI).jsonBytes() + Array("\n\n".utf8)
+                return OpenAIEventStream.errorEvent(failure)
             }
         }
     }
@@ -60,7 +60,18 @@ public struct OpenAIEventStream: AsyncSequence, Sendable {
     }
 
     static func event(_ chunk: ChatChunk) -> [UInt8] {
-        let json = (try? JSONEncoder.sira.encode(chunk)).map(Array.init) ?? Array("{}".utf8)
-        return Array("data: ".utf8) + json + Array("\n\n".utf8)
+        dataEvent((try? JSONEncoder.sira.encode(chunk)).map(Array.init) ?? Array("{}".utf8))
+    }
+
+    /// The event that ends a failed stream on an OpenAI surface: `data: {"error":{…}}`, which the
+    /// official SDKs raise as an `APIError`. It is never followed by `[DONE]`.
+    /// - Parameter error: The failure.
+    /// - Returns: The event's bytes.
+    public static func errorEvent(_ error: GatewayError) -> [UInt8] {
+        dataEvent(error.body(.openAI).jsonBytes())
+    }
+
+    static func dataEvent(_ json: [UInt8]) -> [UInt8] {
+        Array("data: ".utf8) + json + Array("\n\n".utf8)
     }
 }

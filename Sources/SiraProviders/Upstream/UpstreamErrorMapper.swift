@@ -68,7 +68,7 @@ public enum UpstreamErrorMapper {
 
     /// `error.message` from an OpenAI- or Anthropic-shaped error body, at most 500 characters.
     static func upstreamMessage(_ body: [UInt8]) -> String? {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)),
+        guard let value = try? JSONValue(parsing: body),
             let message = value.objectValue?["error"]?.objectValue?["message"]?.stringValue
         else { return nil }
         return String(message.prefix(500))

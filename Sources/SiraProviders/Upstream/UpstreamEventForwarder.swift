@@ -34,16 +34,14 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                 }
                 finished = true
                 if sawDone { return nil }
-                return errorEvent(GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
+                return OpenAIEventStream.errorEvent(
+                    GatewayError(.providerError, "The provider '\(provider)' ended the stream early.")
+                )
             } catch {
                 finished = true
                 if error is CancellationError || Task.isCancelled { return nil }
-                return errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
+                return OpenAIEventStream.errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
             }
-        }
-
-        func errorEvent(_ error: GatewayError) -> [UInt8] {
-            Array("data: ".utf8) + error.body(.openAI).jsonBytes() + Array("\n\n".utf8)
         }
     }
 

@@ -4,6 +4,7 @@
 /// Adapters map their provider's reasons onto these (Anthropic's `end_turn` becomes `stop`,
 /// `tool_use` becomes `toolCalls`); an unknown reason passes through as its own string.
 public struct FinishReason: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    // Codable comes from the standard library's conformance for string raw values: a bare JSON string.
     /// The reason as it appears on the wire.
     public var rawValue: String
 
@@ -22,19 +23,4 @@ public struct FinishReason: RawRepresentable, Hashable, Sendable, Codable, Custo
 
     /// The wire name.
     public var description: String { rawValue }
-
-    /// Decodes the wire name.
-    /// - Parameter decoder: The decoder to read from.
-    /// - Throws: `DecodingError` when the value is not a string.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the wire name.
-    /// - Parameter encoder: The encoder to write to.
-    /// - Throws: Never in practice.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

@@ -4,6 +4,7 @@
 /// A struct rather than an enum so a role Sira has not met (OpenAI's deprecated `function`, or a
 /// future one) still decodes and passes through; the adapters decide what they can translate.
 public struct Role: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    // Codable comes from the standard library's conformance for string raw values: a bare JSON string.
     /// The role as it appears on the wire.
     public var rawValue: String
 
@@ -24,19 +25,4 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, CustomStringC
 
     /// The wire name.
     public var description: String { rawValue }
-
-    /// Decodes the wire name.
-    /// - Parameter decoder: The decoder to read from.
-    /// - Throws: `DecodingError` when the value is not a string.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the wire name.
-    /// - Parameter encoder: The encoder to write to.
-    /// - Throws: Never in practice.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

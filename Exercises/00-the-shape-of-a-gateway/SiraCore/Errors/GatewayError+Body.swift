@@ -2,8 +2,6 @@
 // Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 00` runs their tests.
 // How an error is written on the wire: the body in the caller's format and the `Retry-After` header.
 
-import Foundation
-
 extension GatewayError {
     /// The JSON body of the error in the caller's format.
     ///
@@ -35,26 +33,5 @@ extension GatewayError {
         var headers = Headers([("content-type", "application/json")])
         if let retryAfter = retryAfterHeader { headers.add("retry-after", retryAfter) }
         return GatewayResponse(status: status, headers: headers, body: .bytes(body(format).jsonBytes()))
-    }
-}
-
-extension JSONValue {
-    /// The value as compact JSON bytes.
-    ///
-    /// Encoding a `JSONValue` cannot fail except for a non-finite double, which Sira never builds;
-    /// such a value is written as `null` rather than crashing the gateway.
-    public func jsonBytes() -> [UInt8] {
-        (try? Array(JSONEncoder.sira.encode(self))) ?? Array("null".utf8)
-    }
-}
-
-extension JSONEncoder {
-    /// The encoder Sira writes JSON with: compact, slashes not escaped.
-    ///
-    /// A fresh encoder per call: `JSONEncoder` is a class and not `Sendable`.
-    public static var sira: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
     }
 }

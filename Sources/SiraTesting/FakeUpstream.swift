@@ -1,13 +1,14 @@
-// A fake OpenAI-compatible provider on loopback, for integration tests: it speaks the wire format
-// of ../shared/reference/openai-chat.md, records what it received, and can be told to fail.
+// A fake provider on loopback, for integration tests: it answers on one endpoint with bodies and
+// event streams in the shapes of ../shared/reference/ (OpenAI's chat completions by default,
+// Anthropic's messages with `path: "/v1/messages"`), records what it received, and can be told to fail.
 
 import Logging
 import SiraCore
 import SiraHTTP
 import Synchronization
 
-/// A fake OpenAI upstream: `POST /v1/chat/completions` answers as told.
-public final class FakeOpenAIUpstream: Sendable {
+/// A fake upstream provider: `POST path` answers as told.
+public final class FakeUpstream: Sendable {
     /// What the next requests get.
     public enum Behaviour: Sendable {
         /// A whole `chat.completion` body (JSON text), status 200.
