@@ -52,7 +52,7 @@ public enum ProviderReply: Sendable {
     case whole(ChatResponse)
     /// The answer as it is produced, in the neutral model. A stream that fails after its first
     /// chunk ends the client's stream with an error event (DESIGN.md §3.2).
-    case stream(AsyncThrowingStream<ChatChunk, any Error>)
+    case stream(ChunkStream)
     /// The upstream's answer in the client's own format, to forward as it is (status 200; errors
     /// are thrown as `GatewayError`s instead).
     case passthrough(headers: Headers, body: ResponseBody)

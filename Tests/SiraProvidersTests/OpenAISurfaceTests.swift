@@ -12,13 +12,12 @@ struct FailingStreamProvider: Provider {
 
     func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         let upstreamModel = call.upstreamModel
+        let delta = MessageDelta(role: .assistant, content: "partial")
         return .stream(
-            AsyncThrowingStream { continuation in
-                let delta = MessageDelta(role: .assistant, content: "partial")
-                continuation.yield(
-                    ChatChunk(id: "c", created: 1, model: upstreamModel, choices: [ChunkChoice(delta: delta)]))
-                continuation.finish(throwing: GatewayError(.providerUnreachable, "The provider went away."))
-            }
+            .chunks(
+                [ChatChunk(id: "c", created: 1, model: upstreamModel, choices: [ChunkChoice(delta: delta)])],
+                failing: GatewayError(.providerUnreachable, "The provider went away.")
+            )
         )
     }
 }

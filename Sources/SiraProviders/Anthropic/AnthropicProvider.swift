@@ -61,7 +61,8 @@ public struct AnthropicProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         let created = Int64(wallClockSeconds())
         if call.request.isStreaming {
-            return .stream(AnthropicProvider.translate(stream: response.body, created: created, provider: name))
+            return .stream(
+                .translating(response.body, with: AnthropicStreamTranslator(created: created), provider: name))
         }
         do {
             let whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
@@ -71,41 +72,6 @@ public struct AnthropicProvider: Provider {
             throw error
         } catch {
             throw GatewayError(.providerError, "The Anthropic provider's answer could not be read.")
-        }
-    }
-
-    /// The upstream's event stream as neutral chunks. A stream that ends without `message_stop`
-    /// fails, so the surface ends the client's stream with an error event.
-    static func translate(stream body: HTTPClientResponse.Body, created: Int64, provider: String)
-        -> AsyncThrowingStream<ChatChunk, any Error>
-    {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                var parser = ServerSentEventParser()
-                var translator = AnthropicStreamTranslator(created: created)
-                do {
-                    for try await buffer in body {
-                        for event in try parser.parse(buffer.readableBytesView) {
-                            switch translator.receive(event) {
-                            case .chunks(let chunks):
-                                for chunk in chunks { continuation.yield(chunk) }
-                            case .finished(let chunks):
-                                for chunk in chunks { continuation.yield(chunk) }
-                                continuation.finish()
-                                return
-                            case .failed(let error):
-                                continuation.finish(throwing: error)
-                                return
-                            }
-                        }
-                    }
-                    continuation.finish(
-                        throwing: GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
-                } catch {
-                    continuation.finish(throwing: UpstreamFailure.gatewayError(for: error, provider: provider))
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }

@@ -101,3 +101,23 @@ public struct AnthropicStreamTranslator: Sendable {
         ChatChunk(id: id, created: created, model: model, choices: [ChunkChoice(delta: delta, finishReason: finish)])
     }
 }
+
+extension AnthropicStreamTranslator: StreamEventTranslator {
+    /// Translates one event for `ChunkStream.translating`.
+    /// - Parameter event: The event.
+    /// - Returns: The chunks, and whether `message_stop` arrived.
+    /// - Throws: The upstream's mid-stream error.
+    public mutating func translate(_ event: ReceivedEvent) throws -> (chunks: [ChatChunk], complete: Bool) {
+        switch receive(event) {
+        case .chunks(let chunks): return (chunks, false)
+        case .finished(let chunks): return (chunks, true)
+        case .failed(let error): throw error
+        }
+    }
+
+    /// An Anthropic stream always ends with `message_stop`; a body that ends before it was cut short.
+    /// - Throws: Always: `providerError`.
+    public mutating func endOfBody() throws -> [ChatChunk] {
+        throw GatewayError(.providerError, "The Anthropic provider ended the stream early.")
+    }
+}

@@ -36,12 +36,7 @@ public struct MockProvider: Provider {
         let created = Int64(wallClockSeconds())
         if request.isStreaming {
             let chunks = plan.chunks(id: id, created: created, model: upstreamModel)
-            return .stream(
-                AsyncThrowingStream { continuation in
-                    for chunk in chunks { continuation.yield(chunk) }
-                    continuation.finish()
-                }
-            )
+            return .stream(.chunks(chunks))
         }
         return .whole(plan.response(id: id, created: created, model: upstreamModel))
     }

@@ -8,12 +8,34 @@ import NIOCore
 import NIOHTTP1
 import SiraCore
 
-/// An OpenAI-compatible upstream.
+/// An OpenAI-compatible upstream: OpenAI, Azure OpenAI, and every server with a preset.
 ///
 /// Calls go through AsyncHTTPClient's async/await API on a shared client, which keeps a pool of
 /// connections per host; the tests check that sequential calls reuse one connection. Cancelling
 /// the calling task (the client went away) cancels the upstream request.
+///
+/// OpenAI-compatible servers differ in three ways, and this type has a setting for each:
+/// where the endpoint is (`urlStyle`: a base URL, or Azure's deployment URLs), how the key is sent
+/// (`auth`), and which request members the server refuses (`unsupportedParameters`, refused here
+/// by name before a network round trip).
 public struct OpenAIProvider: Provider {
+    /// How the key is sent.
+    public enum Auth: Sendable, Hashable {
+        /// `Authorization: Bearer <key>` (OpenAI and almost everyone else).
+        case bearer
+        /// The key in a header of its own (`api-key` for Azure).
+        case header(String)
+    }
+
+    /// Where the chat endpoint is.
+    public enum URLStyle: Sendable, Hashable {
+        /// `{baseURL}/chat/completions`, the model in the body.
+        case openAI
+        /// Azure's classic form: `{baseURL}/deployments/{model}/chat/completions?api-version=…`,
+        /// the deployment in the path selecting the model.
+        case azureDeployment(apiVersion: String)
+    }
+
     /// The provider's name (`openai`, `groq`, `local`…).
     public let name: String
     /// The API base URL, up to and including `/v1` (`https://api.openai.com/v1`).
@@ -22,73 +44,153 @@ public struct OpenAIProvider: Provider {
     private let client: HTTPClient
     /// The longest a whole call may take, streams included.
     public let timeout: Duration
+    /// How the key is sent.
+    public let auth: Auth
+    /// Where the chat endpoint is.
+    public let urlStyle: URLStyle
+    /// Top-level request members this server refuses; a request using one gets a 400 naming it.
+    public let unsupportedParameters: Set<String>
 
     /// Creates a provider.
     /// - Parameters:
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including `/v1`.
-    ///   - apiKey: The key sent as `Authorization: Bearer …`; `nil` for servers without auth.
+    ///   - apiKey: The key; `nil` for servers without auth.
     ///   - client: The HTTP client; the shared one by default.
     ///   - timeout: The longest a call may take; 10 minutes by default (long generations stream).
+    ///   - auth: How the key is sent; a bearer token by default.
+    ///   - urlStyle: Where the chat endpoint is; OpenAI's layout by default.
+    ///   - unsupportedParameters: Members the server refuses.
     public init(
         name: String,
         baseURL: String,
         apiKey: Secret?,
         client: HTTPClient = UpstreamClient.shared,
-        timeout: Duration = .seconds(600)
+        timeout: Duration = .seconds(600),
+        auth: Auth = .bearer,
+        urlStyle: URLStyle = .openAI,
+        unsupportedParameters: Set<String> = []
     ) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.client = client
         self.timeout = timeout
+        self.auth = auth
+        self.urlStyle = urlStyle
+        self.unsupportedParameters = unsupportedParameters
+    }
+
+    /// An Azure OpenAI resource.
+    /// - Parameters:
+    ///   - name: The provider's name.
+    ///   - endpoint: The resource URL (`https://contoso.openai.azure.com`).
+    ///   - apiKey: The key, sent as `api-key`.
+    ///   - apiVersion: A dated API version selects the classic deployment URLs (the model name is
+    ///     the deployment); `nil` selects the `/openai/v1` API (the model in the body is the deployment).
+    ///   - client: The HTTP client.
+    ///   - timeout: The longest a call may take.
+    /// - Returns: The provider.
+    public static func azure(
+        name: String,
+        endpoint: String,
+        apiKey: Secret?,
+        apiVersion: String? = nil,
+        client: HTTPClient = UpstreamClient.shared,
+        timeout: Duration = .seconds(600)
+    ) -> OpenAIProvider {
+        let resource = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+        return OpenAIProvider(
+            name: name,
+            baseURL: resource + (apiVersion == nil ? "/openai/v1" : "/openai"),
+            apiKey: apiKey,
+            client: client,
+            timeout: timeout,
+            auth: .header("api-key"),
+            urlStyle: apiVersion.map { .azureDeployment(apiVersion: $0) } ?? .openAI
+        )
+    }
+
+    /// The chat endpoint's URL for a model.
+    /// - Parameter model: The upstream model (the deployment, for Azure's classic form).
+    /// - Returns: The URL.
+    public func chatURL(model: String) -> String {
+        switch urlStyle {
+        case .openAI:
+            return baseURL + "/chat/completions"
+        case .azureDeployment(let apiVersion):
+            let deployment = model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model
+            return "\(baseURL)/deployments/\(deployment)/chat/completions?api-version=\(apiVersion)"
+        }
     }
 
     /// Calls the upstream.
+    ///
+    /// An OpenAI-format client gets the upstream's answer as it came (pass-through); any other
+    /// client (Anthropic's Messages API) gets it translated through the neutral model.
     /// - Parameters:
     ///   - call: The request; its original body is forwarded when the client spoke OpenAI's format.
     ///   - context: The request's context.
-    /// - Returns: The upstream's answer as it came.
+    /// - Returns: The answer.
     /// - Throws: A `GatewayError` for every failure, with the fault where it belongs.
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
-        guard call.clientFormat == .openAI else {
+        if let member = call.request.memberNames.first(where: unsupportedParameters.contains) {
             throw GatewayError(
-                .unsupportedParameter,
-                "Translating to the provider '\(name)' from this API is not supported yet."
-            )
+                .unsupportedParameter, "The provider '\(name)' does not accept '\(member)'.", param: member)
         }
+        let passThrough = call.clientFormat == .openAI
         let body: [UInt8]
-        if let original = call.originalBody,
+        if passThrough, let original = call.originalBody,
             let rewritten = ModelFieldRewriter.replacingModel(in: original, with: call.upstreamModel)
         {
             body = rewritten
         } else {
             var request = call.request
             request.model = call.upstreamModel
+            if !passThrough, request.isStreaming {
+                // Translated streams always ask for usage: the client's own format reports it.
+                request.streamOptions = ["include_usage": true]
+            }
             body = Array(try JSONEncoder.sira.encode(request))
         }
-        var upstream = HTTPClientRequest(url: baseURL + "/chat/completions")
+        var upstream = HTTPClientRequest(url: chatURL(model: call.upstreamModel))
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         upstream.headers.add(name: "accept", value: call.request.isStreaming ? "text/event-stream" : "application/json")
-        if let apiKey { upstream.headers.add(name: "authorization", value: "Bearer \(apiKey.value)") }
+        if let apiKey {
+            switch auth {
+            case .bearer: upstream.headers.add(name: "authorization", value: "Bearer \(apiKey.value)")
+            case .header(let field): upstream.headers.add(name: field, value: apiKey.value)
+            }
+        }
         upstream.body = .bytes(ByteBuffer(bytes: body))
 
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if call.request.isStreaming {
+            if !passThrough {
+                return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))
+            }
             let events = UpstreamEventForwarder(body: response.body, provider: name)
             return .passthrough(
                 headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
                 body: .stream(ResponseStream(events))
             )
         }
+        let whole: ByteBuffer
         do {
-            let whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
-            return .passthrough(
-                headers: ["content-type": "application/json"], body: .bytes(Array(whole.readableBytesView)))
+            whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
         } catch {
             throw UpstreamFailure.gatewayError(for: error, provider: name)
         }
+        guard passThrough else {
+            do {
+                return .whole(try JSONDecoder().decode(ChatResponse.self, from: Data(whole.readableBytesView)))
+            } catch {
+                throw GatewayError(
+                    .providerError, "The provider '\(name)' sent an answer that is not a chat completion.")
+            }
+        }
+        return .passthrough(headers: ["content-type": "application/json"], body: .bytes(Array(whole.readableBytesView)))
     }
 }
 

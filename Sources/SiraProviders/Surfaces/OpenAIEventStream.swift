@@ -14,21 +14,21 @@ public struct OpenAIEventStream: AsyncSequence, Sendable {
     /// Bytes of one or more events.
     public typealias Element = [UInt8]
 
-    let chunks: AsyncThrowingStream<ChatChunk, any Error>
+    let chunks: ChunkStream
     let includeUsage: Bool
 
     /// Creates the event stream.
     /// - Parameters:
     ///   - chunks: The provider's chunks.
     ///   - includeUsage: Whether to forward the usage chunk.
-    public init(chunks: AsyncThrowingStream<ChatChunk, any Error>, includeUsage: Bool) {
+    public init(chunks: ChunkStream, includeUsage: Bool) {
         self.chunks = chunks
         self.includeUsage = includeUsage
     }
 
     /// Produces the events.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var chunks: AsyncThrowingStream<ChatChunk, any Error>.AsyncIterator
+        var chunks: ChunkStream.AsyncIterator
         let includeUsage: Bool
         var finished = false
 

@@ -23,6 +23,17 @@ public enum UpstreamErrorMapper {
     ///   - provider: The provider's name, for the message.
     /// - Returns: The error to answer with.
     public static func map(status: Int, headers: Headers, body: [UInt8], provider: String) -> GatewayError {
+        let error = (try? JSONValue(parsing: body))?.objectValue?["error"]?.objectValue
+        // Gemini answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID: still the
+        // gateway's credentials, not the caller's request.
+        let reasons = (error?["details"]?.arrayValue ?? []).compactMap { $0.objectValue?["reason"]?.stringValue }
+        if status == 400, reasons.contains("API_KEY_INVALID") {
+            return map(status: 401, headers: headers, body: [], provider: provider)
+        }
+        // OpenAI and Azure refuse a prompt their safety system flagged with code `content_filter`.
+        if status == 400, error?["code"] == "content_filter" {
+            return GatewayError(.contentFiltered, "The provider '\(provider)' refused the prompt (content filter).")
+        }
         switch status {
         case 400, 404, 409, 413, 422:
             let detail = upstreamMessage(body).map { ": \($0)" } ?? "."
@@ -66,10 +77,11 @@ public enum UpstreamErrorMapper {
         return nil
     }
 
-    /// `error.message` from an OpenAI- or Anthropic-shaped error body, at most 500 characters.
+    /// The message of an error body, at most 500 characters: `error.message` (OpenAI, Anthropic,
+    /// Gemini, Azure), or a top-level `message` (Mistral).
     static func upstreamMessage(_ body: [UInt8]) -> String? {
-        guard let value = try? JSONValue(parsing: body),
-            let message = value.objectValue?["error"]?.objectValue?["message"]?.stringValue
+        guard let object = (try? JSONValue(parsing: body))?.objectValue,
+            let message = object["error"]?.objectValue?["message"]?.stringValue ?? object["message"]?.stringValue
         else { return nil }
         return String(message.prefix(500))
     }
