@@ -29,15 +29,23 @@ public final class FakeUpstream: Sendable {
     public let cancelledStreams = Recorder<String>()
     private let server: Mutex<HTTPServer?> = Mutex(nil)
 
-    private let path: String
+    private let paths: [String]
 
     /// Creates a fake that answers with `behaviour` until told otherwise.
     /// - Parameters:
     ///   - behaviour: The initial behaviour.
     ///   - path: The endpoint it serves; OpenAI's chat completions by default (`/v1/messages` for Anthropic).
-    public init(_ behaviour: Behaviour, path: String = "/v1/chat/completions") {
+    public convenience init(_ behaviour: Behaviour, path: String = "/v1/chat/completions") {
+        self.init(behaviour, paths: [path])
+    }
+
+    /// Creates a fake that answers the same way on several endpoints (Gemini's model URLs).
+    /// - Parameters:
+    ///   - behaviour: The initial behaviour.
+    ///   - paths: The endpoints it serves.
+    public init(_ behaviour: Behaviour, paths: [String]) {
         self.behaviour = Mutex(behaviour)
-        self.path = path
+        self.paths = paths
     }
 
     /// Changes what the next requests get.
@@ -52,12 +60,13 @@ public final class FakeUpstream: Sendable {
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws.
     public func run<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
-        let router = Router([
-            Route("POST", path, maxBodySize: 16 << 20) { request, _ in
-                self.requests.record(request)
-                return self.respond()
-            }
-        ])
+        let router = Router(
+            paths.map { path in
+                Route("POST", path, maxBodySize: 16 << 20) { request, _ in
+                    self.requests.record(request)
+                    return self.respond()
+                }
+            })
         return try await TestServer.with(router) { server, port in
             self.server.withLock { $0 = server }
             return try await body("http://127.0.0.1:\(port)/v1")
