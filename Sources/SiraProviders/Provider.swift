@@ -17,6 +17,19 @@ public protocol Provider: Sendable {
     /// - Returns: The answer.
     /// - Throws: A `GatewayError` whose kind says whose fault the failure was.
     func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply
+
+    /// Whether a client speaking `format` gets the upstream's answer as it came (same format, no
+    /// translation). A surface uses this to decide whether members it could not translate matter.
+    /// - Parameter format: The client's API.
+    /// - Returns: `true` when the provider forwards that format untouched.
+    func passesThrough(_ format: ErrorFormat) -> Bool
+}
+
+extension Provider {
+    /// By default a provider translates for every client.
+    /// - Parameter format: The client's API.
+    /// - Returns: `false`.
+    public func passesThrough(_ format: ErrorFormat) -> Bool { false }
 }
 
 /// What a provider is asked to do.
@@ -29,6 +42,14 @@ public struct ChatCall: Sendable {
     public var clientFormat: ErrorFormat
     /// The client's body as received, for pass-through to an upstream of the same format.
     public var originalBody: [UInt8]?
+    /// Client header fields a same-format upstream should see (`anthropic-beta`).
+    public var forwardedHeaders: Headers = [:]
+
+    /// The client's body with only the top-level model replaced, for an upstream of the client's
+    /// own format (the pass-through principle: unknown members reach the upstream untouched).
+    public var passThroughBody: [UInt8]? {
+        originalBody.flatMap { ModelFieldRewriter.replacingModel(in: $0, with: upstreamModel) }
+    }
 
     /// Creates a call.
     /// - Parameters:

@@ -35,11 +35,15 @@ enum Gateway {
 
     static func router(catalog: ModelCatalog = .embeddedDefault) -> Router {
         let chat = OpenAIChatEndpoint(catalog: catalog)
+        let messages = AnthropicMessagesEndpoint(catalog: catalog)
         let models = OpenAIModelsEndpoint(catalog: catalog)
         return Router([
             Route("GET", "/health") { _, _ in healthResponse },
             Route("POST", "/v1/chat/completions", maxBodySize: maxChatBody) { request, context in
                 try await chat.handle(request, context: context)
+            },
+            Route("POST", "/v1/messages", maxBodySize: maxChatBody, errorFormat: .anthropic) { request, context in
+                try await messages.handle(request, context: context)
             },
             Route("GET", "/v1/models") { _, _ in models.handle() },
         ])

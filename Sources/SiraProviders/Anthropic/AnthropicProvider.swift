@@ -43,35 +43,51 @@ public struct AnthropicProvider: Provider {
         self.defaultMaxTokens = defaultMaxTokens
     }
 
-    /// Translates, calls and translates back.
+    /// Anthropic-format clients get the upstream's answer as it came.
+    /// - Parameter format: The client's API.
+    /// - Returns: Whether it is Anthropic's.
+    public func passesThrough(_ format: ErrorFormat) -> Bool { format == .anthropic }
+
+    /// Translates, calls and translates back; for Anthropic-format clients, forwards the body as
+    /// received with only the model replaced, and the answer as it came.
     /// - Parameters:
     ///   - call: The request.
     ///   - context: The request's context.
     /// - Returns: The answer in the neutral model.
     /// - Throws: `GatewayError`s: untranslatable members (400), upstream failures mapped by fault.
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
-        let body = try AnthropicRequestTranslator.translate(
-            call.request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens)
+        let passThrough = call.clientFormat == .anthropic
+        let body: [UInt8]
+        if passThrough, let rewritten = call.passThroughBody {
+            body = rewritten
+        } else {
+            body = try AnthropicRequestTranslator.translate(
+                call.request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
+            ).jsonBytes()
+        }
         var upstream = HTTPClientRequest(url: baseURL + "/messages")
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         upstream.headers.add(name: "anthropic-version", value: "2023-06-01")
         if let apiKey { upstream.headers.add(name: "x-api-key", value: apiKey.value) }
-        upstream.body = .bytes(ByteBuffer(bytes: body.jsonBytes()))
+        if passThrough, let beta = call.forwardedHeaders["anthropic-beta"] {
+            upstream.headers.add(name: "anthropic-beta", value: beta)
+        }
+        upstream.body = .bytes(ByteBuffer(bytes: body))
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        if passThrough {
+            return try await UpstreamCall.passthrough(
+                response, streaming: call.request.isStreaming, format: .anthropic, provider: name)
+        }
         let created = Int64(wallClockSeconds())
         if call.request.isStreaming {
             return .stream(
                 .translating(response.body, with: AnthropicStreamTranslator(created: created), provider: name))
         }
-        do {
-            let whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
-            let message = try JSONValue(parsing: whole.readableBytesView)
-            return .whole(try AnthropicResponseTranslator.response(message, created: created))
-        } catch let error as GatewayError {
-            throw error
-        } catch {
-            throw GatewayError(.providerError, "The Anthropic provider's answer could not be read.")
+        let whole = try await UpstreamCall.collect(response, provider: name)
+        guard let message = try? JSONValue(parsing: whole) else {
+            throw GatewayError(.providerError, "The Anthropic provider's answer is not JSON.")
         }
+        return .whole(try AnthropicResponseTranslator.response(message, created: created))
     }
 }

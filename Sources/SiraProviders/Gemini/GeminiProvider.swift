@@ -69,14 +69,10 @@ public struct GeminiProvider: Provider {
                 .translating(
                     response.body, with: GeminiStreamTranslator(model: model, created: created), provider: name))
         }
-        do {
-            let whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
-            let answer = try JSONValue(parsing: whole.readableBytesView)
-            return .whole(try GeminiResponseTranslator.response(answer, model: model, created: created))
-        } catch let error as GatewayError {
-            throw error
-        } catch {
-            throw GatewayError(.providerError, "The Gemini provider's answer could not be read.")
+        let whole = try await UpstreamCall.collect(response, provider: name)
+        guard let answer = try? JSONValue(parsing: whole) else {
+            throw GatewayError(.providerError, "The Gemini provider's answer is not JSON.")
         }
+        return .whole(try GeminiResponseTranslator.response(answer, model: model, created: created))
     }
 }

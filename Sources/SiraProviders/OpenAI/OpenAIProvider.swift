@@ -111,6 +111,11 @@ public struct OpenAIProvider: Provider {
         )
     }
 
+    /// OpenAI-format clients get the upstream's answer as it came.
+    /// - Parameter format: The client's API.
+    /// - Returns: Whether it is OpenAI's.
+    public func passesThrough(_ format: ErrorFormat) -> Bool { format == .openAI }
+
     /// The chat endpoint's URL for a model.
     /// - Parameter model: The upstream model (the deployment, for Azure's classic form).
     /// - Returns: The URL.
@@ -140,9 +145,7 @@ public struct OpenAIProvider: Provider {
         }
         let passThrough = call.clientFormat == .openAI
         let body: [UInt8]
-        if passThrough, let original = call.originalBody,
-            let rewritten = ModelFieldRewriter.replacingModel(in: original, with: call.upstreamModel)
-        {
+        if passThrough, let rewritten = call.passThroughBody {
             body = rewritten
         } else {
             var request = call.request
@@ -166,31 +169,19 @@ public struct OpenAIProvider: Provider {
         upstream.body = .bytes(ByteBuffer(bytes: body))
 
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        if passThrough {
+            return try await UpstreamCall.passthrough(
+                response, streaming: call.request.isStreaming, format: .openAI, provider: name)
+        }
         if call.request.isStreaming {
-            if !passThrough {
-                return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))
-            }
-            let events = UpstreamEventForwarder(body: response.body, provider: name)
-            return .passthrough(
-                headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
-                body: .stream(ResponseStream(events))
-            )
+            return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))
         }
-        let whole: ByteBuffer
+        let whole = try await UpstreamCall.collect(response, provider: name)
         do {
-            whole = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            return .whole(try JSONDecoder().decode(ChatResponse.self, from: Data(whole)))
         } catch {
-            throw UpstreamFailure.gatewayError(for: error, provider: name)
+            throw GatewayError(.providerError, "The provider '\(name)' sent an answer that is not a chat completion.")
         }
-        guard passThrough else {
-            do {
-                return .whole(try JSONDecoder().decode(ChatResponse.self, from: Data(whole.readableBytesView)))
-            } catch {
-                throw GatewayError(
-                    .providerError, "The provider '\(name)' sent an answer that is not a chat completion.")
-            }
-        }
-        return .passthrough(headers: ["content-type": "application/json"], body: .bytes(Array(whole.readableBytesView)))
     }
 }
 

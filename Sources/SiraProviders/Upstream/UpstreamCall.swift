@@ -30,4 +30,30 @@ enum UpstreamCall {
         }
         return response
     }
+
+    /// A whole upstream body, at most 64 MiB.
+    /// - Throws: `GatewayError` when reading fails or the body is too large.
+    static func collect(_ response: HTTPClientResponse, provider: String) async throws -> [UInt8] {
+        do {
+            return Array(try await response.body.collect(upTo: 64 * 1024 * 1024).readableBytesView)
+        } catch {
+            throw UpstreamFailure.gatewayError(for: error, provider: provider)
+        }
+    }
+
+    /// The upstream's answer for a client of the same format: a stream forwarded as it arrives
+    /// (watched for a cut), or the whole body.
+    static func passthrough(
+        _ response: HTTPClientResponse, streaming: Bool, format: ErrorFormat, provider: String
+    ) async throws -> ProviderReply {
+        if streaming {
+            let events = UpstreamEventForwarder(body: response.body, provider: provider, format: format)
+            return .passthrough(
+                headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
+                body: .stream(ResponseStream(events))
+            )
+        }
+        let whole = try await collect(response, provider: provider)
+        return .passthrough(headers: ["content-type": "application/json"], body: .bytes(whole))
+    }
 }

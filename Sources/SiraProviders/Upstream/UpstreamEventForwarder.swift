@@ -1,6 +1,7 @@
 // Forwarding an upstream's event stream to a client of the same format, byte for byte, while
-// watching it: a stream that ends without OpenAI's `data: [DONE]`, or breaks off, gets an error event
-// at the end, so the client never mistakes a cut answer for a complete one (DESIGN.md §3.2).
+// watching it: a stream that ends without its format's last event (OpenAI's `data: [DONE]`,
+// Anthropic's `message_stop`), or breaks off, gets an error event in that format at the end, so the
+// client never mistakes a cut answer for a complete one (DESIGN.md §3.2).
 
 import AsyncHTTPClient
 import NIOCore
@@ -13,11 +14,24 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
 
     let body: HTTPClientResponse.Body
     let provider: String
+    let format: ErrorFormat
+
+    /// Creates a forwarder.
+    /// - Parameters:
+    ///   - body: The upstream's body.
+    ///   - provider: The provider's name, for error messages.
+    ///   - format: The stream's format, which says how it ends and how errors are written.
+    public init(body: HTTPClientResponse.Body, provider: String, format: ErrorFormat) {
+        self.body = body
+        self.provider = provider
+        self.format = format
+    }
 
     /// Produces the bytes.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var upstream: HTTPClientResponse.Body.AsyncIterator
         let provider: String
+        let format: ErrorFormat
         var parser = ServerSentEventParser()
         var sawDone = false
         var finished = false
@@ -29,18 +43,30 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
             do {
                 if let buffer = try await upstream.next() {
                     let bytes = Array(buffer.readableBytesView)
-                    for event in try parser.parse(bytes) where event.data == "[DONE]" { sawDone = true }
+                    for event in try parser.parse(bytes) where isLast(event) { sawDone = true }
                     return bytes
                 }
                 finished = true
                 if sawDone { return nil }
-                return OpenAIEventStream.errorEvent(
-                    GatewayError(.providerError, "The provider '\(provider)' ended the stream early.")
-                )
+                return errorEvent(GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
             } catch {
                 finished = true
                 if error is CancellationError || Task.isCancelled { return nil }
-                return OpenAIEventStream.errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
+                return errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
+            }
+        }
+
+        func isLast(_ event: ReceivedEvent) -> Bool {
+            switch format {
+            case .openAI: return event.data == "[DONE]"
+            case .anthropic: return event.name == "message_stop"
+            }
+        }
+
+        func errorEvent(_ error: GatewayError) -> [UInt8] {
+            switch format {
+            case .openAI: return OpenAIEventStream.errorEvent(error)
+            case .anthropic: return AnthropicEventEncoder.errorEvent(error).bytes
             }
         }
     }
@@ -48,6 +74,6 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     /// Starts forwarding.
     /// - Returns: The iterator.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider)
+        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider, format: format)
     }
 }
