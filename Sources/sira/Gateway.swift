@@ -36,6 +36,7 @@ enum Gateway {
     static func router(catalog: ModelCatalog = .embeddedDefault) -> Router {
         let chat = OpenAIChatEndpoint(catalog: catalog)
         let messages = AnthropicMessagesEndpoint(catalog: catalog)
+        let embeddings = OpenAIEmbeddingsEndpoint(catalog: catalog)
         let models = OpenAIModelsEndpoint(catalog: catalog)
         return Router([
             Route("GET", "/health") { _, _ in healthResponse },
@@ -44,6 +45,9 @@ enum Gateway {
             },
             Route("POST", "/v1/messages", maxBodySize: maxChatBody, errorFormat: .anthropic) { request, context in
                 try await messages.handle(request, context: context)
+            },
+            Route("POST", "/v1/embeddings", maxBodySize: maxChatBody) { request, context in
+                try await embeddings.handle(request, context: context)
             },
             Route("GET", "/v1/models") { _, _ in models.handle() },
         ])

@@ -75,4 +75,59 @@ public struct GeminiProvider: Provider {
         }
         return .whole(try GeminiResponseTranslator.response(answer, model: model, created: created))
     }
+
+    /// The bare model id for Gemini's URL (`models/` prefix removed), checked so it cannot change the path.
+    static func modelID(_ name: String) throws -> String {
+        let model = name.hasPrefix("models/") ? String(name.dropFirst(7)) : name
+        guard !model.isEmpty, model.allSatisfy({ $0.isLetter || $0.isNumber || "-._".contains($0) }) else {
+            throw GatewayError(.invalidRequest, "The Gemini model name is not valid.", param: "model")
+        }
+        return model
+    }
+
+    /// `POST {baseURL}/models/{model}:{method}` with the key in `x-goog-api-key`.
+    func post(model: String, method: String, body: JSONValue) -> HTTPClientRequest {
+        var upstream = HTTPClientRequest(url: "\(baseURL)/models/\(model):\(method)")
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        if let apiKey { upstream.headers.add(name: "x-goog-api-key", value: apiKey.value) }
+        upstream.body = .bytes(ByteBuffer(bytes: body.jsonBytes()))
+        return upstream
+    }
+}
+
+extension GeminiProvider: EmbeddingProvider {
+    /// Embeds through `batchEmbedContents`, one request per text; base64 is encoded by the gateway.
+    /// - Parameters:
+    ///   - call: The request.
+    ///   - context: The request's context.
+    /// - Returns: The vectors.
+    /// - Throws: `GatewayError`: token input (400), upstream failures.
+    public func embed(_ call: EmbeddingCall, context: RequestContext) async throws -> EmbeddingReply {
+        guard !call.request.isTokenInput else {
+            throw GatewayError(
+                .unsupportedParameter, "Gemini embeds text only; token arrays cannot be sent.", param: "input")
+        }
+        let model = try Self.modelID(call.upstreamModel)
+        let requests: [JSONValue] = call.request.inputs.map { text in
+            var item: JSONObject = [
+                "model": .string("models/\(model)"), "content": ["parts": [["text": .string(text)]]],
+            ]
+            if let dimensions = call.request.dimensions { item["outputDimensionality"] = .integer(Int64(dimensions)) }
+            return .object(item)
+        }
+        let upstream = post(model: model, method: "batchEmbedContents", body: ["requests": .array(requests)])
+        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        let body = try await UpstreamCall.collect(response, provider: name)
+        let embeddings = (try? JSONValue(parsing: body))?.objectValue?["embeddings"]?.arrayValue ?? []
+        let vectors = embeddings.map { embedding in
+            (embedding.objectValue?["values"]?.arrayValue ?? []).compactMap { $0.doubleValue.map(Float.init) }
+        }
+        guard vectors.count == call.request.inputs.count, vectors.allSatisfy({ !$0.isEmpty }) else {
+            throw GatewayError(.providerError, "The Gemini provider's embeddings answer could not be read.")
+        }
+        // AI Studio reports no token usage for embeddings; the estimate is the usual four characters a token.
+        let tokens = call.request.inputs.reduce(0) { $0 + max(1, ($1.count + 3) / 4) }
+        return .vectors(vectors, model: model, promptTokens: tokens)
+    }
 }

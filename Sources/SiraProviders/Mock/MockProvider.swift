@@ -125,3 +125,39 @@ struct MockAnswer {
 
 /// Unix seconds, for `created`.
 func wallClockSeconds() -> Int { time(nil) }
+
+extension MockProvider: EmbeddingProvider {
+    /// Deterministic embeddings: each text's vector comes from a hash of the text, so the same text
+    /// always gets the same unit-length vector (8 dimensions, or `dimensions`, at most 4096).
+    /// - Parameters:
+    ///   - call: The request.
+    ///   - context: The request's context.
+    /// - Returns: The vectors.
+    /// - Throws: `GatewayError` for token input or too many dimensions.
+    public func embed(_ call: EmbeddingCall, context: RequestContext) async throws -> EmbeddingReply {
+        guard !call.request.isTokenInput else {
+            throw GatewayError(.unsupportedParameter, "The mock embeds text only.", param: "input")
+        }
+        let dimensions = call.request.dimensions ?? 8
+        guard dimensions <= 4096 else {
+            throw GatewayError(.invalidRequest, "The mock returns at most 4096 dimensions.", param: "dimensions")
+        }
+        let vectors = call.request.inputs.map { MockProvider.vector(for: $0, dimensions: dimensions) }
+        let tokens = call.request.inputs.reduce(0) { $0 + max(1, ($1.count + 3) / 4) }
+        return .vectors(vectors, model: call.upstreamModel, promptTokens: tokens)
+    }
+
+    /// A unit vector from a text: FNV-1a of the text seeds a linear congruential generator.
+    static func vector(for text: String, dimensions: Int) -> [Float] {
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var values: [Float] = []
+        values.reserveCapacity(dimensions)
+        for _ in 0..<dimensions {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Float(Int64(bitPattern: state >> 11) % 2000 - 1000) / 1000)
+        }
+        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? values.map { $0 / norm } : values
+    }
+}

@@ -116,17 +116,35 @@ public struct OpenAIProvider: Provider {
     /// - Returns: Whether it is OpenAI's.
     public func passesThrough(_ format: ErrorFormat) -> Bool { format == .openAI }
 
-    /// The chat endpoint's URL for a model.
-    /// - Parameter model: The upstream model (the deployment, for Azure's classic form).
+    /// An endpoint's URL for a model.
+    /// - Parameters:
+    ///   - operation: The endpoint below the base URL (`chat/completions`, `embeddings`).
+    ///   - model: The upstream model (the deployment, for Azure's classic form).
     /// - Returns: The URL.
-    public func chatURL(model: String) -> String {
+    public func url(_ operation: String, model: String) -> String {
         switch urlStyle {
         case .openAI:
-            return baseURL + "/chat/completions"
+            return "\(baseURL)/\(operation)"
         case .azureDeployment(let apiVersion):
-            let deployment = model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? model
-            return "\(baseURL)/deployments/\(deployment)/chat/completions?api-version=\(apiVersion)"
+            let deployment = model.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? model
+            return "\(baseURL)/deployments/\(deployment)/\(operation)?api-version=\(apiVersion)"
         }
+    }
+
+    /// A POST to the upstream with the provider's key.
+    func post(_ operation: String, model: String, body: [UInt8], streaming: Bool = false) -> HTTPClientRequest {
+        var upstream = HTTPClientRequest(url: url(operation, model: model))
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        upstream.headers.add(name: "accept", value: streaming ? "text/event-stream" : "application/json")
+        if let apiKey {
+            switch auth {
+            case .bearer: upstream.headers.add(name: "authorization", value: "Bearer \(apiKey.value)")
+            case .header(let field): upstream.headers.add(name: field, value: apiKey.value)
+            }
+        }
+        upstream.body = .bytes(ByteBuffer(bytes: body))
+        return upstream
     }
 
     /// Calls the upstream.
@@ -156,17 +174,8 @@ public struct OpenAIProvider: Provider {
             }
             body = Array(try JSONEncoder.sira.encode(request))
         }
-        var upstream = HTTPClientRequest(url: chatURL(model: call.upstreamModel))
-        upstream.method = .POST
-        upstream.headers.add(name: "content-type", value: "application/json")
-        upstream.headers.add(name: "accept", value: call.request.isStreaming ? "text/event-stream" : "application/json")
-        if let apiKey {
-            switch auth {
-            case .bearer: upstream.headers.add(name: "authorization", value: "Bearer \(apiKey.value)")
-            case .header(let field): upstream.headers.add(name: field, value: apiKey.value)
-            }
-        }
-        upstream.body = .bytes(ByteBuffer(bytes: body))
+        let upstream = post(
+            "chat/completions", model: call.upstreamModel, body: body, streaming: call.request.isStreaming)
 
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
@@ -182,6 +191,23 @@ public struct OpenAIProvider: Provider {
         } catch {
             throw GatewayError(.providerError, "The provider '\(name)' sent an answer that is not a chat completion.")
         }
+    }
+}
+
+extension OpenAIProvider: EmbeddingProvider {
+    /// Forwards the client's embeddings request with the model replaced; the answer comes back as it was.
+    /// - Parameters:
+    ///   - call: The request.
+    ///   - context: The request's context.
+    /// - Returns: The upstream's body.
+    /// - Throws: `GatewayError` for every failure.
+    public func embed(_ call: EmbeddingCall, context: RequestContext) async throws -> EmbeddingReply {
+        guard let body = ModelFieldRewriter.replacingModel(in: call.originalBody, with: call.upstreamModel) else {
+            throw GatewayError(.invalidRequest, "The request body must be a JSON object with a model.")
+        }
+        let upstream = post("embeddings", model: call.upstreamModel, body: body)
+        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        return .passthrough(try await UpstreamCall.collect(response, provider: name))
     }
 }
 
