@@ -91,3 +91,13 @@ def test_invalid_request_is_bad_request(client):
     with pytest.raises(openai.BadRequestError) as raised:
         client.chat.completions.create(model="mock", messages=[{"content": "no role"}])
     assert raised.value.body["param"] == "messages[0].role"
+
+
+def test_embeddings_float_and_base64(client):
+    floats = client.embeddings.create(model="mock", input=["a", "b"], dimensions=8, encoding_format="float")
+    assert [item.index for item in floats.data] == [0, 1]
+    assert len(floats.data[0].embedding) == 8
+    # The SDK asks for base64 by default and decodes it to floats: both must agree.
+    default = client.embeddings.create(model="mock", input=["a", "b"], dimensions=8)
+    assert [round(x, 5) for x in default.data[0].embedding] == [round(x, 5) for x in floats.data[0].embedding]
+    assert default.usage.prompt_tokens == 2
