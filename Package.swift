@@ -53,6 +53,7 @@ let package = Package(
         .library(name: "SiraHTTPParser", targets: ["SiraHTTPParser"]),
         .library(name: "SiraHTTP", targets: ["SiraHTTP"]),
         .library(name: "SiraProviders", targets: ["SiraProviders"]),
+        .library(name: "SiraConfig", targets: ["SiraConfig"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
         .executable(name: "sira", targets: ["sira"]),
     ],
@@ -62,6 +63,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
+        // The mirror holds Yams 5 and 6: the range pins the major so a fresh resolve picks the same one.
+        .package(url: "https://github.com/jpsim/Yams.git", "6.0.0"..<"7.0.0"),
     ],
     targets: [
         // MARK: Concept modules, one per chapter
@@ -105,6 +108,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "SiraConfig",
+            dependencies: ["SiraCore", "SiraProviders", .product(name: "Yams", package: "Yams")],
+            path: "Sources/SiraConfig",
+            swiftSettings: strict
+        ),
+
         // MARK: Support modules
         .target(
             name: "SiraTesting",
@@ -121,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "sira",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders",
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -162,6 +172,12 @@ let package = Package(
         .testTarget(
             name: "SiraProvidersTests",
             dependencies: ["SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "SiraConfigTests",
+            dependencies: ["SiraConfig", "SiraProviders", "SiraCore"],
             swiftSettings: strict
         ),
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SiraConfig
 import SiraCore
 import SiraHTTP
 import SiraProviders
@@ -13,11 +14,17 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the gateway (the embedded default needs no configuration and no keys)."
     )
 
-    @Option(help: "The address to listen on (env SIRA_HOST).")
-    var host: String = Environment.string("SIRA_HOST") ?? "127.0.0.1"
+    @Option(help: "The address to listen on (env SIRA_HOST; else the config's server.host; else 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "The port to listen on; 0 picks a free one (env SIRA_PORT).")
-    var port: Int = Environment.string("SIRA_PORT").flatMap(Int.init) ?? 8080
+    @Option(help: "The port to listen on; 0 picks a free one (env SIRA_PORT; else server.port; else 8080).")
+    var port: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "A configuration file (env SIRA_CONFIG). Without one: the mock, plus providers whose keys are in the environment.",
+            valueName: "file"))
+    var config: String?
 
     @Option(help: "The log level: trace, debug, info, notice, warning, error, critical (env SIRA_LOG_LEVEL).")
     var logLevel: String = Environment.string("SIRA_LOG_LEVEL") ?? "info"
@@ -26,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     var accessLog = true
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -38,8 +45,27 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "sira")
+        let environment = ProcessInfo.processInfo.environment
+        let gateway: GatewayConfiguration
+        do {
+            gateway =
+                try (config ?? Environment.string("SIRA_CONFIG")).map {
+                    try GatewayConfiguration.load(path: $0, environment: environment)
+                }
+                ?? GatewayConfiguration.fromEnvironment(environment)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        let host = host ?? Environment.string("SIRA_HOST") ?? gateway.host ?? "127.0.0.1"
+        let port = port ?? Environment.string("SIRA_PORT").flatMap(Int.init) ?? gateway.port ?? 8080
         let configuration = HTTPServerConfiguration(host: host, port: port, accessLog: accessLog)
-        let catalog = Gateway.defaultCatalog(environment: ProcessInfo.processInfo.environment)
+        let catalog = gateway.catalog()
+        logger.info(
+            "models configured",
+            metadata: [
+                "models": "\(catalog.all.map(\.name).joined(separator: ","))",
+                "passthrough": "\(gateway.passThrough.joined(separator: ","))",
+            ])
         let server = HTTPServer(configuration: configuration, router: Gateway.router(catalog: catalog), logger: logger)
         let group = ServiceGroup(
             configuration: .init(

@@ -1,0 +1,340 @@
+// The gateway's configuration file (`sira serve --config sira.yaml`): which providers exist, how
+// to reach them, and which public model names map to which provider and upstream model.
+//
+//     providers:
+//       claude: {kind: anthropic, api_key: "${ANTHROPIC_API_KEY}"}
+//       groq:   {kind: openai-compatible, preset: groq, api_key: "${GROQ_API_KEY}"}
+//       local:  {kind: openai-compatible, base_url: "http://localhost:8000/v1"}
+//     models:
+//       smart: {provider: claude, model: claude-sonnet-4-6}
+//       fast:  {provider: groq, model: llama-3.1-8b-instant}
+//     passthrough: [groq]          # also accept groq/<any model>
+//
+// Chapter 03 turns a model's single target into routing across several.
+
+import Foundation
+import SiraCore
+import SiraProviders
+import Yams
+
+/// A parsed, validated configuration.
+public struct GatewayConfiguration: Sendable {
+    /// One configured provider.
+    public struct ProviderSettings: Sendable {
+        /// The provider's name (its key under `providers`).
+        public var name: String
+        /// `openai`, `azure-openai`, `anthropic`, `gemini`, `openai-compatible` or `mock`.
+        public var kind: String
+        /// The preset of an `openai-compatible` provider.
+        public var preset: String?
+        /// The base URL (the Azure resource endpoint for `azure-openai`).
+        public var baseURL: String?
+        /// The key, if any. Never printed.
+        public var apiKey: Secret?
+        /// Where the key came from (`${OPENAI_API_KEY}` or `literal`), for `sira check`.
+        public var apiKeySource: String?
+        /// Azure's dated API version (classic deployment URLs); `nil` for the v1 API.
+        public var apiVersion: String?
+        /// The longest a call may take.
+        public var timeout: Duration
+        /// The line the provider is declared on, for later errors.
+        public var line: Int
+    }
+
+    /// One public model.
+    public struct ModelSettings: Sendable {
+        /// The public name.
+        public var name: String
+        /// The provider's name.
+        public var provider: String
+        /// The upstream model.
+        public var upstreamModel: String
+    }
+
+    /// The providers, in file order.
+    public var providers: [ProviderSettings] = []
+    /// The models, in file order.
+    public var models: [ModelSettings] = []
+    /// Providers whose `name/<model>` is accepted for any model.
+    public var passThrough: [String] = []
+    /// `server.host`, when set.
+    public var host: String?
+    /// `server.port`, when set.
+    public var port: Int?
+
+    /// The provider kinds a configuration may name.
+    public static let kinds = ["openai", "azure-openai", "anthropic", "gemini", "openai-compatible", "mock"]
+
+    /// Creates an empty configuration.
+    public init() {}
+
+    /// Reads and validates a configuration file.
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - environment: The environment for `${VAR}` references.
+    /// - Returns: The configuration.
+    /// - Throws: `ConfigurationError` naming the file, line and key of the first problem.
+    public static func load(path: String, environment: [String: String]) throws -> GatewayConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, line: 0, path: "", message: "cannot be read")
+        }
+        guard data.count <= 1 << 20 else {
+            throw ConfigurationError(file: path, line: 0, path: "", message: "is larger than 1 MiB")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path, environment: environment)
+    }
+
+    /// Parses and validates configuration text.
+    /// - Parameters:
+    ///   - yaml: The YAML text.
+    ///   - file: The file name for error messages.
+    ///   - environment: The environment for `${VAR}` references.
+    /// - Returns: The configuration.
+    /// - Throws: `ConfigurationError` naming the file, line and key of the first problem.
+    public static func parse(_ yaml: String, file: String, environment: [String: String]) throws
+        -> GatewayConfiguration
+    {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ConfigurationError(file: file, line: 0, path: "", message: "is empty")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        }
+        let document = ConfigNode(node: root, path: "", file: file, environment: environment)
+        var configuration = GatewayConfiguration()
+        for (key, value) in try document.mapping(allowed: ["providers", "models", "passthrough", "server"]) {
+            switch key {
+            case "providers":
+                for (name, settings) in try value.mapping() {
+                    configuration.providers.append(try provider(name, settings))
+                }
+            case "models":
+                for (name, settings) in try value.mapping() {
+                    configuration.models.append(try model(name, settings, providers: configuration.providers))
+                }
+            case "passthrough":
+                for item in try value.sequence() {
+                    let name = try item.string()
+                    guard configuration.providers.contains(where: { $0.name == name }) else {
+                        throw item.error("no provider is named '\(name)'")
+                    }
+                    configuration.passThrough.append(name)
+                }
+            default:
+                for (setting, node) in try value.mapping(allowed: ["host", "port"]) {
+                    if setting == "host" { configuration.host = try node.string() }
+                    if setting == "port" { configuration.port = try node.int(in: 0...65535) }
+                }
+            }
+        }
+        if configuration.models.isEmpty && configuration.passThrough.isEmpty {
+            throw document.error("declares no models: add `models:` or `passthrough:`")
+        }
+        return configuration
+    }
+
+    /// Yams' errors, reduced to position and problem: its own description quotes the line, which
+    /// may hold a key.
+    static func syntaxError(_ error: YamlError, file: String) -> ConfigurationError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ConfigurationError(file: file, line: mark.line, path: "", message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigurationError(
+                file: file, line: context.mark.line, path: "",
+                message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+        default:
+            return ConfigurationError(file: file, line: 0, path: "", message: "invalid YAML")
+        }
+    }
+
+    static func provider(_ name: String, _ node: ConfigNode) throws -> ProviderSettings {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }), !name.isEmpty else {
+            throw node.error("provider names use letters, digits, '-' and '_'")
+        }
+        let allowed: Set<String> = ["kind", "preset", "base_url", "api_key", "api_version", "timeout"]
+        var settings = ProviderSettings(name: name, kind: "", timeout: .seconds(600), line: node.line)
+        var keyNode: ConfigNode?
+        for (key, value) in try node.mapping(allowed: allowed) {
+            switch key {
+            case "kind":
+                settings.kind = try value.string()
+                guard kinds.contains(settings.kind) else {
+                    throw value.error(
+                        "unknown kind '\(settings.kind)' (expected one of: \(kinds.joined(separator: ", ")))")
+                }
+            case "preset":
+                let preset = try value.string()
+                guard OpenAICompatiblePreset.named(preset) != nil else {
+                    let names = OpenAICompatiblePreset.all.map(\.name).joined(separator: ", ")
+                    throw value.error("unknown preset '\(preset)' (expected one of: \(names))")
+                }
+                settings.preset = preset
+            case "base_url":
+                let url = try value.string()
+                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
+                else { throw value.error("must be an http or https URL") }
+                settings.baseURL = url
+            case "api_key":
+                keyNode = value
+                settings.apiKey = Secret(try value.string())
+                if case .scalar(let scalar) = value.node {
+                    settings.apiKeySource = EnvironmentReference.names(in: scalar.string)
+                        .map { "${\($0)}" }.joined(separator: ", ")
+                    if settings.apiKeySource?.isEmpty == true { settings.apiKeySource = "literal" }
+                }
+            case "api_version":
+                settings.apiVersion = try value.string()
+            default:
+                settings.timeout = try value.duration()
+            }
+        }
+        guard !settings.kind.isEmpty else { throw node.error("'kind' is required") }
+        if settings.preset != nil, settings.kind != "openai-compatible" {
+            throw node.error("'preset' applies only to kind openai-compatible")
+        }
+        switch settings.kind {
+        case "openai-compatible" where settings.preset == nil && settings.baseURL == nil:
+            throw node.error("an openai-compatible provider needs 'preset' or 'base_url'")
+        case "azure-openai" where settings.baseURL == nil:
+            throw node.error("an azure-openai provider needs 'base_url' (the resource endpoint)")
+        case "azure-openai" where settings.apiKey == nil:
+            throw node.error("'api_key' is required for kind azure-openai")
+        case let kind
+        where ["openai", "anthropic", "gemini"].contains(kind) && settings.apiKey == nil
+            && settings.baseURL == nil:
+            // A key may be left out only for another base URL (a local proxy that adds it).
+            throw node.error("'api_key' is required for kind \(kind)")
+        default:
+            break
+        }
+        if let preset = settings.preset.flatMap(OpenAICompatiblePreset.named), preset.requiresKey,
+            settings.apiKey == nil
+        {
+            throw node.error("the \(preset.name) preset needs 'api_key'")
+        }
+        if let keyNode, settings.apiKey?.value.isEmpty == true { throw keyNode.error("is empty") }
+        return settings
+    }
+
+    static func model(_ name: String, _ node: ConfigNode, providers: [ProviderSettings]) throws -> ModelSettings {
+        var provider: String?
+        var upstream: String?
+        for (key, value) in try node.mapping(allowed: ["provider", "model"]) {
+            if key == "provider" {
+                let name = try value.string()
+                guard providers.contains(where: { $0.name == name }) else {
+                    throw value.error("no provider is named '\(name)' (providers must be declared before models)")
+                }
+                provider = name
+            } else {
+                upstream = try value.string()
+            }
+        }
+        guard let provider else { throw node.error("'provider' is required") }
+        return ModelSettings(name: name, provider: provider, upstreamModel: upstream ?? name)
+    }
+
+    /// Builds the providers and the catalog.
+    /// - Returns: The catalog the endpoints serve.
+    public func catalog() -> ModelCatalog {
+        var built: [String: any Provider] = [:]
+        for settings in providers { built[settings.name] = Self.build(settings) }
+        var catalog = ModelCatalog(
+            models.compactMap { model in
+                built[model.provider].map {
+                    ModelCatalog.Entry(name: model.name, provider: $0, upstreamModel: model.upstreamModel)
+                }
+            })
+        for name in passThrough {
+            if let provider = built[name] { catalog.passThrough(prefix: name, to: provider) }
+        }
+        return catalog
+    }
+
+    static func build(_ settings: ProviderSettings) -> any Provider {
+        switch settings.kind {
+        case "openai":
+            return OpenAIProvider(
+                name: settings.name, baseURL: settings.baseURL ?? "https://api.openai.com/v1", apiKey: settings.apiKey,
+                timeout: settings.timeout)
+        case "azure-openai":
+            return OpenAIProvider.azure(
+                name: settings.name, endpoint: settings.baseURL ?? "", apiKey: settings.apiKey,
+                apiVersion: settings.apiVersion, timeout: settings.timeout)
+        case "anthropic":
+            return AnthropicProvider(
+                name: settings.name, baseURL: settings.baseURL ?? "https://api.anthropic.com/v1",
+                apiKey: settings.apiKey, timeout: settings.timeout)
+        case "gemini":
+            return GeminiProvider(
+                name: settings.name, baseURL: settings.baseURL ?? "https://generativelanguage.googleapis.com/v1beta",
+                apiKey: settings.apiKey, timeout: settings.timeout)
+        case "openai-compatible":
+            let preset = settings.preset.flatMap(OpenAICompatiblePreset.named)
+            return OpenAIProvider(
+                name: settings.name, baseURL: settings.baseURL ?? preset?.baseURL ?? "", apiKey: settings.apiKey,
+                timeout: settings.timeout, unsupportedParameters: preset?.unsupportedParameters ?? [])
+        default:
+            return MockProvider(name: settings.name)
+        }
+    }
+
+    /// The configuration when no file is given: the mock as `mock`, and every provider whose key is
+    /// in the environment as `name/<model>` (`openai/gpt-4o`, `groq/llama-3.1-8b-instant`).
+    ///
+    /// `OPENAI_API_KEY` (`OPENAI_BASE_URL` points it elsewhere), `ANTHROPIC_API_KEY`,
+    /// `GEMINI_API_KEY`, `AZURE_OPENAI_API_KEY` with `AZURE_OPENAI_ENDPOINT` (and optionally
+    /// `AZURE_OPENAI_API_VERSION`), and each preset's variable (`GROQ_API_KEY`, …).
+    /// - Parameter environment: The environment.
+    /// - Returns: The configuration.
+    public static func fromEnvironment(_ environment: [String: String]) -> GatewayConfiguration {
+        var configuration = GatewayConfiguration()
+        configuration.providers.append(ProviderSettings(name: "mock", kind: "mock", timeout: .seconds(600), line: 0))
+        configuration.models.append(ModelSettings(name: "mock", provider: "mock", upstreamModel: "mock"))
+        func add(_ name: String, _ kind: String, key: String, baseURL: String? = nil, preset: String? = nil) {
+            guard let value = environment[key], !value.isEmpty else { return }
+            var settings = ProviderSettings(
+                name: name, kind: kind, preset: preset, baseURL: baseURL, apiKey: Secret(value),
+                apiKeySource: "${\(key)}", timeout: .seconds(600), line: 0)
+            if kind == "azure-openai" {
+                guard let endpoint = environment["AZURE_OPENAI_ENDPOINT"], !endpoint.isEmpty else { return }
+                settings.baseURL = endpoint
+                settings.apiVersion = environment["AZURE_OPENAI_API_VERSION"]
+            }
+            configuration.providers.append(settings)
+            configuration.passThrough.append(name)
+        }
+        add("openai", "openai", key: "OPENAI_API_KEY", baseURL: environment["OPENAI_BASE_URL"])
+        add("anthropic", "anthropic", key: "ANTHROPIC_API_KEY", baseURL: environment["ANTHROPIC_BASE_URL"])
+        add("gemini", "gemini", key: "GEMINI_API_KEY", baseURL: environment["GEMINI_BASE_URL"])
+        add("azure", "azure-openai", key: "AZURE_OPENAI_API_KEY")
+        for preset in OpenAICompatiblePreset.all {
+            if let variable = preset.keyVariable {
+                add(preset.name, "openai-compatible", key: variable, preset: preset.name)
+            }
+        }
+        return configuration
+    }
+
+    /// A summary for `sira check`: providers (kind, URL, where the key comes from, never the key)
+    /// and models.
+    public var summary: String {
+        var lines = ["providers:"]
+        for provider in providers {
+            var line = "  \(provider.name): \(provider.kind)"
+            if let preset = provider.preset { line += " (preset \(preset))" }
+            if let url = provider.baseURL { line += " at \(url)" }
+            line += provider.apiKey == nil ? ", no key" : ", key from \(provider.apiKeySource ?? "literal")"
+            lines.append(line)
+        }
+        lines.append("models:")
+        for model in models { lines.append("  \(model.name) -> \(model.provider) \(model.upstreamModel)") }
+        for name in passThrough { lines.append("  \(name)/* -> \(name) (any model)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,140 @@
+import SiraConfig
+import SiraCore
+import SiraProviders
+import Testing
+
+@Suite("Configuration files: providers, models, environment references, errors with file and line")
+struct ConfigurationTests {
+    let environment = ["ANTHROPIC_API_KEY": "sk-ant-secret", "GROQ_API_KEY": "gsk-secret"]
+
+    func parse(_ yaml: String) throws -> GatewayConfiguration {
+        try GatewayConfiguration.parse(yaml, file: "sira.yaml", environment: environment)
+    }
+
+    func error(_ yaml: String) -> ConfigurationError? {
+        #expect(throws: ConfigurationError.self) { try parse(yaml) }
+    }
+
+    static let example = """
+        # Sira configuration
+        server:
+          port: 9090
+        providers:
+          claude:
+            kind: anthropic
+            api_key: ${ANTHROPIC_API_KEY}
+          groq:
+            kind: openai-compatible
+            preset: groq
+            api_key: ${GROQ_API_KEY}
+          local:
+            kind: openai-compatible
+            base_url: http://localhost:8000/v1
+            timeout: 30s
+          azure:
+            kind: azure-openai
+            base_url: https://contoso.openai.azure.com
+            api_key: ${AZURE_KEY:-azure-default}
+            api_version: 2024-10-21
+          gemini:
+            kind: gemini
+            api_key: literal-gemini-key
+        models:
+          smart: {provider: claude, model: claude-sonnet-4-6}
+          fast:
+            provider: groq
+            model: llama-3.1-8b-instant
+          local-llama: {provider: local}
+        passthrough: [groq]
+        """
+
+    @Test("a full file: providers of every kind, models in order, pass-through prefixes, server settings")
+    func example() throws {
+        let configuration = try parse(Self.example)
+        #expect(
+            configuration.providers.map(\.kind) == [
+                "anthropic", "openai-compatible", "openai-compatible", "azure-openai", "gemini",
+            ])
+        #expect(configuration.providers[0].apiKey?.value == "sk-ant-secret")
+        #expect(configuration.providers[3].apiKey?.value == "azure-default", "${VAR:-default} uses the default")
+        #expect(configuration.providers[2].timeout == .seconds(30))
+        #expect(configuration.models.map(\.name) == ["smart", "fast", "local-llama"])
+        #expect(configuration.models[2].upstreamModel == "local-llama", "the upstream model defaults to the name")
+        #expect(configuration.port == 9090)
+        let catalog = configuration.catalog()
+        #expect(catalog["smart"]?.provider.name == "claude")
+        #expect(catalog["smart"]?.upstreamModel == "claude-sonnet-4-6")
+        #expect(catalog["groq/mixtral"]?.upstreamModel == "mixtral")
+        #expect(catalog["claude/x"] == nil, "only listed prefixes pass through")
+        #expect((catalog["fast"]?.provider as? OpenAIProvider)?.unsupportedParameters.contains("logprobs") == true)
+        #expect((catalog["fast"]?.provider as? OpenAIProvider)?.baseURL == "https://api.groq.com/openai/v1")
+    }
+
+    @Test("the summary names where keys come from and never shows them")
+    func summary() throws {
+        let summary = try parse(Self.example).summary
+        #expect(summary.contains("claude: anthropic, key from ${ANTHROPIC_API_KEY}"))
+        #expect(summary.contains("gemini: gemini, key from literal"))
+        #expect(summary.contains("azure: azure-openai at https://contoso.openai.azure.com, key from ${AZURE_KEY}"))
+        for secret in ["sk-ant-secret", "gsk-secret", "azure-default", "literal-gemini-key"] {
+            #expect(!summary.contains(secret))
+        }
+    }
+
+    @Test(
+        "each mistake names the file, the line and the key",
+        arguments: [
+            (
+                "providers:\n  a:\n    kind: grok\nmodels:\n  m: {provider: a}\n", 3, "providers.a.kind",
+                "unknown kind 'grok'"
+            ),
+            ("providers:\n  a:\n    kind: openai\n    api_kee: x\n", 4, "providers.a.api_kee", "unknown key"),
+            ("providers:\n  a: {kind: anthropic, api_key: \"${NOPE}\"}\n", 2, "providers.a.api_key", "NOPE is not set"),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: b}\n", 4, "models.m.provider",
+                "no provider is named 'b'"
+            ),
+            ("providers:\n  a: {kind: openai-compatible}\n", 2, "providers.a", "needs 'preset' or 'base_url'"),
+            ("providers:\n  a: {kind: openai-compatible, preset: groqq}\n", 2, "providers.a.preset", "unknown preset"),
+            (
+                "providers:\n  a: {kind: openai-compatible, base_url: ftp://x}\n", 2, "providers.a.base_url",
+                "http or https"
+            ),
+            ("providers:\n  a: {kind: mock}\n", 1, "", "declares no models"),
+            ("providers:\n  a: {kind: mock}\n  a: {kind: mock}\n", 2, "", "duplicate key 'a'"),
+            ("providers:\n  a: [unclosed\n", 3, "", "invalid YAML"),
+            ("listen: 8080\n", 1, "listen", "unknown key"),
+            (
+                "providers:\n  a: {kind: mock, timeout: soon}\nmodels:\n  m: {provider: a}\n", 2, "providers.a.timeout",
+                "duration"
+            ),
+        ])
+    func mistakes(yaml: String, line: Int, path: String, message: String) {
+        let found = error(yaml)
+        #expect(found?.file == "sira.yaml")
+        #expect(found?.line == line, "\(found?.description ?? "")")
+        #expect(found?.path == path)
+        #expect(found?.message.contains(message) == true, "\(found?.description ?? "")")
+    }
+
+    @Test("an error near a literal key never quotes it")
+    func noSecretsInErrors() {
+        let unknown = error("providers:\n  a: {kind: anthropic, api_key: sk-ant-literal-secret, oops: 1}\n")
+        #expect(unknown?.description.contains("sk-ant-literal-secret") == false)
+        let syntax = error("providers:\n  a: {kind: anthropic, api_key: sk-ant-literal-secret\n")
+        #expect(syntax?.description.contains("sk-ant-literal-secret") == false)
+    }
+
+    @Test("without a file: the mock, plus each provider whose key is in the environment, as name/<model>")
+    func fromEnvironment() {
+        let configuration = GatewayConfiguration.fromEnvironment([
+            "OPENAI_API_KEY": "sk-1", "GEMINI_API_KEY": "g-1", "GROQ_API_KEY": "gsk", "AZURE_OPENAI_API_KEY": "az",
+        ])
+        #expect(configuration.passThrough == ["openai", "gemini", "groq"], "Azure needs its endpoint too")
+        let catalog = configuration.catalog()
+        #expect(catalog["mock"] != nil)
+        #expect(catalog["gemini/gemini-2.5-flash"]?.provider is GeminiProvider)
+        #expect(catalog["groq/llama"]?.upstreamModel == "llama")
+        #expect(GatewayConfiguration.fromEnvironment([:]).catalog().all.map(\.name) == ["mock"])
+    }
+}
