@@ -148,6 +148,14 @@ let package = Package(
             path: "Chapters/01-http-from-bytes/Stage",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "stage-02",
+            dependencies: [
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraConfig", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Chapters/02-provider-adapters/Stage",
+            swiftSettings: strict
+        ),
 
         // MARK: Unit tests of the reference
         .testTarget(
@@ -190,6 +198,11 @@ let package = Package(
         .testTarget(
             name: "Chapter01HTTPTests",
             dependencies: ["SiraHTTPParser", "SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "Chapter02ProvidersTests",
+            dependencies: ["SiraProviders", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
     ],

@@ -1,14 +1,24 @@
 // SiraProviders is chapter 02's module: the providers behind the gateway and the API surfaces in
-// front of it. This is its first part: the provider protocol, the model catalog, the built-in mock
-// provider (the embedded default: no network, no keys), and the OpenAI-compatible surface for chat
-// completions and models. Real upstreams (OpenAI, Anthropic, Gemini, Azure, OpenAI-compatible
-// servers), translation between formats and the Anthropic surface come next (issue: chapter 02).
+// front of it. A client speaks OpenAI's chat completions or Anthropic's messages; a provider speaks
+// its own wire format; in between is the neutral (OpenAI-shaped) model of SiraCore. When client
+// and upstream speak the same format, nothing is translated: the body is forwarded as received.
 //
 // Layout:
-// - `Provider.swift`          what every provider implements; a reply is whole or a stream of chunks
+// - `Provider.swift`          what every provider implements; a reply is whole, a stream of chunks,
+//                             or the upstream's own bytes (pass-through)
+// - `ChunkStream.swift`       a streamed answer, pulled chunk by chunk (backpressure)
 // - `Catalog/`                public model names mapped to a provider and its upstream model
+// - `SSE/`                    exercise 2.1, reading server-sent events from an upstream
+// - `Anthropic/`              exercise 2.2, OpenAI requests for Anthropic; exercise 2.3, Anthropic's
+//                             stream events as OpenAI chunks; `Inbound/`: the other direction, for
+//                             Anthropic SDK clients
+// - `Gemini/`                 Gemini's native API, both ways, streams included
+// - `OpenAI/`                 OpenAI, Azure and every OpenAI-compatible server (presets)
+// - `Upstream/`               one upstream call over AsyncHTTPClient; exercise 2.4, what an
+//                             upstream's error status means to the client
+// - `Embeddings/`             `/v1/embeddings`, float and base64
 // - `Mock/`                   the deterministic mock provider
-// - `Surfaces/`               the OpenAI-compatible endpoints and their server-sent events
+// - `Surfaces/`               the endpoints: chat completions, messages, embeddings, models
 
 /// Facts about how this module was compiled (see `SiraCoreModule.compiledFrom`).
 public enum SiraProvidersModule {

@@ -29,17 +29,70 @@ public enum AnthropicRequestTranslator {
             "model": .string(model),
             "max_tokens": .integer(Int64(request.outputTokenLimit ?? defaultMaxTokens)),
         ]
+        let (system, turns) = try conversation(request.messages)
+        body["messages"] = .array(turns.map { .object(["role": .string($0.role), "content": .array($0.content)]) })
+        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n")) }
+        if let temperature = request.temperature { body["temperature"] = .double(min(max(temperature, 0), 1)) }
+        if let topP = request.topP { body["top_p"] = .double(topP) }
+        if let topK = request.topK { body["top_k"] = .integer(Int64(topK)) }
+        if let stop = request.stop { body["stop_sequences"] = .array(stop.values.map(JSONValue.string)) }
+        if request.isStreaming { body["stream"] = true }
+        if let user = request.user { body["metadata"] = ["user_id": .string(user)] }
+        if let tools = request.tools, !tools.isEmpty {
+            body["tools"] = .array(try tools.enumerated().map { try tool($1, param: "tools[\($0)]") })
+            if let choice = toolChoice(request.toolChoice, parallel: request.parallelToolCalls) {
+                body["tool_choice"] = choice
+            }
+        }
+        if case .jsonSchema(let format)? = request.responseFormat {
+            body["output_config"] = ["format": ["type": "json_schema", "schema": format.schema ?? ["type": "object"]]]
+        }
+        return .object(body)
+    }
+
+    /// One Anthropic turn: a role and its content blocks.
+    public struct Turn: Hashable, Sendable {
+        /// `user` or `assistant`.
+        public var role: String
+        /// The turn's content blocks.
+        public var content: [JSONValue]
+
+        /// Creates a turn.
+        /// - Parameters:
+        ///   - role: `user` or `assistant`.
+        ///   - content: The content blocks.
+        public init(role: String, content: [JSONValue]) {
+            self.role = role
+            self.content = content
+        }
+    }
+
+    /// The conversation in Anthropic's shape: system and developer texts hoisted out of the
+    /// messages (in order), and turns in which `user` and `assistant` alternate.
+    ///
+    /// - A user message's content becomes blocks (`contentBlocks(_:at:)`).
+    /// - An assistant message's content and its tool calls (`toolUse(_:param:)`) share one turn.
+    /// - A tool message becomes a `tool_result` block (its `tool_call_id` as `tool_use_id`, its
+    ///   text as content) in a *user* turn: Anthropic has no tool role.
+    /// - Consecutive turns of the same role are merged into one; empty turns are left out.
+    ///
+    /// - Parameter messages: The neutral messages.
+    /// - Returns: The system texts and the turns.
+    /// - Throws: `GatewayError`: a tool message without `tool_call_id` (`invalidRequest`), a role
+    ///   Anthropic has no place for (`unsupportedParameter`), both naming `messages[i]…`.
+    public static func conversation(_ messages: [ChatMessage]) throws -> (system: [String], turns: [Turn]) {
+        // exercise 2.2 begin: hoist system/developer text; user → blocks; assistant → blocks + tool_use; tool → a tool_result block in a user turn (tool_call_id required); merge consecutive same-role turns; other roles → unsupportedParameter naming messages[i].role
         var system: [String] = []
-        var turns: [(role: String, blocks: [JSONValue])] = []
+        var turns: [Turn] = []
         func append(_ role: String, _ blocks: [JSONValue]) {
             guard !blocks.isEmpty else { return }
             if turns.last?.role == role {
-                turns[turns.count - 1].blocks += blocks
+                turns[turns.count - 1].content += blocks
             } else {
-                turns.append((role, blocks))
+                turns.append(Turn(role: role, content: blocks))
             }
         }
-        for (index, message) in request.messages.enumerated() {
+        for (index, message) in messages.enumerated() {
             switch message.role {
             case .system, .developer:
                 system.append(message.content?.joinedText ?? "")
@@ -69,24 +122,9 @@ public enum AnthropicRequestTranslator {
                 )
             }
         }
-        body["messages"] = .array(turns.map { .object(["role": .string($0.role), "content": .array($0.blocks)]) })
-        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n")) }
-        if let temperature = request.temperature { body["temperature"] = .double(min(max(temperature, 0), 1)) }
-        if let topP = request.topP { body["top_p"] = .double(topP) }
-        if let topK = request.topK { body["top_k"] = .integer(Int64(topK)) }
-        if let stop = request.stop { body["stop_sequences"] = .array(stop.values.map(JSONValue.string)) }
-        if request.isStreaming { body["stream"] = true }
-        if let user = request.user { body["metadata"] = ["user_id": .string(user)] }
-        if let tools = request.tools, !tools.isEmpty {
-            body["tools"] = .array(try tools.enumerated().map { try tool($1, param: "tools[\($0)]") })
-            if let choice = toolChoice(request.toolChoice, parallel: request.parallelToolCalls) {
-                body["tool_choice"] = choice
-            }
-        }
-        if case .jsonSchema(let format)? = request.responseFormat {
-            body["output_config"] = ["format": ["type": "json_schema", "schema": format.schema ?? ["type": "object"]]]
-        }
-        return .object(body)
+        return (system, turns)
+        // stub: return ([], [])
+        // exercise 2.2 end
     }
 
     /// Members with no Anthropic equivalent. Each is refused by name (principle: never drop silently).

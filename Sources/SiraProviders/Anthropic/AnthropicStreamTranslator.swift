@@ -43,38 +43,8 @@ public struct AnthropicStreamTranslator: Sendable {
             inputUsage = message["usage"]?.objectValue ?? [:]
             outputTokens = inputUsage["output_tokens"]?.intValue ?? 0
             return .chunks([chunk(MessageDelta(role: .assistant, content: ""))])
-        case "content_block_start":
-            let block = data["content_block"]?.objectValue ?? [:]
-            guard block["type"] == "tool_use", let index = data["index"]?.intValue else {
-                if let text = block["text"]?.stringValue, !text.isEmpty {
-                    return .chunks([chunk(MessageDelta(content: text))])
-                }
-                return .chunks([])
-            }
-            let toolIndex = nextToolIndex
-            nextToolIndex += 1
-            toolIndexByBlock[index] = toolIndex
-            let delta = ToolCallDelta(
-                index: toolIndex,
-                id: block["id"]?.stringValue,
-                type: "function",
-                name: block["name"]?.stringValue,
-                arguments: ""
-            )
-            return .chunks([chunk(MessageDelta(toolCalls: [delta]))])
-        case "content_block_delta":
-            let delta = data["delta"]?.objectValue ?? [:]
-            switch delta["type"]?.stringValue {
-            case "text_delta":
-                return .chunks([chunk(MessageDelta(content: delta["text"]?.stringValue ?? ""))])
-            case "input_json_delta":
-                guard let index = data["index"]?.intValue, let toolIndex = toolIndexByBlock[index],
-                    let piece = delta["partial_json"]?.stringValue, !piece.isEmpty
-                else { return .chunks([]) }
-                return .chunks([chunk(MessageDelta(toolCalls: [ToolCallDelta(index: toolIndex, arguments: piece)]))])
-            default:
-                return .chunks([])  // thinking and signatures have no place in OpenAI's chunks
-            }
+        case "content_block_start", "content_block_delta":
+            return .chunks(contentChunks(data))
         case "message_delta":
             if let output = data["usage"]?.objectValue?["output_tokens"]?.intValue { outputTokens = output }
             let reason = AnthropicResponseTranslator.finishReason(
@@ -95,6 +65,51 @@ public struct AnthropicStreamTranslator: Sendable {
         default:
             return .chunks([])  // ping, content_block_stop and event types added later
         }
+    }
+
+    /// The chunks for a content block's start or delta (`data` is the event's JSON).
+    ///
+    /// - A text block's start (with non-empty `text`) and each `text_delta` → a content delta.
+    /// - A `tool_use` block's start → a tool-call delta with the call's `id`, `name`, type
+    ///   `function`, empty arguments, and the next tool-call index. OpenAI numbers tool calls
+    ///   0, 1, 2…; Anthropic numbers all blocks, so a text block before the first call would
+    ///   otherwise shift it: remember the tool index of each block index.
+    /// - Each non-empty `input_json_delta.partial_json` → an arguments fragment under the tool
+    ///   index of its block.
+    /// - Anything else (thinking, signatures, citations) → nothing: OpenAI's chunks have no place for it.
+    ///
+    /// - Parameter data: The event's JSON object.
+    /// - Returns: The chunks.
+    mutating func contentChunks(_ data: JSONObject) -> [ChatChunk] {
+        // exercise 2.3 begin: text starts and text_delta → content; tool_use start → ToolCallDelta(index: next tool index, id, type "function", name, arguments ""), remembering block index → tool index; input_json_delta → arguments fragment under the remembered tool index; everything else → []
+        if data["type"] == "content_block_start" {
+            let block = data["content_block"]?.objectValue ?? [:]
+            guard block["type"] == "tool_use", let index = data["index"]?.intValue else {
+                if let text = block["text"]?.stringValue, !text.isEmpty { return [chunk(MessageDelta(content: text))] }
+                return []
+            }
+            let toolIndex = nextToolIndex
+            nextToolIndex += 1
+            toolIndexByBlock[index] = toolIndex
+            let delta = ToolCallDelta(
+                index: toolIndex, id: block["id"]?.stringValue, type: "function", name: block["name"]?.stringValue,
+                arguments: "")
+            return [chunk(MessageDelta(toolCalls: [delta]))]
+        }
+        let delta = data["delta"]?.objectValue ?? [:]
+        switch delta["type"]?.stringValue {
+        case "text_delta":
+            return [chunk(MessageDelta(content: delta["text"]?.stringValue ?? ""))]
+        case "input_json_delta":
+            guard let index = data["index"]?.intValue, let toolIndex = toolIndexByBlock[index],
+                let piece = delta["partial_json"]?.stringValue, !piece.isEmpty
+            else { return [] }
+            return [chunk(MessageDelta(toolCalls: [ToolCallDelta(index: toolIndex, arguments: piece)]))]
+        default:
+            return []
+        }
+        // stub: return []
+        // exercise 2.3 end
     }
 
     private func chunk(_ delta: MessageDelta, finish: FinishReason? = nil) -> ChatChunk {

@@ -34,6 +34,7 @@ public enum UpstreamErrorMapper {
         if status == 400, error?["code"] == "content_filter" {
             return GatewayError(.contentFiltered, "The provider '\(provider)' refused the prompt (content filter).")
         }
+        // exercise 2.4 begin: 400/404/409/413/422 → upstreamRejectedRequest with the upstream's message (upstreamMessage); 401/403 → providerAuthenticationFailed without it; 429 → providerRateLimited with retryAfter(headers); 408/504 → providerTimeout; 503/529 → providerOverloaded with retryAfter; anything else → providerError
         switch status {
         case 400, 404, 409, 413, 422:
             let detail = upstreamMessage(body).map { ": \($0)" } ?? "."
@@ -61,6 +62,8 @@ public enum UpstreamErrorMapper {
         default:
             return GatewayError(.providerError, "The provider '\(provider)' failed (status \(status)).")
         }
+        // stub: return GatewayError(.providerError, "The provider '\(provider)' failed (status \(status)).")
+        // exercise 2.4 end
     }
 
     /// The wait an upstream asked for: `retry-after-ms` (milliseconds) first, then `retry-after`
@@ -68,6 +71,7 @@ public enum UpstreamErrorMapper {
     /// - Parameter headers: The upstream's header fields.
     /// - Returns: The wait, if any.
     public static func retryAfter(_ headers: Headers) -> Duration? {
+        // exercise 2.5 begin: retry-after-ms (milliseconds, may be fractional) wins over retry-after (seconds, may be fractional); round up to whole milliseconds; ignore values that are not positive numbers (an HTTP date included)
         if let milliseconds = headers["retry-after-ms"].flatMap(Double.init), milliseconds > 0 {
             return .milliseconds(Int64(milliseconds.rounded(.up)))
         }
@@ -75,6 +79,8 @@ public enum UpstreamErrorMapper {
             return .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
         return nil
+        // stub: return nil
+        // exercise 2.5 end
     }
 
     /// The message of an error body, at most 500 characters: `error.message` (OpenAI, Anthropic,

@@ -16,6 +16,7 @@ extension GatewayError {
             case requestTooLarge = "request_too_large"
             case unauthenticated = "invalid_api_key"
             case upstreamRejectedRequest = "upstream_rejected_request"
+            case contentFiltered = "content_filter"
             case forbidden = "forbidden"
             case rateLimited = "rate_limited"
             case budgetExceeded = "budget_exceeded"
@@ -69,6 +70,9 @@ extension GatewayError {
         public static let httpVersionNotSupported = Kind(value: .httpVersionNotSupported)
         /// The provider judged the request itself invalid, e.g. too long for the context (400).
         public static let upstreamRejectedRequest = Kind(value: .upstreamRejectedRequest)
+        /// The provider's safety system refused the prompt (400, code `content_filter` as OpenAI and
+        /// Azure send it). Routing may send such requests down a chain of its own.
+        public static let contentFiltered = Kind(value: .contentFiltered)
 
         // MARK: A policy's refusal
 
@@ -114,7 +118,8 @@ extension GatewayError {
         public var fault: Fault {
             switch value {
             case .invalidRequest, .invalidJSON, .unsupportedParameter, .unknownModel, .notFound, .methodNotAllowed,
-                .requestTooLarge, .unauthenticated, .upstreamRejectedRequest, .malformedHTTP, .uriTooLong,
+                .requestTooLarge, .unauthenticated, .upstreamRejectedRequest, .contentFiltered, .malformedHTTP,
+                .uriTooLong,
                 .headersTooLarge, .expectationFailed, .notImplemented, .httpVersionNotSupported:
                 return .caller
             case .forbidden, .rateLimited, .budgetExceeded:
@@ -130,7 +135,8 @@ extension GatewayError {
         /// The HTTP status.
         public var status: Int {
             switch value {
-            case .invalidRequest, .invalidJSON, .unsupportedParameter, .upstreamRejectedRequest, .malformedHTTP:
+            case .invalidRequest, .invalidJSON, .unsupportedParameter, .upstreamRejectedRequest, .contentFiltered,
+                .malformedHTTP:
                 return 400
             case .uriTooLong: return 414
             case .expectationFailed: return 417

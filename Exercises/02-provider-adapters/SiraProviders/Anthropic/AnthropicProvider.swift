@@ -1,0 +1,94 @@
+// Generated from Sources/SiraProviders/Anthropic/AnthropicProvider.swift by scripts/make-starters. Nothing to write here.
+// A provider for Anthropic's Messages API: requests translated from the neutral model, answers and
+// streams translated back.
+
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SiraCore
+
+/// An Anthropic upstream (`POST {baseURL}/messages` with `x-api-key` and `anthropic-version`).
+public struct AnthropicProvider: Provider {
+    /// The provider's name.
+    public let name: String
+    /// The API base URL, up to and including `/v1` (`https://api.anthropic.com/v1`).
+    public let baseURL: String
+    private let apiKey: Secret?
+    private let client: HTTPClient
+    /// The longest a whole call may take, streams included.
+    public let timeout: Duration
+    /// The output limit sent when the client set none (Anthropic requires one).
+    public let defaultMaxTokens: Int
+
+    /// Creates a provider.
+    /// - Parameters:
+    ///   - name: The provider's name.
+    ///   - baseURL: The API base URL, up to and including `/v1`.
+    ///   - apiKey: The key sent as `x-api-key`.
+    ///   - client: The HTTP client; the shared one by default.
+    ///   - timeout: The longest a call may take.
+    ///   - defaultMaxTokens: The output limit when the client set none; 4096 by default.
+    public init(
+        name: String,
+        baseURL: String = "https://api.anthropic.com/v1",
+        apiKey: Secret?,
+        client: HTTPClient = UpstreamClient.shared,
+        timeout: Duration = .seconds(600),
+        defaultMaxTokens: Int = 4096
+    ) {
+        self.name = name
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.client = client
+        self.timeout = timeout
+        self.defaultMaxTokens = defaultMaxTokens
+    }
+
+    /// Anthropic-format clients get the upstream's answer as it came.
+    /// - Parameter format: The client's API.
+    /// - Returns: Whether it is Anthropic's.
+    public func passesThrough(_ format: ErrorFormat) -> Bool { format == .anthropic }
+
+    /// Translates, calls and translates back; for Anthropic-format clients, forwards the body as
+    /// received with only the model replaced, and the answer as it came.
+    /// - Parameters:
+    ///   - call: The request.
+    ///   - context: The request's context.
+    /// - Returns: The answer in the neutral model.
+    /// - Throws: `GatewayError`s: untranslatable members (400), upstream failures mapped by fault.
+    public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        let passThrough = call.clientFormat == .anthropic
+        let body: [UInt8]
+        if passThrough, let rewritten = call.passThroughBody {
+            body = rewritten
+        } else {
+            body = try AnthropicRequestTranslator.translate(
+                call.request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
+            ).jsonBytes()
+        }
+        var upstream = HTTPClientRequest(url: baseURL + "/messages")
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        upstream.headers.add(name: "anthropic-version", value: "2023-06-01")
+        if let apiKey { upstream.headers.add(name: "x-api-key", value: apiKey.value) }
+        if passThrough, let beta = call.forwardedHeaders["anthropic-beta"] {
+            upstream.headers.add(name: "anthropic-beta", value: beta)
+        }
+        upstream.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        if passThrough {
+            return try await UpstreamCall.passthrough(
+                response, streaming: call.request.isStreaming, format: .anthropic, provider: name)
+        }
+        let created = Int64(wallClockSeconds())
+        if call.request.isStreaming {
+            return .stream(
+                .translating(response.body, with: AnthropicStreamTranslator(created: created), provider: name))
+        }
+        let whole = try await UpstreamCall.collect(response, provider: name)
+        guard let message = try? JSONValue(parsing: whole) else {
+            throw GatewayError(.providerError, "The Anthropic provider's answer is not JSON.")
+        }
+        return .whole(try AnthropicResponseTranslator.response(message, created: created))
+    }
+}

@@ -1,0 +1,125 @@
+// Generated from Sources/SiraProviders/OpenAI/ModelFieldRewriter.swift by scripts/make-starters. Nothing to write here.
+// The pass-through principle (DESIGN.md §3.1) in one function: when client and upstream speak the
+// same format, the body goes upstream as received, with only the model name changed. Not decoded
+// and re-encoded: that would reorder keys, reformat numbers and risk losing what Sira does not know.
+
+import SiraCore
+
+/// Replaces the value of the top-level `"model"` member in a JSON object, leaving every other byte
+/// as it was.
+public enum ModelFieldRewriter {
+    /// The body with its top-level `model` string replaced, or `nil` when the body is not a JSON
+    /// object with a string `model` at the top level.
+    ///
+    /// Nested `model` members (inside messages or tools) are left alone, and `model` inside strings
+    /// is never mistaken for a key: the scanner skips strings, escapes included, and tracks depth.
+    ///
+    /// - Parameters:
+    ///   - body: The JSON body as received.
+    ///   - model: The new model name.
+    /// - Returns: The rewritten body, or `nil`.
+    public static func replacingModel(in body: [UInt8], with model: String) -> [UInt8]? {
+        var scanner = JSONScanner(bytes: body)
+        scanner.skipWhitespace()
+        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
+        var ranges: [Range<Int>] = []
+        scanner.skipWhitespace()
+        if scanner.consume(UInt8(ascii: "}")) { return nil }
+        while true {
+            scanner.skipWhitespace()
+            guard let key = scanner.string() else { return nil }
+            scanner.skipWhitespace()
+            guard scanner.consume(UInt8(ascii: ":")) else { return nil }
+            scanner.skipWhitespace()
+            let valueStart = scanner.index
+            guard scanner.skipValue() else { return nil }
+            if scanner.decodedKey(key) == "model" {
+                guard body[valueStart] == UInt8(ascii: "\"") else { return nil }
+                ranges.append(valueStart..<scanner.index)
+            }
+            scanner.skipWhitespace()
+            if scanner.consume(UInt8(ascii: ",")) { continue }
+            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
+            break
+        }
+        guard !ranges.isEmpty else { return nil }
+        let replacement = JSONValue.string(model).jsonBytes()
+        var result = body
+        for range in ranges.reversed() { result.replaceSubrange(range, with: replacement) }
+        return result
+    }
+}
+
+/// A minimal JSON scanner: enough to find member boundaries without building values.
+struct JSONScanner {
+    let bytes: [UInt8]
+    var index = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Skips a string; returns the range of its contents (between the quotes).
+    mutating func string() -> Range<Int>? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""):
+                index += 1
+                return start..<(index - 1)
+            default: index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The key's text; escaped keys are decoded (rare, but `"mod\u0065l"` is `model` too).
+    func decodedKey(_ range: Range<Int>) -> String {
+        let raw = bytes[range]
+        guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+        let quoted = [UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]
+        return (try? JSONValue(parsing: quoted))?.stringValue ?? ""
+    }
+
+    /// Skips any value: string, number, literal, object or array (nested ones by depth).
+    mutating func skipValue() -> Bool {
+        guard index < bytes.count else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            return string() != nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    guard string() != nil else { return false }
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        index += 1
+                        return true
+                    }
+                default: break
+                }
+                index += 1
+            }
+            return false
+        default:
+            let start = index
+            while index < bytes.count, !",}] \t\r\n".utf8.contains(bytes[index]) { index += 1 }
+            return index > start
+        }
+    }
+}

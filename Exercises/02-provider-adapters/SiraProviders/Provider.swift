@@ -1,0 +1,81 @@
+// Generated from Sources/SiraProviders/Provider.swift by scripts/make-starters. Nothing to write here.
+import SiraCore
+
+/// An LLM provider: something that answers a chat request.
+///
+/// Each provider kind (OpenAI, Anthropic, Gemini, …) calls its upstream in its own wire format.
+/// When the client speaks the same format as the upstream, a provider forwards the client's body
+/// with only the model changed and returns the upstream's answer as it came (`.passthrough`);
+/// otherwise it translates through the neutral model (`.whole`, `.stream`).
+public protocol Provider: Sendable {
+    /// The provider's configured name, reported to clients as `x-sira-provider`.
+    var name: String { get }
+
+    /// Answers a chat request.
+    /// - Parameters:
+    ///   - call: The request, in the neutral model and as received.
+    ///   - context: The request's context (id, deadline, clock, logger).
+    /// - Returns: The answer.
+    /// - Throws: A `GatewayError` whose kind says whose fault the failure was.
+    func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply
+
+    /// Whether a client speaking `format` gets the upstream's answer as it came (same format, no
+    /// translation). A surface uses this to decide whether members it could not translate matter.
+    /// - Parameter format: The client's API.
+    /// - Returns: `true` when the provider forwards that format untouched.
+    func passesThrough(_ format: ErrorFormat) -> Bool
+}
+
+extension Provider {
+    /// By default a provider translates for every client.
+    /// - Parameter format: The client's API.
+    /// - Returns: `false`.
+    public func passesThrough(_ format: ErrorFormat) -> Bool { false }
+}
+
+/// What a provider is asked to do.
+public struct ChatCall: Sendable {
+    /// The request in the neutral model; `request.model` is the public name.
+    public var request: ChatRequest
+    /// The model name to ask the upstream for.
+    public var upstreamModel: String
+    /// The API the client spoke, which decides whether a pass-through answer can be forwarded.
+    public var clientFormat: ErrorFormat
+    /// The client's body as received, for pass-through to an upstream of the same format.
+    public var originalBody: [UInt8]?
+    /// Client header fields a same-format upstream should see (`anthropic-beta`).
+    public var forwardedHeaders: Headers = [:]
+
+    /// The client's body with only the top-level model replaced, for an upstream of the client's
+    /// own format (the pass-through principle: unknown members reach the upstream untouched).
+    public var passThroughBody: [UInt8]? {
+        originalBody.flatMap { ModelFieldRewriter.replacingModel(in: $0, with: upstreamModel) }
+    }
+
+    /// Creates a call.
+    /// - Parameters:
+    ///   - request: The neutral request.
+    ///   - upstreamModel: The upstream model name.
+    ///   - clientFormat: The client's API.
+    ///   - originalBody: The body as received.
+    public init(
+        request: ChatRequest, upstreamModel: String, clientFormat: ErrorFormat = .openAI, originalBody: [UInt8]? = nil
+    ) {
+        self.request = request
+        self.upstreamModel = upstreamModel
+        self.clientFormat = clientFormat
+        self.originalBody = originalBody
+    }
+}
+
+/// A provider's answer.
+public enum ProviderReply: Sendable {
+    /// The whole answer, in the neutral model.
+    case whole(ChatResponse)
+    /// The answer as it is produced, in the neutral model. A stream that fails after its first
+    /// chunk ends the client's stream with an error event (DESIGN.md §3.2).
+    case stream(ChunkStream)
+    /// The upstream's answer in the client's own format, to forward as it is (status 200; errors
+    /// are thrown as `GatewayError`s instead).
+    case passthrough(headers: Headers, body: ResponseBody)
+}

@@ -1,0 +1,71 @@
+// Generated from Sources/SiraProviders/Surfaces/AnthropicMessagesEndpoint.swift by scripts/make-starters. Nothing to write here.
+// POST /v1/messages: Anthropic's Messages API, in front of any provider.
+
+import SiraCore
+
+/// The Anthropic-compatible messages endpoint, so Anthropic SDK users (and tools built on it) can
+/// use any provider.
+///
+/// For an Anthropic upstream the body is forwarded as received (model replaced) and the answer
+/// comes back as it was, streams included. For any other provider the request is decoded into the
+/// neutral model (`AnthropicRequestDecoder`), and the answer written back as a `message` or as
+/// Anthropic's event sequence (`AnthropicEventEncoder`). Errors use Anthropic's shape (the route
+/// is registered with `errorFormat: .anthropic`).
+public struct AnthropicMessagesEndpoint: Sendable {
+    /// The models on offer.
+    public var catalog: ModelCatalog
+
+    /// Creates the endpoint.
+    /// - Parameter catalog: The models on offer.
+    public init(catalog: ModelCatalog) { self.catalog = catalog }
+
+    /// Handles one request.
+    /// - Parameters:
+    ///   - request: The HTTP request.
+    ///   - context: Its context.
+    /// - Returns: The response.
+    /// - Throws: A `GatewayError` for a bad request, an unknown model, a member that cannot be
+    ///   translated for the chosen provider, or a provider failure.
+    public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
+        let inbound = try AnthropicRequestDecoder.decode(request.body)
+        let model = inbound.request.model
+        guard let entry = catalog[model] else {
+            throw GatewayError(
+                .unknownModel,
+                "The model '\(model.prefix(100))' does not exist. GET /v1/models lists the models on offer.",
+                param: "model"
+            )
+        }
+        let passThrough = entry.provider.passesThrough(.anthropic)
+        if !passThrough, let member = inbound.untranslatable.first {
+            throw GatewayError(
+                .unsupportedParameter,
+                "'\(member)' cannot be translated for the provider '\(entry.provider.name)'.",
+                param: member
+            )
+        }
+        var call = ChatCall(
+            request: inbound.request, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
+            originalBody: request.body)
+        if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
+        let reply = try await entry.provider.chat(call, context: context)
+        var headers: Headers = ["x-sira-provider": entry.provider.name, "x-sira-model": entry.upstreamModel]
+        if !passThrough, !inbound.droppable.isEmpty {
+            headers.add("x-sira-dropped", inbound.droppable.joined(separator: ", "))
+        }
+        switch reply {
+        case .passthrough(let upstreamHeaders, let body):
+            for field in upstreamHeaders { headers.add(field.name, field.value) }
+            return GatewayResponse(status: 200, headers: headers, body: body)
+        case .whole(let response):
+            headers.add("content-type", "application/json")
+            return GatewayResponse(
+                status: 200, headers: headers, body: .bytes(AnthropicMessageEncoder.message(response).jsonBytes()))
+        case .stream(let chunks):
+            headers.add("content-type", "text/event-stream")
+            headers.add("cache-control", "no-cache")
+            let events = AnthropicEventStream(chunks: chunks, model: entry.upstreamModel)
+            return GatewayResponse(status: 200, headers: headers, body: .stream(ResponseStream(events)))
+        }
+    }
+}

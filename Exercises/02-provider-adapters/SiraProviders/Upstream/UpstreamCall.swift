@@ -1,0 +1,60 @@
+// Generated from Sources/SiraProviders/Upstream/UpstreamCall.swift by scripts/make-starters. Nothing to write here.
+// Sending one request to an upstream, the same way for every provider kind: transport failures and
+// non-200 answers become gateway errors with the fault where it belongs.
+
+import AsyncHTTPClient
+import NIOCore
+import SiraCore
+
+/// One call to an upstream over AsyncHTTPClient.
+enum UpstreamCall {
+    /// Sends `request` and returns the response when its status is 200.
+    /// - Throws: `GatewayError`: unreachable or timed out (transport), or the mapped upstream error
+    ///   (`UpstreamErrorMapper`), whose body is read up to 64 KiB.
+    static func send(
+        _ request: HTTPClientRequest,
+        client: HTTPClient,
+        timeout: Duration,
+        provider: String
+    ) async throws -> HTTPClientResponse {
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        } catch {
+            throw UpstreamFailure.gatewayError(for: error, provider: provider)
+        }
+        guard response.status.code == 200 else {
+            let headers = Headers(response.headers.map { ($0.name, $0.value) })
+            let body = (try? await response.body.collect(upTo: 64 * 1024)).map { Array($0.readableBytesView) } ?? []
+            throw UpstreamErrorMapper.map(
+                status: Int(response.status.code), headers: headers, body: body, provider: provider)
+        }
+        return response
+    }
+
+    /// A whole upstream body, at most 64 MiB.
+    /// - Throws: `GatewayError` when reading fails or the body is too large.
+    static func collect(_ response: HTTPClientResponse, provider: String) async throws -> [UInt8] {
+        do {
+            return Array(try await response.body.collect(upTo: 64 * 1024 * 1024).readableBytesView)
+        } catch {
+            throw UpstreamFailure.gatewayError(for: error, provider: provider)
+        }
+    }
+
+    /// The upstream's answer for a client of the same format: a stream forwarded as it arrives
+    /// (watched for a cut), or the whole body.
+    static func passthrough(
+        _ response: HTTPClientResponse, streaming: Bool, format: ErrorFormat, provider: String
+    ) async throws -> ProviderReply {
+        if streaming {
+            let events = UpstreamEventForwarder(body: response.body, provider: provider, format: format)
+            return .passthrough(
+                headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
+                body: .stream(ResponseStream(events))
+            )
+        }
+        let whole = try await collect(response, provider: provider)
+        return .passthrough(headers: ["content-type": "application/json"], body: .bytes(whole))
+    }
+}
