@@ -179,7 +179,11 @@ let package = Package(
 
         .testTarget(
             name: "SiraProvidersTests",
-            dependencies: ["SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting"],
+            dependencies: [
+                "SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
 

@@ -28,7 +28,7 @@ struct AnthropicRequestExercises {
         let (_, turns) = try AnthropicRequestTranslator.conversation([
             .text(.user, "Weather?"), assistant, first, second, .text(.user, "Thanks"),
         ])
-        #expect(turns.map(\.role) == ["user", "assistant", "user"], "tool results and the next user text merge")
+        try #require(turns.map(\.role) == ["user", "assistant", "user"], "tool results and the next user text merge")
         #expect(
             turns[1].content == [
                 ["type": "text", "text": "Checking."],

@@ -24,21 +24,21 @@ public struct AnthropicProvider: Provider {
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including `/v1`.
     ///   - apiKey: The key sent as `x-api-key`.
-    ///   - client: The HTTP client; the shared one by default.
+    ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
     ///   - timeout: The longest a call may take.
     ///   - defaultMaxTokens: The output limit when the client set none; 4096 by default.
     public init(
         name: String,
         baseURL: String = "https://api.anthropic.com/v1",
         apiKey: Secret?,
-        client: HTTPClient = UpstreamClient.shared,
+        client: HTTPClient? = nil,
         timeout: Duration = .seconds(600),
         defaultMaxTokens: Int = 4096
     ) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
-        self.client = client
+        self.client = client ?? UpstreamClient.client(for: baseURL)
         self.timeout = timeout
         self.defaultMaxTokens = defaultMaxTokens
     }

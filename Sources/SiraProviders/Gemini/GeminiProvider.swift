@@ -27,19 +27,19 @@ public struct GeminiProvider: Provider {
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including the version.
     ///   - apiKey: The key sent as `x-goog-api-key`.
-    ///   - client: The HTTP client; the shared one by default.
+    ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
     ///   - timeout: The longest a call may take.
     public init(
         name: String,
         baseURL: String = "https://generativelanguage.googleapis.com/v1beta",
         apiKey: Secret?,
-        client: HTTPClient = UpstreamClient.shared,
+        client: HTTPClient? = nil,
         timeout: Duration = .seconds(600)
     ) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
-        self.client = client
+        self.client = client ?? UpstreamClient.client(for: baseURL)
         self.timeout = timeout
     }
 

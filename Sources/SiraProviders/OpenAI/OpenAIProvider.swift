@@ -56,7 +56,7 @@ public struct OpenAIProvider: Provider {
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including `/v1`.
     ///   - apiKey: The key; `nil` for servers without auth.
-    ///   - client: The HTTP client; the shared one by default.
+    ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
     ///   - timeout: The longest a call may take; 10 minutes by default (long generations stream).
     ///   - auth: How the key is sent; a bearer token by default.
     ///   - urlStyle: Where the chat endpoint is; OpenAI's layout by default.
@@ -65,7 +65,7 @@ public struct OpenAIProvider: Provider {
         name: String,
         baseURL: String,
         apiKey: Secret?,
-        client: HTTPClient = UpstreamClient.shared,
+        client: HTTPClient? = nil,
         timeout: Duration = .seconds(600),
         auth: Auth = .bearer,
         urlStyle: URLStyle = .openAI,
@@ -74,7 +74,7 @@ public struct OpenAIProvider: Provider {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
-        self.client = client
+        self.client = client ?? UpstreamClient.client(for: baseURL)
         self.timeout = timeout
         self.auth = auth
         self.urlStyle = urlStyle
@@ -88,7 +88,7 @@ public struct OpenAIProvider: Provider {
     ///   - apiKey: The key, sent as `api-key`.
     ///   - apiVersion: A dated API version selects the classic deployment URLs (the model name is
     ///     the deployment); `nil` selects the `/openai/v1` API (the model in the body is the deployment).
-    ///   - client: The HTTP client.
+    ///   - client: The HTTP client; chosen for the endpoint by default.
     ///   - timeout: The longest a call may take.
     /// - Returns: The provider.
     public static func azure(
@@ -96,7 +96,7 @@ public struct OpenAIProvider: Provider {
         endpoint: String,
         apiKey: Secret?,
         apiVersion: String? = nil,
-        client: HTTPClient = UpstreamClient.shared,
+        client: HTTPClient? = nil,
         timeout: Duration = .seconds(600)
     ) -> OpenAIProvider {
         let resource = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint

@@ -1,19 +1,99 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
+import Synchronization
 
-/// The HTTP client every provider uses by default: one pool for the whole process.
+/// The HTTP clients providers use by default: one pool for the whole process, and one per
+/// outbound proxy when the environment names one.
 ///
 /// Not AsyncHTTPClient's `HTTPClient.shared`: that one allows 8 connections per host, so under load
 /// requests queue in the pool and each released connection costs a hand-off (the proxy benchmark's
 /// profile shows it). A gateway talks to few hosts with many requests in flight, so the soft limit
 /// here is 256 per host, and response decompression is off (Sira asks for no compression and
-/// forwards bodies as they are). It lives as long as the process and is never shut down.
+/// forwards bodies as they are). Connecting may take 10 s; a read may wait 5 minutes (a reasoning
+/// model can think that long before its first token; each provider also has a deadline for the
+/// whole call). The clients live as long as the process and are never shut down.
 public enum UpstreamClient {
-    /// The process-wide client.
-    public static let shared: HTTPClient = {
+    /// The process-wide client for direct connections.
+    public static let shared: HTTPClient = make(proxy: nil)
+
+    private static let proxied = Mutex<[UpstreamProxy: HTTPClient]>([:])
+
+    /// The client for an upstream: through the proxy the environment names for its scheme
+    /// (`HTTPS_PROXY`, `HTTP_PROXY`, lowercase too) unless `NO_PROXY` exempts its host; else `shared`.
+    /// - Parameters:
+    ///   - baseURL: The upstream's base URL.
+    ///   - environment: The environment; the process's by default.
+    /// - Returns: The client.
+    public static func client(
+        for baseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> HTTPClient {
+        guard let proxy = UpstreamProxy(for: baseURL, environment: environment) else { return shared }
+        return proxied.withLock { clients in
+            if let client = clients[proxy] { return client }
+            let client = make(proxy: proxy)
+            clients[proxy] = client
+            return client
+        }
+    }
+
+    static func make(proxy: UpstreamProxy?) -> HTTPClient {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(300))
+        if let proxy {
+            configuration.proxy = .server(
+                host: proxy.host, port: proxy.port,
+                authorization: proxy.credentials.map { .basic(username: $0.user, password: $0.password) })
+        }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
+}
+
+/// An outbound HTTP proxy from the environment, as curl and most HTTP clients read it.
+///
+/// `HTTPS_PROXY` for `https` upstreams and `HTTP_PROXY` for `http` ones (lowercase names are read
+/// first, as curl does), `http://[user:password@]host[:port]`. `NO_PROXY` lists hosts that are
+/// reached directly: `*` for all, or names that match the host exactly or as a domain suffix
+/// (`example.com` and `.example.com` both match `api.example.com`).
+public struct UpstreamProxy: Sendable, Hashable {
+    /// The proxy's host.
+    public var host: String
+    /// The proxy's port (80 when the URL gives none).
+    public var port: Int
+    /// The user and password for basic authentication to the proxy.
+    var credentials: Credentials?
+
+    struct Credentials: Sendable, Hashable {
+        var user: String
+        var password: String
+    }
+
+    /// The proxy for an upstream, if the environment names one and does not exempt the host.
+    /// - Parameters:
+    ///   - url: The upstream's URL.
+    ///   - environment: The environment.
+    public init?(for url: String, environment: [String: String]) {
+        guard let upstream = URL(string: url), let scheme = upstream.scheme?.lowercased(),
+            let upstreamHost = upstream.host?.lowercased()
+        else { return nil }
+        let names = scheme == "https" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy", "HTTP_PROXY"]
+        guard let setting = names.lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }),
+            let proxy = URL(string: setting.contains("://") ? setting : "http://" + setting), let host = proxy.host
+        else { return nil }
+        let exempt = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for entry in exempt where !entry.isEmpty {
+            let name = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
+            if entry == "*" || upstreamHost == name || upstreamHost.hasSuffix("." + name) { return nil }
+        }
+        self.host = host
+        self.port = proxy.port ?? 80
+        if let user = proxy.user {
+            credentials = Credentials(
+                user: user.removingPercentEncoding ?? user,
+                password: proxy.password?.removingPercentEncoding ?? proxy.password ?? "")
+        }
+    }
 }
