@@ -227,6 +227,18 @@ if Context.environment["SIRA_BENCH"] == "1" {
             path: "Tests/Benchmarks/ParserBench"
         )
     )
+    package.targets.append(
+        .executableTarget(
+            name: "proxy-hop",
+            dependencies: [
+                "SiraCore", "SiraHTTP", "SiraProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Benchmarks/ProxyHop"
+        )
+    )
 }
 
 // The parser's fuzz target exists only for scripts/fuzz-parser, which builds it with

@@ -1,0 +1,41 @@
+// The floor under Sira's proxy path: Sira's HTTP server and one AsyncHTTPClient call per request,
+// with no JSON, no catalog and no provider code. The body is forwarded as received and the
+// upstream's body returned. scripts/bench-proxy runs it next to `sira serve`, so the difference
+// between the two is what SiraProviders adds, and this program's own cost is what the server and
+// the upstream client cost together.
+//
+//   proxy-hop <listen port> <upstream URL>
+
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import SiraCore
+import SiraHTTP
+import SiraProviders
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3, let port = Int(arguments[1]) else {
+    print("usage: proxy-hop <listen port> <upstream URL>")
+    exit(2)
+}
+let upstreamURL = arguments[2]
+let client = UpstreamClient.shared
+let router = Router([
+    Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { request, _ in
+        var upstream = HTTPClientRequest(url: upstreamURL)
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        upstream.body = .bytes(ByteBuffer(bytes: request.body))
+        let response = try await client.execute(upstream, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return GatewayResponse(
+            status: 200, headers: ["content-type": "application/json"], body: .bytes(Array(body.readableBytesView)))
+    }
+])
+var logger = Logger(label: "proxy-hop")
+logger.logLevel = .warning
+let server = HTTPServer(
+    configuration: HTTPServerConfiguration(host: "127.0.0.1", port: port, accessLog: false), router: router,
+    logger: logger)
+try await server.run()
