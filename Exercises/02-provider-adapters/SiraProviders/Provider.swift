@@ -24,6 +24,14 @@ public protocol Provider: Sendable {
     /// - Parameter format: The client's API.
     /// - Returns: `true` when the provider forwards that format untouched.
     func passesThrough(_ format: ErrorFormat) -> Bool
+
+    /// Members of a request this provider leaves behind when it translates, because losing them
+    /// is harmless (a `seed`, OpenAI's `metadata`, members it does not know). The surface names
+    /// them in the `x-sira-dropped` response header. Members whose loss would change the answer
+    /// are refused with a 400 instead, by the translator.
+    /// - Parameter request: The neutral request.
+    /// - Returns: The members' names, in request order.
+    func droppedMembers(of request: ChatRequest) -> [String]
 }
 
 extension Provider {
@@ -31,6 +39,11 @@ extension Provider {
     /// - Parameter format: The client's API.
     /// - Returns: `false`.
     public func passesThrough(_ format: ErrorFormat) -> Bool { false }
+
+    /// By default a provider leaves nothing behind.
+    /// - Parameter request: The neutral request.
+    /// - Returns: No members.
+    public func droppedMembers(of request: ChatRequest) -> [String] { [] }
 }
 
 /// What a provider is asked to do.

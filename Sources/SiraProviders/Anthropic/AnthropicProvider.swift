@@ -48,6 +48,17 @@ public struct AnthropicProvider: Provider {
     /// - Returns: Whether it is Anthropic's.
     public func passesThrough(_ format: ErrorFormat) -> Bool { format == .anthropic }
 
+    /// What translation to Anthropic leaves behind: `seed` (Anthropic has no seeded sampling), OpenAI's
+    /// `metadata` (stored-completion tags, unrelated to Anthropic's), and members Sira does not know.
+    /// - Parameter request: The neutral request.
+    /// - Returns: The members' names.
+    public func droppedMembers(of request: ChatRequest) -> [String] {
+        var names: [String] = []
+        if request.seed != nil { names.append("seed") }
+        if request.metadata != nil { names.append("metadata") }
+        return names + request.extra.keys.sorted().filter { !AnthropicRequestTranslator.refused.contains($0) }
+    }
+
     /// Translates, calls and translates back; for Anthropic-format clients, forwards the body as
     /// received with only the model replaced, and the answer as it came.
     /// - Parameters:

@@ -10,6 +10,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import SiraCore
 import SiraHTTP
 import SiraProviders
@@ -20,6 +21,11 @@ guard arguments.count == 3, let port = Int(arguments[1]) else {
     exit(2)
 }
 let upstreamURL = arguments[2]
+// The same executor setup as `sira serve` (Sources/sira/Main.swift), so the comparison is fair.
+if let threads = ProcessInfo.processInfo.environment["SIRA_THREADS"].flatMap(Int.init), threads > 0 {
+    NIOSingletons.groupLoopCountSuggestion = threads
+}
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 let client = UpstreamClient.shared
 let router = Router([
     Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { request, _ in

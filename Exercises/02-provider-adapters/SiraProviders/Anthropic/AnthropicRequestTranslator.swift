@@ -89,11 +89,14 @@ public enum AnthropicRequestTranslator {
     }
 
     /// Members with no Anthropic equivalent. Each is refused by name (principle: never drop silently).
+    /// Members refused by name (their loss would change the answer).
+    static let refused: Set<String> = ["logprobs", "top_logprobs", "logit_bias", "audio", "modalities", "prediction"]
+
     static func rejectUntranslatable(_ request: ChatRequest) throws {
         if let n = request.n, n != 1 {
             throw GatewayError(.unsupportedParameter, "Anthropic models return one choice; n must be 1.", param: "n")
         }
-        for member in ["logprobs", "top_logprobs", "logit_bias", "audio", "modalities", "prediction"]
+        for member in refused.sorted()
         where request.extra[member] != nil && request.extra[member] != .null && request.extra[member] != false {
             throw GatewayError(
                 .unsupportedParameter, "'\(member)' cannot be translated for an Anthropic model.", param: member)

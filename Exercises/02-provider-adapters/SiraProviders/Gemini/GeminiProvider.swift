@@ -44,6 +44,18 @@ public struct GeminiProvider: Provider {
         self.timeout = timeout
     }
 
+    /// What translation to Gemini leaves behind: `user`, OpenAI's `metadata`, `parallel_tool_calls`
+    /// (Gemini has no switch for it), and members Sira does not know.
+    /// - Parameter request: The neutral request.
+    /// - Returns: The members' names.
+    public func droppedMembers(of request: ChatRequest) -> [String] {
+        var names: [String] = []
+        if request.user != nil { names.append("user") }
+        if request.metadata != nil { names.append("metadata") }
+        if request.parallelToolCalls != nil { names.append("parallel_tool_calls") }
+        return names + request.extra.keys.sorted().filter { !GeminiRequestTranslator.refused.contains($0) }
+    }
+
     /// Translates, calls and translates back.
     /// - Parameters:
     ///   - call: The request.

@@ -109,8 +109,11 @@ public enum GeminiRequestTranslator {
     }
 
     /// Members with no Gemini equivalent, refused by name rather than dropped.
+    /// Members refused by name (their loss would change the answer).
+    static let refused: Set<String> = ["logit_bias", "audio", "modalities", "prediction"]
+
     static func rejectUntranslatable(_ request: ChatRequest) throws {
-        for member in ["logit_bias", "audio", "modalities", "prediction"]
+        for member in refused.sorted()
         where request.extra[member] != nil && request.extra[member] != .null {
             throw GatewayError(
                 .unsupportedParameter, "'\(member)' cannot be translated for a Gemini model.", param: member)

@@ -127,7 +127,9 @@ public struct OpenAIProvider: Provider {
         case .openAI:
             return "\(baseURL)/\(operation)"
         case .azureDeployment(let apiVersion):
-            let deployment = model.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? model
+            // Only unreserved characters stay as they are: a deployment name cannot change the path.
+            let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            let deployment = model.addingPercentEncoding(withAllowedCharacters: unreserved) ?? model
             return "\(baseURL)/deployments/\(deployment)/\(operation)?api-version=\(apiVersion)"
         }
     }

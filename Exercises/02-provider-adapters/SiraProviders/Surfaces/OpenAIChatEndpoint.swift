@@ -37,6 +37,8 @@ public struct OpenAIChatEndpoint: Sendable {
             request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI, originalBody: request.body)
         let reply = try await entry.provider.chat(call, context: context)
         var headers: Headers = ["x-sira-provider": entry.provider.name, "x-sira-model": entry.upstreamModel]
+        let dropped = entry.provider.passesThrough(.openAI) ? [] : entry.provider.droppedMembers(of: chat)
+        if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
             for field in upstreamHeaders { headers.add(field.name, field.value) }
