@@ -13,6 +13,22 @@ public enum JSONTesting {
         try JSONDecoder().decode(T.self, from: Data(json.utf8))
     }
 
+    /// An OpenAI event stream's text read back: the events' chunks merged into one answer, and
+    /// whether it ended with `data: [DONE]`.
+    /// - Parameter text: The `text/event-stream` body.
+    /// - Returns: The merged answer and whether the stream was complete.
+    /// - Throws: `DecodingError` when an event is not a chunk.
+    public static func openAIStream(_ text: String) throws -> (response: ChatResponse, done: Bool) {
+        var events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        let done = events.last == "data: [DONE]"
+        if done { events.removeLast() }
+        var accumulator = StreamAccumulator()
+        for event in events {
+            accumulator.apply(try decode(ChatChunk.self, String(event.dropFirst("data: ".count))))
+        }
+        return (accumulator.response, done)
+    }
+
     /// Encodes a value and reads it back as a `JSONValue`.
     /// - Parameter value: The value to encode.
     /// - Returns: The encoded JSON.

@@ -53,14 +53,10 @@ struct AnthropicProviderTests {
                     #"{"model":"claude","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}"#
                 ))
             let response = try await connection.readResponse()
-            let events = response.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
-            #expect(events.last == "data: [DONE]")
-            var accumulator = StreamAccumulator()
-            for event in events.dropLast() {
-                accumulator.apply(try JSONTesting.decode(ChatChunk.self, String(event.dropFirst("data: ".count))))
-            }
-            #expect(accumulator.response.choices.first?.message.content == .text("Hello there"))
-            #expect(accumulator.response.usage?.completionTokens == 6)
+            let (answer, done) = try JSONTesting.openAIStream(response.text)
+            #expect(done)
+            #expect(answer.choices.first?.message.content == .text("Hello there"))
+            #expect(answer.usage?.completionTokens == 6)
             await connection.close()
         }
     }

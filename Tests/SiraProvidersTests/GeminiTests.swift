@@ -241,14 +241,10 @@ struct GeminiProviderTests {
                     #"{"model":"flash","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}"#
                 ))
             let response = try await connection.readResponse()
-            let events = response.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
-            #expect(events.last == "data: [DONE]")
-            var accumulator = StreamAccumulator()
-            for event in events.dropLast() {
-                accumulator.apply(try JSONTesting.decode(ChatChunk.self, String(event.dropFirst("data: ".count))))
-            }
-            #expect(accumulator.response.choices.first?.message.content == .text("We descend"))
-            #expect(accumulator.response.usage?.promptTokens == 29)
+            let (answer, done) = try JSONTesting.openAIStream(response.text)
+            #expect(done)
+            #expect(answer.choices.first?.message.content == .text("We descend"))
+            #expect(answer.usage?.promptTokens == 29)
             await connection.close()
         }
         #expect(upstream.requests.values.first?.target == "/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse")

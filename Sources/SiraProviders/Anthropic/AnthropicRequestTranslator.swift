@@ -218,15 +218,7 @@ public enum AnthropicRequestTranslator {
     }
 
     static func toolUse(_ call: ToolCall, param: String) throws -> JSONValue {
-        let input: JSONValue
-        if call.arguments.isEmpty {
-            input = [:]
-        } else if let parsed = try? JSONValue(parsing: call.arguments.utf8), case .object = parsed {
-            input = parsed
-        } else {
-            throw GatewayError(
-                .invalidRequest, "Tool call arguments must be a JSON object.", param: param + ".function.arguments")
-        }
+        let input = try call.argumentsObject(param: param)
         return ["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": input]
     }
 
@@ -256,5 +248,19 @@ public enum AnthropicRequestTranslator {
         if parallel == false, object["type"] != "none" { object["disable_parallel_tool_use"] = true }
         if choice == nil, parallel != false { return nil }
         return .object(object)
+    }
+}
+
+extension ToolCall {
+    /// The arguments as a JSON object, which is what formats other than OpenAI's carry (OpenAI sends
+    /// them as a string of JSON). Empty arguments are `{}`.
+    /// - Parameter param: Where the call is in the request (`messages[2].tool_calls[0]`), for the error.
+    /// - Returns: The object.
+    /// - Throws: `GatewayError.invalidRequest` naming `<param>.function.arguments` when they are not an object.
+    func argumentsObject(param: String) throws -> JSONValue {
+        if arguments.isEmpty { return [:] }
+        if let parsed = try? JSONValue(parsing: arguments.utf8), case .object = parsed { return parsed }
+        throw GatewayError(
+            .invalidRequest, "Tool call arguments must be a JSON object.", param: param + ".function.arguments")
     }
 }

@@ -161,16 +161,7 @@ public enum GeminiRequestTranslator {
     }
 
     static func functionCall(_ call: ToolCall, param: String) throws -> JSONValue {
-        let arguments: JSONValue
-        if call.arguments.isEmpty {
-            arguments = [:]
-        } else if let parsed = try? JSONValue(parsing: call.arguments.utf8), case .object = parsed {
-            arguments = parsed
-        } else {
-            throw GatewayError(
-                .invalidRequest, "Tool call arguments must be a JSON object.", param: param + ".function.arguments")
-        }
-        return ["functionCall": ["name": .string(call.name), "args": arguments]]
+        ["functionCall": ["name": .string(call.name), "args": try call.argumentsObject(param: param)]]
     }
 
     static func declaration(_ tool: ToolDefinition, param: String) throws -> JSONValue {
