@@ -53,6 +53,7 @@ let package = Package(
         .library(name: "SiraHTTPParser", targets: ["SiraHTTPParser"]),
         .library(name: "SiraHTTP", targets: ["SiraHTTP"]),
         .library(name: "SiraProviders", targets: ["SiraProviders"]),
+        .library(name: "SiraRouting", targets: ["SiraRouting"]),
         .library(name: "SiraConfig", targets: ["SiraConfig"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
         .executable(name: "sira", targets: ["sira"]),
@@ -109,8 +110,15 @@ let package = Package(
         ),
 
         .target(
+            name: "SiraRouting",
+            dependencies: ["SiraCore", "SiraProviders"],
+            path: path(of: "SiraRouting"),
+            swiftSettings: strict
+        ),
+
+        .target(
             name: "SiraConfig",
-            dependencies: ["SiraCore", "SiraProviders", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SiraCore", "SiraProviders", "SiraRouting", .product(name: "Yams", package: "Yams")],
             path: "Sources/SiraConfig",
             swiftSettings: strict
         ),
@@ -131,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "sira",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders", "SiraConfig",
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -184,6 +192,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "SiraRoutingTests",
+            dependencies: ["SiraRouting", "SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
 

@@ -54,6 +54,21 @@ struct ConfigNode {
         return value
     }
 
+    func number(atLeast minimum: Double) throws -> Double {
+        guard let value = Double(try string()), value >= minimum, value.isFinite else {
+            throw error("must be a number of at least \(minimum)")
+        }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        switch try string() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("must be true or false")
+        }
+    }
+
     /// A duration: seconds as a number, or with a unit (`500ms`, `30s`, `10m`).
     func duration() throws -> Duration {
         let text = try string()

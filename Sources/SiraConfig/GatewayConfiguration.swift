@@ -41,15 +41,31 @@ public struct GatewayConfiguration: Sendable {
         public var line: Int
     }
 
-    /// One public model.
+    /// One public model: a single provider and upstream model, or a routed group (chapter 03).
     public struct ModelSettings: Sendable {
         /// The public name.
         public var name: String
-        /// The provider's name.
+        /// The provider's name (the first target's, for a group).
         public var provider: String
-        /// The upstream model.
+        /// The upstream model (the first target's, for a group).
         public var upstreamModel: String
+        /// The group, when the model has `targets`.
+        public var group: GroupSettings?
+
+        /// Creates a single-target model.
+        /// - Parameters:
+        ///   - name: The public name.
+        ///   - provider: The provider's name.
+        ///   - upstreamModel: The upstream model.
+        public init(name: String, provider: String, upstreamModel: String) {
+            self.name = name
+            self.provider = provider
+            self.upstreamModel = upstreamModel
+        }
     }
+
+    /// Other names for models (`default: smart`).
+    public var aliases: [(alias: String, model: String)] = []
 
     /// The providers, in file order.
     public var providers: [ProviderSettings] = []
@@ -105,7 +121,7 @@ public struct GatewayConfiguration: Sendable {
         }
         let document = ConfigNode(node: root, path: "", file: file, environment: environment)
         var configuration = GatewayConfiguration()
-        for (key, value) in try document.mapping(allowed: ["providers", "models", "passthrough", "server"]) {
+        for (key, value) in try document.mapping(allowed: ["providers", "models", "aliases", "passthrough", "server"]) {
             switch key {
             case "providers":
                 for (name, settings) in try value.mapping() {
@@ -114,6 +130,14 @@ public struct GatewayConfiguration: Sendable {
             case "models":
                 for (name, settings) in try value.mapping() {
                     configuration.models.append(try model(name, settings, providers: configuration.providers))
+                }
+            case "aliases":
+                for (alias, target) in try value.mapping() {
+                    let model = try target.string()
+                    guard configuration.models.contains(where: { $0.name == model }) else {
+                        throw target.error("no model is named '\(model)' (models must be declared before aliases)")
+                    }
+                    configuration.aliases.append((alias, model))
                 }
             case "passthrough":
                 for item in try value.sequence() {
@@ -222,6 +246,13 @@ public struct GatewayConfiguration: Sendable {
     }
 
     static func model(_ name: String, _ node: ConfigNode, providers: [ProviderSettings]) throws -> ModelSettings {
+        if case .mapping(let mapping) = node.node, mapping["targets"] != nil {
+            let group = try GroupSettings.parse(node, providers: providers)
+            var settings = ModelSettings(
+                name: name, provider: group.targets[0].provider, upstreamModel: group.targets[0].model)
+            settings.group = group
+            return settings
+        }
         var provider: String?
         var upstream: String?
         for (key, value) in try node.mapping(allowed: ["provider", "model"]) {
@@ -246,10 +277,21 @@ public struct GatewayConfiguration: Sendable {
         for settings in providers { built[settings.name] = Self.build(settings) }
         var catalog = ModelCatalog(
             models.compactMap { model in
-                built[model.provider].map {
+                if let group = model.group {
+                    return group.provider(name: model.name, built: built).map {
+                        ModelCatalog.Entry(name: model.name, provider: $0, upstreamModel: model.name)
+                    }
+                }
+                return built[model.provider].map {
                     ModelCatalog.Entry(name: model.name, provider: $0, upstreamModel: model.upstreamModel)
                 }
             })
+        for (alias, name) in aliases {
+            if var entry = catalog[name] {
+                entry.name = alias
+                catalog.add(entry)
+            }
+        }
         for name in passThrough {
             if let provider = built[name] { catalog.passThrough(prefix: name, to: provider) }
         }
@@ -333,7 +375,15 @@ public struct GatewayConfiguration: Sendable {
             lines.append(line)
         }
         lines.append("models:")
-        for model in models { lines.append("  \(model.name) -> \(model.provider) \(model.upstreamModel)") }
+        for model in models {
+            if let group = model.group {
+                let targets = group.targets.map { "\($0.name)" }.joined(separator: ", ")
+                lines.append("  \(model.name) -> \(group.strategy.kind) over \(targets)")
+            } else {
+                lines.append("  \(model.name) -> \(model.provider) \(model.upstreamModel)")
+            }
+        }
+        for (alias, model) in aliases { lines.append("  \(alias) = \(model)") }
         for name in passThrough { lines.append("  \(name)/* -> \(name) (any model)") }
         return lines.joined(separator: "\n")
     }

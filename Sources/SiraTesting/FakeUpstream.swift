@@ -10,7 +10,7 @@ import Synchronization
 /// A fake upstream provider: `POST path` answers as told.
 public final class FakeUpstream: Sendable {
     /// What the next requests get.
-    public enum Behaviour: Sendable {
+    public indirect enum Behaviour: Sendable {
         /// A whole `chat.completion` body (JSON text), status 200.
         case answer(String)
         /// Server-sent events, one per `data:` payload, optionally without the final `[DONE]`
@@ -20,6 +20,8 @@ public final class FakeUpstream: Sendable {
         case fail(status: Int, headers: [(String, String)] = [], body: String = "")
         /// Server-sent events given whole (`event: …\ndata: …\n\n`), for formats other than OpenAI's.
         case events([String])
+        /// Another behaviour after a delay before the response head (a stalled upstream).
+        case delayed(Duration, Behaviour)
     }
 
     private let behaviour: Mutex<Behaviour>
@@ -64,7 +66,12 @@ public final class FakeUpstream: Sendable {
             paths.map { path in
                 Route("POST", path, maxBodySize: 16 << 20) { request, _ in
                     self.requests.record(request)
-                    return self.respond()
+                    var behaviour = self.behaviour.withLock { $0 }
+                    while case .delayed(let delay, let next) = behaviour {
+                        try await Task.sleep(for: delay)
+                        behaviour = next
+                    }
+                    return self.respond(behaviour)
                 }
             })
         return try await TestServer.with(router) { server, port in
@@ -73,8 +80,10 @@ public final class FakeUpstream: Sendable {
         }
     }
 
-    private func respond() -> GatewayResponse {
-        switch behaviour.withLock({ $0 }) {
+    private func respond(_ behaviour: Behaviour) -> GatewayResponse {
+        switch behaviour {
+        case .delayed(_, let next):
+            return respond(next)
         case .answer(let json):
             return GatewayResponse(
                 status: 200, headers: ["content-type": "application/json"], body: .bytes(Array(json.utf8)))

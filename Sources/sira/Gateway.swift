@@ -1,6 +1,7 @@
 import SiraCore
 import SiraHTTP
 import SiraProviders
+import SiraRouting
 
 /// The endpoints `sira serve` answers. Each chapter adds its own: the health check (chapter 01),
 /// then the OpenAI chat, embeddings and models endpoints and Anthropic's messages endpoint in front
@@ -18,6 +19,7 @@ enum Gateway {
         let messages = AnthropicMessagesEndpoint(catalog: catalog)
         let embeddings = OpenAIEmbeddingsEndpoint(catalog: catalog)
         let models = OpenAIModelsEndpoint(catalog: catalog)
+        let explain = ExplainEndpoint(catalog: catalog)
         return Router([
             Route("GET", "/health") { _, _ in healthResponse },
             Route("POST", "/v1/chat/completions", maxBodySize: maxChatBody) { request, context in
@@ -30,6 +32,9 @@ enum Gateway {
                 try await embeddings.handle(request, context: context)
             },
             Route("GET", "/v1/models") { _, _ in models.handle() },
+            Route("POST", "/sira/explain", maxBodySize: maxChatBody) { request, context in
+                try explain.handle(request, context: context)
+            },
         ])
     }
 }

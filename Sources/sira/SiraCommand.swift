@@ -6,7 +6,7 @@ struct SiraCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sira",
         abstract: "Sira, an AI gateway: one OpenAI-compatible API in front of many LLM providers.",
-        subcommands: [ServeCommand.self, CheckCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, ExplainCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,0 +1,201 @@
+// Model groups in the configuration file (chapter 03):
+//
+//     models:
+//       smart:
+//         strategy: fallback                 # or a tree, see below
+//         targets:
+//           - {provider: claude, model: claude-sonnet-4-6}
+//           - {provider: openai, model: gpt-4o, context_window: 128000}
+//       fast:
+//         strategy:
+//           fallback:
+//             - weighted: [groq-a, groq-b]   # target names
+//             - local
+//         targets:
+//           - {name: groq-a, provider: groq, model: llama-3.1-8b-instant, weight: 3}
+//           - {name: groq-b, provider: groq2, model: llama-3.1-8b-instant}
+//           - {name: local, provider: ollama, model: llama3.2, tools: false}
+//         cooldown: {failures: 3, seconds: 30}
+//         content_filter_fallback: [local]
+//     aliases: {default: smart}
+
+import SiraCore
+import SiraProviders
+import SiraRouting
+
+/// A model group as configured; built into a `RoutedProvider` by `GatewayConfiguration.catalog()`.
+public struct GroupSettings: Sendable {
+    /// One target as configured.
+    public struct Target: Sendable {
+        /// The target's name.
+        public var name: String
+        /// The provider's name.
+        public var provider: String
+        /// The upstream model.
+        public var model: String
+        /// The weight.
+        public var weight: Double
+        /// Tags.
+        public var tags: [String]
+        /// Prices, window and capabilities: the model table's, overridden by what is configured.
+        public var facts: ModelFacts
+    }
+
+    /// The targets, in file order.
+    public var targets: [Target]
+    /// The strategy tree over target indexes.
+    public var strategy: Strategy
+    /// Targets for prompts a content filter refused.
+    public var contentFilterChain: [Int]?
+    /// The health policy.
+    public var health: HealthPolicy
+
+    static let strategyKinds = ["fallback", "weighted", "round-robin", "least-latency", "least-busy", "cost"]
+
+    static func parse(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> GroupSettings {
+        let entries = try node.mapping(allowed: ["targets", "strategy", "cooldown", "content_filter_fallback"])
+        guard let targetsNode = entries.first(where: { $0.key == "targets" })?.value else {
+            throw node.error("a model needs 'provider' or 'targets'")
+        }
+        var targets: [Target] = []
+        for item in try targetsNode.sequence() {
+            let target = try self.target(item, providers: providers)
+            guard !targets.contains(where: { $0.name == target.name }) else {
+                throw item.error("two targets are named '\(target.name)': give them distinct 'name's")
+            }
+            targets.append(target)
+        }
+        guard !targets.isEmpty else { throw targetsNode.error("must list at least one target") }
+        var group = GroupSettings(
+            targets: targets, strategy: .fallback(targets.indices.map(Strategy.target)), health: HealthPolicy())
+        for (key, value) in entries {
+            switch key {
+            case "strategy": group.strategy = try group.strategy(value)
+            case "content_filter_fallback": group.contentFilterChain = try value.sequence().map(group.targetIndex)
+            case "cooldown":
+                for (setting, number) in try value.mapping(allowed: ["failures", "seconds"]) {
+                    if setting == "failures" {
+                        group.health.failuresToCoolDown = try number.int(in: 1...1000)
+                    } else {
+                        group.health.coolDown = .seconds(try number.int(in: 1...86400))
+                    }
+                }
+            default: break
+            }
+        }
+        return group
+    }
+
+    static func target(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> Target {
+        let allowed: Set<String> = [
+            "name", "provider", "model", "weight", "tags", "input_price", "output_price", "context_window", "tools",
+            "vision", "json_schema",
+        ]
+        let entries = try node.mapping(allowed: allowed)
+        func value(_ key: String) -> ConfigNode? { entries.first { $0.key == key }?.value }
+        guard let providerNode = value("provider") else { throw node.error("'provider' is required") }
+        let provider = try providerNode.string()
+        guard providers.contains(where: { $0.name == provider }) else {
+            throw providerNode.error("no provider is named '\(provider)' (providers must be declared before models)")
+        }
+        guard let model = try value("model")?.string() else { throw node.error("'model' is required") }
+        var facts = ModelFacts.known(model) ?? ModelFacts()
+        if let price = value("input_price") { facts.inputPrice = try price.number(atLeast: 0) }
+        if let price = value("output_price") { facts.outputPrice = try price.number(atLeast: 0) }
+        if let window = value("context_window") { facts.contextWindow = try window.int(in: 1...100_000_000) }
+        if let flag = value("tools") { facts.tools = try flag.bool() }
+        if let flag = value("vision") { facts.vision = try flag.bool() }
+        if let flag = value("json_schema") { facts.jsonSchema = try flag.bool() }
+        return Target(
+            name: try value("name")?.string() ?? "\(provider)/\(model)",
+            provider: provider,
+            model: model,
+            weight: try value("weight")?.number(atLeast: 0.000_001) ?? 1,
+            tags: try value("tags")?.sequence().map { try $0.string() } ?? [],
+            facts: facts)
+    }
+
+    func targetIndex(_ node: ConfigNode) throws -> Int {
+        let name = try node.string()
+        guard let index = targets.firstIndex(where: { $0.name == name }) else {
+            let names = targets.map(\.name).joined(separator: ", ")
+            throw node.error("no target is named '\(name)' (targets: \(names))")
+        }
+        return index
+    }
+
+    /// A strategy node: a strategy kind over every target, a target name, or a mapping with one
+    /// strategy key whose value lists child nodes (`conditional` takes rules and `otherwise`).
+    func strategy(_ node: ConfigNode) throws -> Strategy {
+        if case .scalar = node.node {
+            let text = try node.string()
+            if Self.strategyKinds.contains(text) { return Self.make(text, targets.indices.map(Strategy.target)) }
+            return .target(try targetIndex(node))
+        }
+        let entries = try node.mapping(allowed: Set(Self.strategyKinds + ["conditional", "otherwise"]))
+        if let rules = entries.first(where: { $0.key == "conditional" })?.value {
+            guard let otherwise = entries.first(where: { $0.key == "otherwise" })?.value else {
+                throw node.error("a conditional strategy needs 'otherwise'")
+            }
+            let parsed = try rules.sequence().map { rule in
+                let parts = try rule.mapping(allowed: ["if", "then"])
+                guard let condition = parts.first(where: { $0.key == "if" })?.value,
+                    let then = parts.first(where: { $0.key == "then" })?.value
+                else { throw rule.error("a rule needs 'if' and 'then'") }
+                return Strategy.Rule(try self.condition(condition), try strategy(then))
+            }
+            return .conditional(parsed, otherwise: try strategy(otherwise))
+        }
+        guard entries.count == 1, let (kind, children) = entries.first, kind != "otherwise" else {
+            throw node.error(
+                "must name exactly one strategy (\(Self.strategyKinds.joined(separator: ", ")), conditional)")
+        }
+        return Self.make(kind, try children.sequence().map(strategy))
+    }
+
+    static func make(_ kind: String, _ children: [Strategy]) -> Strategy {
+        switch kind {
+        case "weighted": return .weighted(children)
+        case "round-robin": return .roundRobin(children)
+        case "least-latency": return .leastLatency(children)
+        case "least-busy": return .leastBusy(children)
+        case "cost": return .cost(children)
+        default: return .fallback(children)
+        }
+    }
+
+    func condition(_ node: ConfigNode) throws -> Condition {
+        let allowed: Set<String> = ["stream", "tools", "vision", "metadata", "caller", "min_prompt_tokens"]
+        var conditions: [Condition] = []
+        for (key, value) in try node.mapping(allowed: allowed) {
+            switch key {
+            case "stream": conditions.append(.stream(try value.bool()))
+            case "tools": conditions.append(.tools(try value.bool()))
+            case "vision": conditions.append(.vision(try value.bool()))
+            case "caller": conditions.append(.caller(try value.string()))
+            case "min_prompt_tokens": conditions.append(.minPromptTokens(try value.int(in: 0...100_000_000)))
+            default:
+                for (metadataKey, metadataValue) in try value.mapping() {
+                    conditions.append(.metadata(key: metadataKey, value: try metadataValue.string()))
+                }
+            }
+        }
+        return conditions.count == 1 ? conditions[0] : .all(conditions)
+    }
+
+    /// The routed provider for this group.
+    func provider(name: String, built: [String: any Provider]) -> RoutedProvider? {
+        var routeTargets: [RouteTarget] = []
+        for target in targets {
+            guard let provider = built[target.provider] else { return nil }
+            routeTargets.append(
+                RouteTarget(
+                    name: target.name, provider: provider, upstreamModel: target.model, weight: target.weight,
+                    tags: target.tags, facts: target.facts))
+        }
+        let group = ModelGroup(
+            name: name, targets: routeTargets, strategy: strategy, contentFilterChain: contentFilterChain,
+            health: health)
+        return RoutedProvider(group: group)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SiraConfig
+import SiraCore
+import SiraProviders
+import SiraRouting
+
+/// `sira explain`: shows how a model name would be routed for a request, without sending it. The
+/// candidates, which were left out and why, the order of attempts and each strategy's decision,
+/// as JSON. Learners use it to watch routing think; operators to debug a configuration.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Print the routing plan for a model and a request, without sending it."
+    )
+
+    @Option(help: ArgumentHelp("The configuration file (env SIRA_CONFIG).", valueName: "file"))
+    var config: String?
+
+    @Option(help: "The public model name.")
+    var model: String
+
+    @Option(
+        help: ArgumentHelp("A chat request body (JSON) to plan for; a one-line prompt by default.", valueName: "file"))
+    var body: String?
+
+    @Option(help: ArgumentHelp("Routing metadata, as sent in x-sira-metadata (a JSON object).", valueName: "json"))
+    var metadata: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let gateway: GatewayConfiguration
+        do {
+            gateway =
+                try (config ?? Environment.string("SIRA_CONFIG")).map {
+                    try GatewayConfiguration.load(path: $0, environment: environment)
+                } ?? GatewayConfiguration.fromEnvironment(environment)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        var request = ChatRequest(model: model, messages: [.text(.user, "Hello")])
+        if let body {
+            guard let data = FileManager.default.contents(atPath: body) else {
+                throw ValidationError("cannot read \(body)")
+            }
+            request = try OpenAIChatEndpoint.decode(Array(data))
+        }
+        let tags =
+            try metadata.map { text -> [String: String] in
+                guard let object = (try? JSONValue(parsing: text.utf8))?.objectValue else {
+                    throw ValidationError("--metadata must be a JSON object")
+                }
+                return object.compactMapValues(\.stringValue)
+            } ?? [:]
+        guard let entry = gateway.catalog()[model] else { throw ValidationError("no model is named '\(model)'") }
+        let facts = RequestFacts(request, metadata: tags)
+        let explanation: JSONValue
+        if let routed = entry.provider as? RoutedProvider {
+            explanation = routed.planner.explain(facts)
+        } else {
+            explanation = [
+                "model": .string(model), "strategy": "single",
+                "attempts": [.string("\(entry.provider.name)/\(entry.upstreamModel)")],
+            ]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(explanation), as: UTF8.self))
+    }
+}

@@ -1,0 +1,118 @@
+import SiraConfig
+import SiraCore
+import SiraProviders
+import SiraRouting
+import Testing
+
+@Suite("Model groups in the configuration file")
+struct RoutingConfigurationTests {
+    static let yaml = """
+        providers:
+          a: {kind: mock}
+          b: {kind: mock}
+          c: {kind: mock}
+        models:
+          smart:
+            targets:
+              - {provider: a, model: claude-sonnet-4-6}
+              - {provider: b, model: gpt-4o, context_window: 1000, tools: false}
+          fast:
+            strategy:
+              fallback:
+                - weighted: [one, two]
+                - three
+            targets:
+              - {name: one, provider: a, model: m1, weight: 3}
+              - {name: two, provider: b, model: m2}
+              - {name: three, provider: c, model: m3, input_price: 0.1, output_price: 0.2}
+            cooldown: {failures: 5, seconds: 60}
+            content_filter_fallback: [three]
+          routed:
+            strategy:
+              conditional:
+                - if: {metadata: {tier: gold}}
+                  then: one
+                - if: {stream: true, tools: true}
+                  then: least-latency
+              otherwise: round-robin
+            targets:
+              - {name: one, provider: a, model: m1}
+              - {name: two, provider: b, model: m2}
+        aliases:
+          default: smart
+        """
+
+    func parse(_ yaml: String) throws -> GatewayConfiguration {
+        try GatewayConfiguration.parse(yaml, file: "sira.yaml", environment: [:])
+    }
+
+    @Test("groups: targets with facts from the model table or the file, strategy trees, conditions, aliases")
+    func groups() throws {
+        let configuration = try parse(Self.yaml)
+        let smart = try #require(configuration.models.first { $0.name == "smart" }?.group)
+        #expect(smart.targets.map(\.name) == ["a/claude-sonnet-4-6", "b/gpt-4o"])
+        #expect(smart.targets[0].facts.inputPrice == ModelFacts.known("claude-sonnet-4-6")?.inputPrice)
+        #expect(smart.targets[1].facts.contextWindow == 1000 && !smart.targets[1].facts.tools)
+        #expect(smart.strategy == .fallback([.target(0), .target(1)]))
+        let fast = try #require(configuration.models.first { $0.name == "fast" }?.group)
+        #expect(fast.strategy == .fallback([.weighted([.target(0), .target(1)]), .target(2)]))
+        #expect(fast.targets[0].weight == 3)
+        #expect(fast.health == HealthPolicy(failuresToCoolDown: 5, coolDown: .seconds(60)))
+        #expect(fast.contentFilterChain == [2])
+        let routed = try #require(configuration.models.first { $0.name == "routed" }?.group)
+        #expect(
+            routed.strategy
+                == .conditional(
+                    [
+                        .init(.metadata(key: "tier", value: "gold"), .target(0)),
+                        .init(.all([.stream(true), .tools(true)]), .leastLatency([.target(0), .target(1)])),
+                    ], otherwise: .roundRobin([.target(0), .target(1)])))
+        let catalog = configuration.catalog()
+        #expect(catalog["smart"]?.provider is RoutedProvider)
+        #expect(catalog["default"]?.provider is RoutedProvider, "an alias serves the same group")
+        #expect(configuration.summary.contains("fast -> fallback over one, two, three"))
+    }
+
+    @Test(
+        "a group's mistakes name their line and key",
+        arguments: [
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    strategy: {weighted: [x]}\n    targets: [{provider: a, model: m}]\n",
+                5, "no target is named 'x'"
+            ),
+            ("providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: []\n", 5, "at least one target"),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a, model: m, weight: -1}]\n", 5,
+                "at least"
+            ),
+            ("providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a}]\n", 5, "'model' is required"),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    strategy: fastest\n    targets: [{provider: a, model: m}]\n",
+                5, "no target is named 'fastest'"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a, model: m}, {provider: a, model: m}]\n",
+                5, "distinct"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\naliases:\n  x: nope\n", 6,
+                "no model is named 'nope'"
+            ),
+        ])
+    func mistakes(yaml: String, line: Int, message: String) {
+        let error = #expect(throws: ConfigurationError.self) { try parse(yaml) }
+        #expect(error?.line == line, "\(error?.description ?? "")")
+        #expect(error?.message.contains(message) == true, "\(error?.description ?? "")")
+    }
+
+    @Test("explain: the plan for a request, with exclusions and decisions")
+    func explain() throws {
+        let catalog = try parse(Self.yaml).catalog()
+        let routed = try #require(catalog["smart"]?.provider as? RoutedProvider)
+        let explanation = routed.planner.explain(RequestFacts(estimatedPromptTokens: 5000, needsTools: true))
+        #expect(explanation.objectValue?["attempts"] == ["a/claude-sonnet-4-6"])
+        let excluded = explanation.objectValue?["excluded"]?.arrayValue?.first?.objectValue
+        #expect(excluded?["target"] == "b/gpt-4o")
+        #expect(excluded?["reason"] == "does not support tools")
+    }
+}

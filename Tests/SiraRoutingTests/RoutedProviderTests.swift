@@ -1,0 +1,249 @@
+import Foundation
+import Logging
+import SiraCore
+import SiraHTTP
+import SiraProviders
+import SiraRouting
+import SiraTesting
+import Testing
+
+@Suite("Running a plan: fallback, the commit point, the report")
+struct RoutedProviderTests {
+    func group(_ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil)
+        -> RoutedProvider
+    {
+        let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
+        return RoutedProvider(
+            group: ModelGroup(name: "smart", targets: targets, contentFilterChain: chain, clock: clock),
+            random: RandomSource(seed: 1))
+    }
+
+    @Test("a provider failure (503, 429, timeout, unreachable) moves on to the next target")
+    func fallback() async throws {
+        for error in [
+            GatewayError(.providerOverloaded, "busy"),
+            GatewayError(.providerRateLimited, "slow down", retryAfter: .seconds(3)),
+            GatewayError(.providerTimeout, "late"), GatewayError(.providerUnreachable, "gone"),
+        ] {
+            let primary = ScriptedProvider("primary", [.fail(error)])
+            let secondary = ScriptedProvider("secondary", [.answer("from secondary")])
+            var call = chatCall()
+            let report = CallReport()
+            call.report = report
+            let reply = try await group([primary, secondary]).chat(call, context: testContext)
+            #expect(try await text(of: reply) == "from secondary")
+            #expect(report.attempts.map(\.provider) == ["primary", "secondary"])
+            #expect(report.attempts.map(\.error) == [error.kind.code, nil])
+            #expect(report.attempts.last?.model == "secondary-model")
+        }
+    }
+
+    @Test("the caller's own mistake does not fall back: the same request would fail everywhere")
+    func callerFault() async throws {
+        let primary = ScriptedProvider("primary", [.fail(GatewayError(.upstreamRejectedRequest, "bad schema"))])
+        let secondary = ScriptedProvider("secondary", [.answer("x")])
+        await #expect(throws: GatewayError.self) {
+            try await group([primary, secondary]).chat(chatCall(), context: testContext)
+        }
+        #expect(secondary.callCount == 0)
+    }
+
+    @Test("an upstream's context overflow falls back (to a target with a larger window)")
+    func contextOverflow() async throws {
+        let small = ScriptedProvider(
+            "small",
+            [.fail(GatewayError(.upstreamRejectedRequest, "This model's maximum context length is 8192 tokens"))])
+        let large = ScriptedProvider("large", [.answer("fits")])
+        #expect(try await text(of: group([small, large]).chat(chatCall(), context: testContext)) == "fits")
+    }
+
+    @Test("the last attempt's error is the answer when every target fails")
+    func allFail() async throws {
+        let first = ScriptedProvider("a", [.fail(GatewayError(.providerOverloaded, "busy"))])
+        let second = ScriptedProvider("b", [.fail(GatewayError(.providerTimeout, "late"))])
+        let error = await #expect(throws: GatewayError.self) {
+            try await group([first, second]).chat(chatCall(), context: testContext)
+        }
+        #expect(error?.kind == .providerTimeout)
+    }
+
+    @Test("a stream failing before its first content falls back; the client sees one clean answer")
+    func streamBeforeCommit() async throws {
+        let primary = ScriptedProvider("primary", [.stream(["never"], failAfter: 0)])
+        let secondary = ScriptedProvider("secondary", [.stream(["Hello", " there"], failAfter: nil)])
+        let reply = try await group([primary, secondary]).chat(chatCall(stream: true), context: testContext)
+        #expect(try await text(of: reply) == "Hello there")
+    }
+
+    @Test("a stream failing after its first content is committed: it ends with the error, no second answer")
+    func streamAfterCommit() async throws {
+        let primary = ScriptedProvider("primary", [.stream(["Hel", "lo"], failAfter: 1)])
+        let secondary = ScriptedProvider("secondary", [.stream(["other"], failAfter: nil)])
+        let reply = try await group([primary, secondary]).chat(chatCall(stream: true), context: testContext)
+        guard case .stream(let chunks) = reply else {
+            Issue.record("expected a stream")
+            return
+        }
+        var received = ""
+        await #expect(throws: GatewayError.self) {
+            for try await chunk in chunks { received += chunk.choices.first?.delta.content ?? "" }
+        }
+        #expect(received == "Hel")
+        #expect(secondary.callCount == 0)
+    }
+
+    @Test("a content-filter refusal goes down its own chain when one is configured")
+    func contentFilterChain() async throws {
+        let strict = ScriptedProvider("strict", [.fail(GatewayError(.contentFiltered, "refused"))])
+        let other = ScriptedProvider("other", [.answer("unused")])
+        let lenient = ScriptedProvider("lenient", [.answer("answered")])
+        #expect(
+            try await text(of: group([strict, other, lenient], chain: [2]).chat(chatCall(), context: testContext))
+                == "answered")
+        #expect(other.callCount == 0)
+        let plain = ScriptedProvider("strict", [.fail(GatewayError(.contentFiltered, "refused"))])
+        await #expect(throws: GatewayError.self, "without a chain the refusal is the answer") {
+            try await group([plain, ScriptedProvider("b", [.answer("x")])]).chat(chatCall(), context: testContext)
+        }
+    }
+
+    @Test("a failing target cools down and is skipped, then recovers")
+    func coolDownAndRecovery() async throws {
+        let clock = ManualClock()
+        let flaky = ScriptedProvider(
+            "flaky",
+            [
+                .fail(GatewayError(.providerError, "x")), .fail(GatewayError(.providerError, "x")),
+                .fail(GatewayError(.providerError, "x")), .answer("back"),
+            ])
+        let steady = ScriptedProvider("steady", [.answer("steady")])
+        let routed = group([flaky, steady], clock: clock)
+        for _ in 0..<3 { _ = try await routed.chat(chatCall(), context: testContext) }
+        #expect(flaky.callCount == 3)
+        #expect(try await text(of: routed.chat(chatCall(), context: testContext)) == "steady")
+        #expect(flaky.callCount == 3, "skipped while cooling")
+        clock.advance(by: .seconds(31))
+        #expect(try await text(of: routed.chat(chatCall(), context: testContext)) == "back")
+    }
+
+    @Test("a target without tool support is never tried for a request with tools")
+    func toolsSkipped() async throws {
+        let noTools = ScriptedProvider("no-tools", [.answer("wrong")])
+        let tools = ScriptedProvider("tools", [.answer("right")])
+        let routed = RoutedProvider(
+            group: ModelGroup(
+                name: "g",
+                targets: [
+                    RouteTarget(provider: noTools, upstreamModel: "a", facts: ModelFacts(tools: false)),
+                    RouteTarget(provider: tools, upstreamModel: "b"),
+                ]), random: RandomSource(seed: 1))
+        #expect(try await text(of: routed.chat(chatCall(tools: true), context: testContext)) == "right")
+        #expect(noTools.callCount == 0)
+        let none = RoutedProvider(
+            group: ModelGroup(
+                name: "g",
+                targets: [RouteTarget(provider: noTools, upstreamModel: "a", facts: ModelFacts(tools: false))]))
+        let error = await #expect(throws: GatewayError.self) {
+            try await none.chat(chatCall(tools: true), context: testContext)
+        }
+        #expect(error?.message.contains("does not support tools") == true)
+    }
+}
+
+@Suite("Routing over HTTP: fake providers behind the chat surface, the x-sira headers")
+struct RoutingIntegrationTests {
+    func withGateway(
+        _ primary: FakeUpstream, _ secondary: FakeUpstream, _ body: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
+        try await primary.run { primaryURL in
+            try await secondary.run { secondaryURL in
+                let group = ModelGroup(
+                    name: "smart",
+                    targets: [
+                        RouteTarget(
+                            provider: OpenAIProvider(
+                                name: "primary", baseURL: primaryURL, apiKey: nil, timeout: .seconds(1)),
+                            upstreamModel: "gpt-primary"),
+                        RouteTarget(
+                            provider: OpenAIProvider(name: "secondary", baseURL: secondaryURL, apiKey: nil),
+                            upstreamModel: "gpt-secondary"),
+                    ])
+                let chat = OpenAIChatEndpoint(
+                    catalog: ModelCatalog([
+                        .init(name: "smart", provider: RoutedProvider(group: group), upstreamModel: "smart")
+                    ]))
+                let router = Router([
+                    Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) {
+                        try await chat.handle($0, context: $1)
+                    }
+                ])
+                try await TestServer.with(router) { _, port in try await body(port) }
+            }
+        }
+    }
+
+    func post(_ port: Int, stream: Bool = false) async throws -> RawHTTPResponse {
+        let body = #"{"model":"smart","stream":\#(stream),"messages":[{"role":"user","content":"Hi"}]}"#
+        let connection = try await RawHTTPConnection.connect(port: port)
+        try await connection.send(
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let response = try await connection.readResponse()
+        await connection.close()
+        return response
+    }
+
+    @Test("primary 503 → the secondary answers; the headers say who, in how many attempts, and Sira's overhead")
+    func overloaded() async throws {
+        let primary = FakeUpstream(.fail(status: 503))
+        let secondary = FakeUpstream(.answer(OpenAIFixtures.response))
+        try await withGateway(primary, secondary) { port in
+            let response = try await self.post(port)
+            #expect(response.status == 200)
+            #expect(response["x-sira-provider"] == "secondary")
+            #expect(response["x-sira-model"] == "gpt-secondary")
+            #expect(response["x-sira-attempts"] == "2")
+            #expect(Double(response["x-sira-overhead-ms"] ?? "") != nil)
+        }
+        let sent = String(decoding: secondary.requests.values.first?.body ?? [], as: UTF8.self)
+        #expect(sent.contains(#""model":"gpt-secondary""#))
+    }
+
+    @Test("429 with Retry-After → fallback; a stream failing before its first byte → fallback")
+    func rateLimitedAndStream() async throws {
+        let primary = FakeUpstream(.fail(status: 429, headers: [("retry-after", "30")]))
+        let secondary = FakeUpstream(.stream(OpenAIFixtures.textStream))
+        try await withGateway(primary, secondary) { port in
+            let whole = try await self.post(port)
+            #expect(whole["x-sira-provider"] == "secondary")
+            let streamed = try await self.post(port, stream: true)
+            #expect(streamed["x-sira-provider"] == "secondary")
+            let (_, done) = try JSONTesting.openAIStream(streamed.text)
+            #expect(done)
+        }
+    }
+
+    @Test("a timeout falls back: the primary stalls before answering")
+    func timeout() async throws {
+        let primary = FakeUpstream(.delayed(.seconds(3), .stream(OpenAIFixtures.textStream)))
+        let secondary = FakeUpstream(.stream(OpenAIFixtures.textStream))
+        try await withGateway(primary, secondary) { port in
+            let streamed = try await self.post(port, stream: true)
+            #expect(streamed["x-sira-provider"] == "secondary")
+            #expect(streamed["x-sira-attempts"] == "2")
+        }
+    }
+
+    @Test("a pass-through stream cut after its first content ends with an error event; nothing from the secondary")
+    func cutAfterCommit() async throws {
+        let primary = FakeUpstream(.stream(Array(OpenAIFixtures.textStream.prefix(2)), done: false))
+        let secondary = FakeUpstream(.stream(OpenAIFixtures.textStream))
+        try await withGateway(primary, secondary) { port in
+            let streamed = try await self.post(port, stream: true)
+            #expect(streamed["x-sira-provider"] == "primary")
+            #expect(streamed.text.contains("provider_error"))
+            #expect(!streamed.text.contains("[DONE]"))
+        }
+        #expect(secondary.requests.values.isEmpty)
+    }
+}
