@@ -223,6 +223,11 @@ let package = Package(
             dependencies: ["SiraProviders", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "Chapter03RoutingTests",
+            dependencies: ["SiraRouting", "SiraTesting"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,7 +38,7 @@ public struct ChunkStream: AsyncSequence, Sendable {
     }
 
     /// Pulls chunks.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let nextChunk: @Sendable () async throws -> ChatChunk?
 
         /// The next chunk, or `nil` at the end.

@@ -1,5 +1,6 @@
 // Generated from Sources/SiraProviders/Provider.swift by scripts/make-starters. Nothing to write here.
 import SiraCore
+import Synchronization
 
 /// An LLM provider: something that answers a chat request.
 ///
@@ -58,6 +59,10 @@ public struct ChatCall: Sendable {
     public var originalBody: [UInt8]?
     /// Client header fields a same-format upstream should see (`anthropic-beta`).
     public var forwardedHeaders: Headers = [:]
+    /// Routing metadata from the client (the `x-sira-metadata` header, a JSON object of strings).
+    public var metadata: [String: String] = [:]
+    /// Where a provider that makes several attempts (routing) records them, for the response headers.
+    public var report: CallReport?
 
     /// The client's body with only the top-level model replaced, for an upstream of the client's
     /// own format (the pass-through principle: unknown members reach the upstream untouched).
@@ -91,4 +96,57 @@ public enum ProviderReply: Sendable {
     /// The upstream's answer in the client's own format, to forward as it is (status 200; errors
     /// are thrown as `GatewayError`s instead).
     case passthrough(headers: Headers, body: ResponseBody)
+}
+
+/// What happened while a call was answered: each attempt's provider, model and outcome, and the
+/// time spent waiting for upstreams. A routing provider fills it; the surface reads it to write
+/// `x-sira-provider`, `x-sira-model`, `x-sira-attempts` and `x-sira-overhead-ms`.
+public final class CallReport: Sendable {
+    /// One attempt.
+    public struct Attempt: Sendable, Hashable {
+        /// The provider's name.
+        public var provider: String
+        /// The upstream model.
+        public var model: String
+        /// The error code when the attempt failed; `nil` for the answer.
+        public var error: String?
+
+        /// Creates an attempt record.
+        /// - Parameters:
+        ///   - provider: The provider.
+        ///   - model: The upstream model.
+        ///   - error: The error code, if it failed.
+        public init(provider: String, model: String, error: String? = nil) {
+            self.provider = provider
+            self.model = model
+            self.error = error
+        }
+    }
+
+    private struct State {
+        var attempts: [Attempt] = []
+        var upstreamTime: Duration = .zero
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty report.
+    public init() {}
+
+    /// Records an attempt.
+    /// - Parameters:
+    ///   - attempt: The attempt.
+    ///   - upstreamTime: How long it waited for the upstream.
+    public func record(_ attempt: Attempt, upstreamTime: Duration) {
+        state.withLock { state in
+            state.attempts.append(attempt)
+            state.upstreamTime += upstreamTime
+        }
+    }
+
+    /// The attempts, in order.
+    public var attempts: [Attempt] { state.withLock { $0.attempts } }
+
+    /// The time spent waiting for upstreams, over all attempts.
+    public var upstreamTime: Duration { state.withLock { $0.upstreamTime } }
 }

@@ -64,7 +64,7 @@ public struct ResponseStream: AsyncSequence, Sendable {
     }
 
     /// Iterates the chunks.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let nextChunk: @Sendable () async throws -> [UInt8]?
 
         /// The next chunk, or `nil` at the end.

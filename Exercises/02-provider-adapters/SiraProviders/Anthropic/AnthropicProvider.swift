@@ -15,7 +15,8 @@ public struct AnthropicProvider: Provider {
     public let baseURL: String
     private let apiKey: Secret?
     private let client: HTTPClient
-    /// The longest a whole call may take, streams included.
+    /// The longest to wait for the upstream's response head. The body is then read under the
+    /// client's read timeout (5 minutes between reads); first-token and total deadlines are chapter 05's.
     public let timeout: Duration
     /// The output limit sent when the client set none (Anthropic requires one).
     public let defaultMaxTokens: Int
@@ -26,7 +27,7 @@ public struct AnthropicProvider: Provider {
     ///   - baseURL: The API base URL, up to and including `/v1`.
     ///   - apiKey: The key sent as `x-api-key`.
     ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
-    ///   - timeout: The longest a call may take.
+    ///   - timeout: The longest to wait for the response head.
     ///   - defaultMaxTokens: The output limit when the client set none; 4096 by default.
     public init(
         name: String,

@@ -20,7 +20,8 @@ public struct GeminiProvider: Provider {
     public let baseURL: String
     private let apiKey: Secret?
     private let client: HTTPClient
-    /// The longest a whole call may take, streams included.
+    /// The longest to wait for the upstream's response head. The body is then read under the
+    /// client's read timeout (5 minutes between reads); first-token and total deadlines are chapter 05's.
     public let timeout: Duration
 
     /// Creates a provider.
@@ -29,7 +30,7 @@ public struct GeminiProvider: Provider {
     ///   - baseURL: The API base URL, up to and including the version.
     ///   - apiKey: The key sent as `x-goog-api-key`.
     ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
-    ///   - timeout: The longest a call may take.
+    ///   - timeout: The longest to wait for the response head.
     public init(
         name: String,
         baseURL: String = "https://generativelanguage.googleapis.com/v1beta",

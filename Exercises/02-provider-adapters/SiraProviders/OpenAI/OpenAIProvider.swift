@@ -43,7 +43,8 @@ public struct OpenAIProvider: Provider {
     public let baseURL: String
     private let apiKey: Secret?
     private let client: HTTPClient
-    /// The longest a whole call may take, streams included.
+    /// The longest to wait for the upstream's response head. The body is then read under the
+    /// client's read timeout (5 minutes between reads); first-token and total deadlines are chapter 05's.
     public let timeout: Duration
     /// How the key is sent.
     public let auth: Auth
@@ -58,7 +59,7 @@ public struct OpenAIProvider: Provider {
     ///   - baseURL: The API base URL, up to and including `/v1`.
     ///   - apiKey: The key; `nil` for servers without auth.
     ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
-    ///   - timeout: The longest a call may take; 10 minutes by default (long generations stream).
+    ///   - timeout: The longest to wait for the response head; 10 minutes by default.
     ///   - auth: How the key is sent; a bearer token by default.
     ///   - urlStyle: Where the chat endpoint is; OpenAI's layout by default.
     ///   - unsupportedParameters: Members the server refuses.
@@ -90,7 +91,7 @@ public struct OpenAIProvider: Provider {
     ///   - apiVersion: A dated API version selects the classic deployment URLs (the model name is
     ///     the deployment); `nil` selects the `/openai/v1` API (the model in the body is the deployment).
     ///   - client: The HTTP client; chosen for the endpoint by default.
-    ///   - timeout: The longest a call may take.
+    ///   - timeout: The longest to wait for the response head.
     /// - Returns: The provider.
     public static func azure(
         name: String,

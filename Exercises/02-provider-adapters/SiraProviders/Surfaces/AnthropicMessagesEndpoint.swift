@@ -48,8 +48,13 @@ public struct AnthropicMessagesEndpoint: Sendable {
             request: inbound.request, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
             originalBody: request.body)
         if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
+        call.metadata = try SiraResponseHeaders.metadata(request)
+        let report = CallReport()
+        call.report = report
+        let started = context.clock.now
         let reply = try await entry.provider.chat(call, context: context)
-        var headers: Headers = ["x-sira-provider": entry.provider.name, "x-sira-model": entry.upstreamModel]
+        var headers = SiraResponseHeaders.fields(
+            entry: entry, report: report, providerTime: context.clock.now - started, context: context)
         if !passThrough, !inbound.droppable.isEmpty {
             headers.add("x-sira-dropped", inbound.droppable.joined(separator: ", "))
         }

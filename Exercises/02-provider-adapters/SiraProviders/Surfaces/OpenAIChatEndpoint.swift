@@ -33,10 +33,15 @@ public struct OpenAIChatEndpoint: Sendable {
                 param: "model"
             )
         }
-        let call = ChatCall(
+        var call = ChatCall(
             request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI, originalBody: request.body)
+        call.metadata = try SiraResponseHeaders.metadata(request)
+        let report = CallReport()
+        call.report = report
+        let started = context.clock.now
         let reply = try await entry.provider.chat(call, context: context)
-        var headers: Headers = ["x-sira-provider": entry.provider.name, "x-sira-model": entry.upstreamModel]
+        var headers = SiraResponseHeaders.fields(
+            entry: entry, report: report, providerTime: context.clock.now - started, context: context)
         let dropped = entry.provider.passesThrough(.openAI) ? [] : entry.provider.droppedMembers(of: chat)
         if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
         switch reply {

@@ -1,0 +1,46 @@
+// Generated from Sources/SiraProviders/Surfaces/SiraResponseHeaders.swift by scripts/make-starters. Nothing to write here.
+// The `x-sira-*` fields every chat surface writes, in one place.
+
+import Foundation
+import SiraCore
+
+/// What the client learns about how its request was served.
+enum SiraResponseHeaders {
+    /// The routing metadata a client sent in `x-sira-metadata` (a JSON object of strings, at most
+    /// 4 KiB), for conditional routing.
+    /// - Throws: `invalidRequest` naming the header when it is not such an object.
+    static func metadata(_ request: GatewayRequest) throws -> [String: String] {
+        guard let header = request.headers["x-sira-metadata"] else { return [:] }
+        guard header.utf8.count <= 4096, let object = (try? JSONValue(parsing: header.utf8))?.objectValue else {
+            throw GatewayError(
+                .invalidRequest, "The x-sira-metadata header must be a JSON object of strings, at most 4 KiB.",
+                param: "x-sira-metadata")
+        }
+        return object.compactMapValues(\.stringValue)
+    }
+
+    /// `x-sira-provider` and `x-sira-model` (the answering attempt's, else the catalog entry's),
+    /// `x-sira-attempts`, and `x-sira-overhead-ms`: the time since the request arrived that was not
+    /// spent waiting for an upstream.
+    /// - Parameters:
+    ///   - entry: The catalog entry.
+    ///   - report: The call's report.
+    ///   - providerTime: How long the provider's `chat` took (used when the report has no attempts).
+    ///   - context: The request's context.
+    /// - Returns: The header fields.
+    static func fields(
+        entry: ModelCatalog.Entry, report: CallReport, providerTime: Duration, context: RequestContext
+    ) -> Headers {
+        let attempts = report.attempts
+        let answered = attempts.last { $0.error == nil }
+        let upstream = attempts.isEmpty ? providerTime : report.upstreamTime
+        let overhead = max(.zero, (context.clock.now - context.receivedAt) - upstream)
+        let milliseconds = Double(overhead.components.seconds) * 1000 + Double(overhead.components.attoseconds) / 1e15
+        return [
+            "x-sira-provider": answered?.provider ?? entry.provider.name,
+            "x-sira-model": answered?.model ?? entry.upstreamModel,
+            "x-sira-attempts": String(max(1, attempts.count)),
+            "x-sira-overhead-ms": String(format: "%.2f", milliseconds),
+        ]
+    }
+}

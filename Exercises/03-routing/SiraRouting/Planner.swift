@@ -1,0 +1,262 @@
+// Starter for chapter 03, generated from Sources/SiraRouting/Planner.swift by scripts/make-starters.
+// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
+import SiraCore
+
+/// A public model name backed by several targets.
+public struct ModelGroup: Sendable {
+    /// The public name.
+    public var name: String
+    /// The targets; strategies refer to them by index.
+    public var targets: [RouteTarget]
+    /// How they are ordered.
+    public var strategy: Strategy
+    /// Which failures move on to the next attempt.
+    public var fallback: FallbackPolicy
+    /// Targets to try, in order, when a target's content filter refuses the prompt (`nil`: none,
+    /// the refusal is the answer).
+    public var contentFilterChain: [Int]?
+    /// Latency, load and health, shared by every request of the group.
+    public let state: RoutingState
+
+    /// Creates a group.
+    /// - Parameters:
+    ///   - name: The public name.
+    ///   - targets: The targets.
+    ///   - strategy: The strategy; a fallback over the targets in order by default.
+    ///   - fallback: Which failures fall back.
+    ///   - contentFilterChain: Targets for prompts a content filter refused.
+    ///   - health: When a failing target is skipped, and for how long.
+    ///   - clock: The clock for cool-downs.
+    public init(
+        name: String, targets: [RouteTarget], strategy: Strategy? = nil, fallback: FallbackPolicy = FallbackPolicy(),
+        contentFilterChain: [Int]? = nil, health: HealthPolicy = HealthPolicy(), clock: any GatewayClock = SystemClock()
+    ) {
+        self.name = name
+        self.targets = targets
+        self.strategy = strategy ?? .fallback(targets.indices.map(Strategy.target))
+        self.fallback = fallback
+        self.contentFilterChain = contentFilterChain
+        self.state = RoutingState(targets: targets.count, health: health, clock: clock)
+    }
+}
+
+/// Which failed attempts are followed by the next one.
+public struct FallbackPolicy: Sendable, Hashable {
+    /// The error kinds that fall back. By default the provider's faults: overloaded, rate limited,
+    /// timed out, unreachable, failed, and a refused gateway key (another deployment may have a
+    /// good one). Not the caller's faults: the same request would fail everywhere.
+    public var kinds: Set<String>
+    /// Whether an upstream's "the prompt is too long for the context" falls back (to a target with
+    /// a larger window).
+    public var onContextOverflow: Bool
+
+    /// Creates a policy.
+    /// - Parameters:
+    ///   - kinds: Error codes that fall back.
+    ///   - onContextOverflow: Whether context overflows fall back.
+    public init(
+        kinds: Set<String> = [
+            GatewayError.Kind.providerOverloaded.code, GatewayError.Kind.providerRateLimited.code,
+            GatewayError.Kind.providerTimeout.code, GatewayError.Kind.providerUnreachable.code,
+            GatewayError.Kind.providerError.code, GatewayError.Kind.providerAuthenticationFailed.code,
+        ],
+        onContextOverflow: Bool = true
+    ) {
+        self.kinds = kinds
+        self.onContextOverflow = onContextOverflow
+    }
+
+    /// Whether an error moves on to the next attempt.
+    /// - Parameter error: The attempt's error.
+    /// - Returns: `true` to fall back.
+    public func fallsBack(_ error: GatewayError) -> Bool {
+        if kinds.contains(error.kind.code) { return true }
+        return onContextOverflow && error.kind == .upstreamRejectedRequest && Self.isContextOverflow(error.message)
+    }
+
+    /// Whether an upstream's message says the prompt does not fit the context window (OpenAI:
+    /// "maximum context length", Anthropic: "prompt is too long", Gemini: "exceeds the maximum number of tokens").
+    static func isContextOverflow(_ message: String) -> Bool {
+        let text = message.lowercased()
+        return text.contains("context length") || text.contains("context window") || text.contains("prompt is too long")
+            || text.contains("maximum number of tokens") || text.contains("too many tokens")
+    }
+}
+
+/// The attempts for one request, and why.
+public struct Plan: Sendable, Hashable {
+    /// A target left out, and why.
+    public struct Exclusion: Sendable, Hashable {
+        /// The target's name.
+        public var target: String
+        /// Why.
+        public var reason: String
+    }
+
+    /// Target indexes, in the order they will be tried.
+    public var attempts: [Int] = []
+    /// Targets that cannot serve this request, or are cooling down.
+    public var excluded: [Exclusion] = []
+    /// What each strategy node decided, in words.
+    public var decisions: [String] = []
+}
+
+/// Turns a group, a request and the group's state into a plan. Pure apart from the injected
+/// randomness and the state it reads.
+public struct Planner: Sendable {
+    /// The group.
+    public let group: ModelGroup
+    /// The randomness.
+    public let random: RandomSource
+
+    /// Creates a planner.
+    /// - Parameters:
+    ///   - group: The group.
+    ///   - random: The randomness.
+    public init(group: ModelGroup, random: RandomSource) {
+        self.group = group
+        self.random = random
+    }
+
+    /// Plans a request.
+    ///
+    /// Targets that cannot serve it (tools, images, JSON schema, context window) are removed up front
+    /// with the reason, never tried and failed. Cooling targets are skipped too, unless every
+    /// suitable target is cooling: then they are tried anyway, since failing for certain is worse.
+    /// - Parameter facts: The request's facts.
+    /// - Returns: The plan.
+    public func plan(_ facts: RequestFacts) -> Plan {
+        var plan = Plan()
+        var eligible = Set<Int>()
+        var cooling: [Int] = []
+        for (index, target) in group.targets.enumerated() {
+            if let reason = target.unsuitability(for: facts) {
+                plan.excluded.append(.init(target: target.name, reason: reason))
+            } else if group.state.isCooling(index) {
+                cooling.append(index)
+            } else {
+                eligible.insert(index)
+            }
+        }
+        if eligible.isEmpty && !cooling.isEmpty {
+            eligible = Set(cooling)
+            plan.decisions.append("every suitable target is cooling down: trying them anyway")
+        } else {
+            for index in cooling {
+                plan.excluded.append(.init(target: group.targets[index].name, reason: "cooling down after failures"))
+            }
+        }
+        var context = Context(eligible: eligible, facts: facts)
+        let order = self.order(group.strategy, path: "root", context: &context)
+        var seen = Set<Int>()
+        plan.attempts = order.filter { seen.insert($0).inserted }
+        plan.decisions += context.decisions
+        return plan
+    }
+
+    struct Context {
+        let eligible: Set<Int>
+        let facts: RequestFacts
+        var decisions: [String] = []
+    }
+
+    func name(_ index: Int) -> String { group.targets[index].name }
+
+    func order(_ strategy: Strategy, path: String, context: inout Context) -> [Int] {
+        func children(_ nodes: [Strategy]) -> [[Int]] {
+            nodes.enumerated().map { order($1, path: "\(path).\($0)", context: &context) }
+        }
+        switch strategy {
+        case .target(let index):
+            return context.eligible.contains(index) ? [index] : []
+        case .fallback(let nodes):
+            return children(nodes).flatMap { $0 }
+        case .weighted(let nodes):
+            let orders = children(nodes).filter { !$0.isEmpty }
+            var remaining = orders
+            var result: [Int] = []
+            while !remaining.isEmpty {
+                let pick = WeightedPick.index(weights: remaining.map(weight), unit: random.unit())
+                if result.isEmpty, orders.count > 1 {
+                    context.decisions.append("weighted: picked \(name(remaining[pick][0])) of \(orders.count)")
+                }
+                result += remaining.remove(at: pick)
+            }
+            return result
+        case .roundRobin(let nodes):
+            let orders = children(nodes)
+            let sequence = group.state.roundRobinOrder(node: path, weights: orders.map(weight))
+            let result = sequence.map { orders[$0] }.filter { !$0.isEmpty }
+            if let first = result.first?.first { context.decisions.append("round-robin: \(name(first))'s turn") }
+            return result.flatMap { $0 }
+        case .leastLatency(let nodes):
+            var orders = children(nodes).filter { !$0.isEmpty }
+            guard orders.count > 1 else { return orders.flatMap { $0 } }
+            func latency(_ order: [Int]) -> Double { group.state.latency(of: order[0]) ?? 0 }
+            let first = random.index(below: orders.count)
+            var second = random.index(below: orders.count - 1)
+            if second >= first { second += 1 }
+            let winner = latency(orders[second]) < latency(orders[first]) ? second : first
+            context.decisions.append(
+                "least-latency: \(name(orders[first][0])) (\(milliseconds(orders[first]))) vs "
+                    + "\(name(orders[second][0])) (\(milliseconds(orders[second]))), chose \(name(orders[winner][0]))")
+            let chosen = orders.remove(at: winner)
+            return chosen + orders.sorted { latency($0) < latency($1) }.flatMap { $0 }
+        case .leastBusy(let nodes):
+            let orders = children(nodes).filter { !$0.isEmpty }
+            let keyed = orders.map { (order: $0, busy: group.state.inFlight(of: $0[0]), tie: random.next()) }
+            let sorted = keyed.sorted { ($0.busy, $0.tie) < ($1.busy, $1.tie) }
+            if let first = sorted.first, orders.count > 1 {
+                context.decisions.append("least-busy: \(name(first.order[0])) has \(first.busy) in flight")
+            }
+            return sorted.flatMap(\.order)
+        case .cost(let nodes):
+            let orders = children(nodes).filter { !$0.isEmpty }
+            let costs = orders.map { group.targets[$0[0]].estimatedCost(of: context.facts) }
+            let sorted = zip(orders, costs).enumerated().sorted { left, right in
+                switch (left.element.1, right.element.1) {
+                case (let a?, let b?): return a == b ? left.offset < right.offset : a < b
+                case (.some, .none): return true
+                case (.none, .some): return false
+                case (.none, .none): return left.offset < right.offset
+                }
+            }
+            if let first = sorted.first, orders.count > 1 {
+                let cost = first.element.1.map { String(format: "$%.6f", $0) } ?? "unpriced"
+                context.decisions.append("cost: \(name(first.element.0[0])) is cheapest (\(cost))")
+            }
+            return sorted.flatMap(\.element.0)
+        case .conditional(let rules, let otherwise):
+            for (number, rule) in rules.enumerated() where rule.condition.holds(for: context.facts) {
+                context.decisions.append("conditional: rule \(number + 1) matched")
+                return order(rule.strategy, path: "\(path).\(number)", context: &context)
+            }
+            context.decisions.append("conditional: no rule matched, otherwise")
+            return order(otherwise, path: "\(path).otherwise", context: &context)
+        }
+    }
+
+    /// A child's weight: the sum of its targets' weights.
+    func weight(_ order: [Int]) -> Double { order.reduce(0) { $0 + group.targets[$1].weight } }
+
+    func milliseconds(_ order: [Int]) -> String {
+        group.state.latency(of: order[0]).map { String(format: "%.0f ms", $0 * 1000) } ?? "no data"
+    }
+}
+
+/// Picking an index at random in proportion to weights.
+public enum WeightedPick {
+    /// The index whose share of the total weight contains `unit`.
+    ///
+    /// With weights 3 and 1, units in `0 ..< 0.75` pick 0 and units in `0.75 ..< 1` pick 1. Weights
+    /// that are not positive never win unless every weight is zero, when the first does.
+    /// - Parameters:
+    ///   - weights: The weights.
+    ///   - unit: A uniform random number in `0 ..< 1`.
+    /// - Returns: The index.
+    public static func index(weights: [Double], unit: Double) -> Int {
+        // exercise 3.2 begin: walk the weights, accumulating; return the first index whose running total exceeds unit × total; skip non-positive weights; all zero → 0
+        return 0
+        // exercise 3.2 end
+    }
+}

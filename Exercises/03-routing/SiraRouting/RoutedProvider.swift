@@ -1,0 +1,214 @@
+// Generated from Sources/SiraRouting/RoutedProvider.swift by scripts/make-starters. Nothing to write here.
+// Running a plan. The rules are DESIGN.md §3.2's: try the next target when an attempt fails in a
+// way another target may not (the group's `FallbackPolicy`), and only until the answer is
+// committed: for a whole answer, when it arrives; for a stream, when its first content reaches
+// the client. After that, a failure ends the stream with an error event, because the client has
+// already seen part of one answer and must not be sent the start of another.
+
+import SiraCore
+import SiraProviders
+
+/// A provider that answers for a model group by planning and running attempts on its targets.
+public struct RoutedProvider: Provider {
+    /// The group.
+    public let group: ModelGroup
+    /// The planner (the group and the randomness).
+    public let planner: Planner
+
+    /// Creates a routed provider.
+    /// - Parameters:
+    ///   - group: The group.
+    ///   - random: The randomness; seeded in tests.
+    public init(group: ModelGroup, random: RandomSource = RandomSource()) {
+        self.group = group
+        self.planner = Planner(group: group, random: random)
+    }
+
+    /// The group's name (the answering target's provider is in the call's report).
+    public var name: String { group.name }
+
+    /// Plans the request and runs the attempts in order.
+    /// - Parameters:
+    ///   - call: The request; `upstreamModel` is replaced by each target's.
+    ///   - context: The request's context.
+    /// - Returns: The first committed answer.
+    /// - Throws: The last attempt's error when no attempt succeeded, or `invalidRequest` when no
+    ///   target can serve the request (with each target's reason).
+    public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        let facts = RequestFacts(call.request, metadata: call.metadata, caller: context.caller?.keyID)
+        let plan = planner.plan(facts)
+        guard !plan.attempts.isEmpty else {
+            let reasons = plan.excluded.map { "\($0.target): \($0.reason)" }.joined(separator: "; ")
+            throw GatewayError(
+                .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
+        }
+        var queue = plan.attempts[...]
+        var switchedToContentChain = false
+        var lastError: GatewayError?
+        while let index = queue.popFirst() {
+            if Task.isCancelled { throw GatewayError(.providerTimeout, "The request was cancelled.") }
+            let target = group.targets[index]
+            do {
+                return try await attempt(index, target: target, call: call, context: context)
+            } catch {
+                let failure =
+                    (error as? GatewayError)
+                    ?? GatewayError(.providerError, "The provider '\(target.provider.name)' failed.")
+                lastError = failure
+                context.logger.notice(
+                    "attempt failed",
+                    metadata: ["target": "\(target.name)", "error": "\(failure.kind.code)"])
+                if failure.kind == .contentFiltered, let chain = group.contentFilterChain, !switchedToContentChain {
+                    switchedToContentChain = true
+                    queue = chain.filter { $0 != index }[...]
+                    continue
+                }
+                guard group.fallback.fallsBack(failure) else { throw failure }
+            }
+        }
+        throw lastError ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
+    }
+
+    /// One attempt: the call, and for streams the wait for the first content (the commit point).
+    func attempt(_ index: Int, target: RouteTarget, call: ChatCall, context: RequestContext) async throws
+        -> ProviderReply
+    {
+        var targetCall = call
+        targetCall.upstreamModel = target.upstreamModel
+        let state = group.state
+        let clock = state.clock
+        let start = clock.now
+        state.started(index)
+        var inFlight: InFlightToken? = InFlightToken(state: state, target: index)
+        func fail(_ error: any Error) -> any Error {
+            call.report?.record(
+                .init(
+                    provider: target.provider.name, model: target.upstreamModel,
+                    error: (error as? GatewayError)?.kind.code ?? "provider_error"),
+                upstreamTime: clock.now - start)
+            if let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider { state.failed(index) }
+            inFlight = nil
+            return error
+        }
+        func committed(_ reply: ProviderReply) -> ProviderReply {
+            let latency = clock.now - start
+            state.succeeded(index, latency: latency)
+            call.report?.record(
+                .init(provider: target.provider.name, model: target.upstreamModel), upstreamTime: latency)
+            return reply
+        }
+        let reply: ProviderReply
+        do {
+            reply = try await target.provider.chat(targetCall, context: context)
+        } catch {
+            throw fail(error)
+        }
+        switch reply {
+        case .whole:
+            inFlight = nil
+            return committed(reply)
+        case .stream(let chunks):
+            var iterator = chunks.makeAsyncIterator()
+            var buffered: [ChatChunk] = []
+            do {
+                while let chunk = try await iterator.next() {
+                    buffered.append(chunk)
+                    if chunk.hasContent { break }
+                }
+            } catch {
+                throw fail(error)
+            }
+            return committed(.stream(ChunkStream(CommittedChunks(first: buffered, rest: iterator, token: inFlight))))
+        case .passthrough(let headers, .bytes(let bytes)):
+            inFlight = nil
+            return committed(.passthrough(headers: headers, body: .bytes(bytes)))
+        case .passthrough(let headers, .stream(let stream)):
+            var iterator = stream.makeAsyncIterator()
+            let first: [UInt8]?
+            do {
+                first = try await iterator.next()
+            } catch {
+                throw fail(error)
+            }
+            if let first, Self.isErrorEvent(first) {
+                throw fail(
+                    GatewayError(.providerError, "The provider '\(target.provider.name)' failed before answering."))
+            }
+            let rest = CommittedBytes(first: first.map { [$0] } ?? [], rest: iterator, token: inFlight)
+            return committed(.passthrough(headers: headers, body: .stream(ResponseStream(rest))))
+        }
+    }
+
+    /// Whether a pass-through stream's first bytes are the error event the forwarders write for a
+    /// stream that failed before any content (OpenAI's `data: {"error"…`, Anthropic's `event: error`).
+    static func isErrorEvent(_ bytes: [UInt8]) -> Bool {
+        let prefix = String(decoding: bytes.prefix(32), as: UTF8.self)
+        return prefix.hasPrefix("data: {\"error\"") || prefix.hasPrefix("event: error")
+    }
+}
+
+extension ChatChunk {
+    /// Whether the chunk carries part of the answer (text, a refusal or a tool call), as opposed to
+    /// only a role, a finish reason or usage. The first such chunk is a stream's commit point.
+    public var hasContent: Bool {
+        choices.contains { choice in
+            !(choice.delta.content ?? "").isEmpty || !(choice.delta.refusal ?? "").isEmpty
+                || !(choice.delta.toolCalls ?? []).isEmpty
+        }
+    }
+}
+
+/// Ends an attempt's time in flight when the last reference goes (the stream finished or was dropped).
+final class InFlightToken: Sendable {
+    let state: RoutingState
+    let target: Int
+
+    init(state: RoutingState, target: Int) {
+        self.state = state
+        self.target = target
+    }
+
+    deinit { state.ended(target) }
+}
+
+/// A committed stream: the chunks read while waiting for the first content, then the rest.
+struct CommittedChunks: AsyncSequence, Sendable {
+    typealias Element = ChatChunk
+    let first: [ChatChunk]
+    let rest: ChunkStream.AsyncIterator
+    let token: InFlightToken?
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var first: [ChatChunk]
+        var rest: ChunkStream.AsyncIterator
+        let token: InFlightToken?
+
+        mutating func next() async throws -> ChatChunk? {
+            if !first.isEmpty { return first.removeFirst() }
+            return try await rest.next()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(first: first, rest: rest, token: token) }
+}
+
+/// A committed pass-through stream: the bytes read at the commit point, then the rest.
+struct CommittedBytes: AsyncSequence, Sendable {
+    typealias Element = [UInt8]
+    let first: [[UInt8]]
+    let rest: ResponseStream.AsyncIterator
+    let token: InFlightToken?
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var first: [[UInt8]]
+        var rest: ResponseStream.AsyncIterator
+        let token: InFlightToken?
+
+        mutating func next() async throws -> [UInt8]? {
+            if !first.isEmpty { return first.removeFirst() }
+            return try await rest.next()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(first: first, rest: rest, token: token) }
+}

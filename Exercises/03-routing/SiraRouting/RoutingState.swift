@@ -1,0 +1,162 @@
+// Starter for chapter 03, generated from Sources/SiraRouting/RoutingState.swift by scripts/make-starters.
+// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
+import SiraCore
+import Synchronization
+
+/// An exponentially weighted moving average: each new sample moves the average `alpha` of the way
+/// towards it, so recent samples count most and old ones fade without a window to store.
+public struct EWMA: Sendable, Hashable {
+    /// How far each sample moves the average (0 < alpha ≤ 1).
+    public let alpha: Double
+    /// The average, or `nil` before the first sample.
+    public private(set) var value: Double?
+
+    /// Creates an average.
+    /// - Parameter alpha: The weight of a new sample; 0.3 by default.
+    public init(alpha: Double = 0.3) { self.alpha = alpha }
+
+    /// Adds a sample.
+    /// - Parameter sample: The sample.
+    public mutating func add(_ sample: Double) {
+        // exercise 3.3 begin: the first sample becomes the average; later ones move it alpha of the way: value + alpha * (sample - value)
+        value = nil
+        // exercise 3.3 end
+    }
+}
+
+/// How routing decides that a target is unhealthy and for how long it is skipped.
+public struct HealthPolicy: Sendable, Hashable {
+    /// Consecutive failures that start a cool-down.
+    public var failuresToCoolDown: Int
+    /// How long a cooling target is skipped.
+    public var coolDown: Duration
+
+    /// Creates a policy.
+    /// - Parameters:
+    ///   - failuresToCoolDown: Consecutive failures; 3 by default.
+    ///   - coolDown: The cool-down; 30 s by default.
+    public init(failuresToCoolDown: Int = 3, coolDown: Duration = .seconds(30)) {
+        self.failuresToCoolDown = failuresToCoolDown
+        self.coolDown = coolDown
+    }
+}
+
+/// What routing remembers about targets across requests, shared by all requests of a group.
+///
+/// Per target: latency (EWMA of whole-answer time, or time to first token for streams), requests in
+/// flight, consecutive failures and the end of a cool-down (passive health; chapter 05 replaces it
+/// with circuit breakers through the same calls). Per round-robin node: the smooth weighted
+/// round-robin counters. All behind one lock: updates are a few arithmetic operations.
+public final class RoutingState: Sendable {
+    struct Target {
+        var latency = EWMA()
+        var inFlight = 0
+        var consecutiveFailures = 0
+        var coolingUntil: ClockInstant?
+    }
+
+    private struct State {
+        var targets: [Target]
+        var roundRobin: [String: [Double]] = [:]
+    }
+
+    private let state: Mutex<State>
+    /// The health policy.
+    public let health: HealthPolicy
+    /// The clock cool-downs are measured on.
+    public let clock: any GatewayClock
+
+    /// Creates state for a group.
+    /// - Parameters:
+    ///   - targets: How many targets the group has.
+    ///   - health: The health policy.
+    ///   - clock: The clock.
+    public init(targets: Int, health: HealthPolicy = HealthPolicy(), clock: any GatewayClock = SystemClock()) {
+        state = Mutex(State(targets: Array(repeating: Target(), count: targets)))
+        self.health = health
+        self.clock = clock
+    }
+
+    /// A target's average latency in seconds, or `nil` before its first answer.
+    /// - Parameter target: The target's index.
+    /// - Returns: The latency.
+    public func latency(of target: Int) -> Double? { state.withLock { $0.targets[target].latency.value } }
+
+    /// How many requests a target has in flight.
+    /// - Parameter target: The target's index.
+    /// - Returns: The count.
+    public func inFlight(of target: Int) -> Int { state.withLock { $0.targets[target].inFlight } }
+
+    /// Whether a target is cooling down now.
+    /// - Parameter target: The target's index.
+    /// - Returns: `true` while it should be skipped.
+    public func isCooling(_ target: Int) -> Bool {
+        let now = clock.now
+        return state.withLock { state in state.targets[target].coolingUntil.map { now < $0 } ?? false }
+    }
+
+    /// An attempt started.
+    /// - Parameter target: The target's index.
+    public func started(_ target: Int) { state.withLock { $0.targets[target].inFlight += 1 } }
+
+    /// An attempt ended (its answer was read, or it failed).
+    /// - Parameter target: The target's index.
+    public func ended(_ target: Int) { state.withLock { $0.targets[target].inFlight -= 1 } }
+
+    /// A target answered: its latency is recorded and its failure count reset.
+    /// - Parameters:
+    ///   - target: The target's index.
+    ///   - latency: The latency.
+    public func succeeded(_ target: Int, latency: Duration) {
+        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        state.withLock { state in
+            state.targets[target].latency.add(seconds)
+            state.targets[target].consecutiveFailures = 0
+            state.targets[target].coolingUntil = nil
+        }
+    }
+
+    /// A target failed in a way that counts against its health.
+    /// - Parameter target: The target's index.
+    public func failed(_ target: Int) {
+        let now = clock.now
+        state.withLock { state in
+            state.targets[target].consecutiveFailures += 1
+            if state.targets[target].consecutiveFailures >= health.failuresToCoolDown {
+                state.targets[target].coolingUntil = now + health.coolDown
+                state.targets[target].consecutiveFailures = 0
+            }
+        }
+    }
+
+    /// The next pick of a smooth weighted round-robin node, as an order of its children.
+    /// - Parameters:
+    ///   - node: The node's identity (its path in the tree).
+    ///   - weights: The children's weights.
+    /// - Returns: The children's indexes, the pick first.
+    func roundRobinOrder(node: String, weights: [Double]) -> [Int] {
+        state.withLock { state in
+            var current = state.roundRobin[node] ?? Array(repeating: 0, count: weights.count)
+            if current.count != weights.count { current = Array(repeating: 0, count: weights.count) }
+            let pick = SmoothWeightedRoundRobin.next(current: &current, weights: weights)
+            state.roundRobin[node] = current
+            let rest = weights.indices.filter { $0 != pick }.sorted { current[$0] > current[$1] }
+            return [pick] + rest
+        }
+    }
+}
+
+/// nginx's smooth weighted round-robin: each pick, every child's counter grows by its weight, the
+/// largest counter wins and is lowered by the total. Weights 5, 1, 1 give a a b a c a a, not a a a a a b c.
+public enum SmoothWeightedRoundRobin {
+    /// The next pick.
+    /// - Parameters:
+    ///   - current: The counters, one per child (start at zero), updated in place.
+    ///   - weights: The weights.
+    /// - Returns: The index picked.
+    public static func next(current: inout [Double], weights: [Double]) -> Int {
+        // exercise 3.1 begin: add each weight to its counter; pick the largest counter (the first on ties); subtract the total weight from the pick's counter
+        return 0
+        // exercise 3.1 end
+    }
+}

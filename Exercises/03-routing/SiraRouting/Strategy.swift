@@ -1,0 +1,85 @@
+// Starter for chapter 03, generated from Sources/SiraRouting/Strategy.swift by scripts/make-starters.
+// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
+/// How a model group orders its targets: a tree whose leaves are targets.
+///
+/// Strategies compose: `fallback([weighted([a, b]), c])` splits traffic between `a` and `b` and
+/// falls back to `c` when the chosen one and then the other fail. Every strategy produces a full
+/// order (the first is tried first, the rest are the fallbacks in order), so any node can sit
+/// anywhere in a tree.
+public indirect enum Strategy: Sendable, Hashable {
+    /// One target, by its index in the group.
+    case target(Int)
+    /// The children in order.
+    case fallback([Strategy])
+    /// One child at random in proportion to its weight first, then the others the same way.
+    case weighted([Strategy])
+    /// Children in smooth weighted round-robin order (nginx's algorithm: an even spread, no bursts).
+    case roundRobin([Strategy])
+    /// The child with the lower latency (EWMA) of two picked at random first (power of two
+    /// choices), then the rest by latency.
+    case leastLatency([Strategy])
+    /// The child with the fewest requests in flight first.
+    case leastBusy([Strategy])
+    /// The cheapest child for this request first (prices × estimated tokens); unpriced last.
+    case cost([Strategy])
+    /// The first rule whose condition holds decides; `otherwise` when none does.
+    case conditional([Rule], otherwise: Strategy)
+
+    /// A branch of a conditional strategy.
+    public struct Rule: Sendable, Hashable {
+        /// When the branch applies.
+        public var condition: Condition
+        /// The branch.
+        public var strategy: Strategy
+
+        /// Creates a rule.
+        /// - Parameters:
+        ///   - condition: When it applies.
+        ///   - strategy: The branch.
+        public init(_ condition: Condition, _ strategy: Strategy) {
+            self.condition = condition
+            self.strategy = strategy
+        }
+    }
+
+    /// The strategy's name in configuration and plans.
+    public var kind: String {
+        switch self {
+        case .target: return "target"
+        case .fallback: return "fallback"
+        case .weighted: return "weighted"
+        case .roundRobin: return "round-robin"
+        case .leastLatency: return "least-latency"
+        case .leastBusy: return "least-busy"
+        case .cost: return "cost"
+        case .conditional: return "conditional"
+        }
+    }
+}
+
+/// A condition on a request's facts, for conditional routing.
+public enum Condition: Sendable, Hashable {
+    /// The answer is (or is not) streamed.
+    case stream(Bool)
+    /// The request does (or does not) offer tools.
+    case tools(Bool)
+    /// The request does (or does not) contain images.
+    case vision(Bool)
+    /// A metadata key has this value (`x-sira-metadata: {"tier":"gold"}`).
+    case metadata(key: String, value: String)
+    /// The caller's key id is this one.
+    case caller(String)
+    /// The estimated prompt is at least this many tokens.
+    case minPromptTokens(Int)
+    /// Every condition holds.
+    case all([Condition])
+
+    /// Whether the condition holds for a request.
+    /// - Parameter facts: The request's facts.
+    /// - Returns: `true` when it holds.
+    public func holds(for facts: RequestFacts) -> Bool {
+        // exercise 3.4 begin: compare each condition with the facts; metadata needs the key present with exactly that value; all([]) holds
+        return false
+        // exercise 3.4 end
+    }
+}

@@ -1,0 +1,119 @@
+// Exercises 3.1–3.4: the small algorithms routing is made of.
+
+import SiraRouting
+import Testing
+
+@Suite("3.1 Smooth weighted round-robin")
+struct SmoothRoundRobinExercises {
+    func sequence(_ weights: [Double], _ count: Int) -> [Int] {
+        var current = Array(repeating: 0.0, count: weights.count)
+        return (0..<count).map { _ in SmoothWeightedRoundRobin.next(current: &current, weights: weights) }
+    }
+
+    @Test("3.1 equal weights take turns")
+    func equal() {
+        #expect(sequence([1, 1, 1], 6) == [0, 1, 2, 0, 1, 2])
+    }
+
+    @Test("3.1 weights 5, 1, 1 spread the heavy target out: a a b a c a a")
+    func smooth() {
+        #expect(sequence([5, 1, 1], 7) == [0, 0, 1, 0, 2, 0, 0])
+        #expect(sequence([5, 1, 1], 14) == [0, 0, 1, 0, 2, 0, 0, 0, 0, 1, 0, 2, 0, 0], "and it repeats")
+    }
+
+    @Test("3.1 over a full cycle each target gets exactly its weight, and the counters return to zero")
+    func shares() {
+        var current = [0.0, 0.0, 0.0]
+        var counts = [0, 0, 0]
+        for _ in 0..<10 { counts[SmoothWeightedRoundRobin.next(current: &current, weights: [2, 3, 5])] += 1 }
+        #expect(counts == [2, 3, 5])
+        #expect(current == [0, 0, 0])
+    }
+}
+
+@Suite("3.2 A weighted random pick")
+struct WeightedPickExercises {
+    @Test("3.2 each index owns its share of 0 ..< 1")
+    func shares() {
+        #expect(WeightedPick.index(weights: [3, 1], unit: 0) == 0)
+        #expect(WeightedPick.index(weights: [3, 1], unit: 0.74) == 0)
+        #expect(WeightedPick.index(weights: [3, 1], unit: 0.76) == 1)
+        #expect(WeightedPick.index(weights: [1, 1, 2], unit: 0.3) == 1)
+        #expect(WeightedPick.index(weights: [1, 1, 2], unit: 0.99) == 2)
+    }
+
+    @Test("3.2 weights that are not positive never win; all zero picks the first")
+    func zeros() {
+        #expect(WeightedPick.index(weights: [0, 5, 0], unit: 0.0) == 1)
+        #expect(WeightedPick.index(weights: [0, 5, 0], unit: 0.999) == 1)
+        #expect(WeightedPick.index(weights: [-2, 1], unit: 0.1) == 1)
+        #expect(WeightedPick.index(weights: [0, 0], unit: 0.5) == 0)
+    }
+
+    @Test("3.2 over evenly spread units, picks follow the weights")
+    func distribution() {
+        var counts = [0, 0, 0]
+        for step in 0..<1000 { counts[WeightedPick.index(weights: [1, 3, 6], unit: Double(step) / 1000)] += 1 }
+        #expect(counts == [100, 300, 600])
+    }
+}
+
+@Suite("3.3 A latency average that forgets")
+struct EWMAExercises {
+    @Test("3.3 no samples, no average; the first sample is the average")
+    func first() {
+        var average = EWMA(alpha: 0.2)
+        #expect(average.value == nil)
+        average.add(40)
+        #expect(average.value == 40)
+    }
+
+    @Test("3.3 each sample moves the average alpha of the way towards it")
+    func moves() {
+        var average = EWMA(alpha: 0.25)
+        average.add(100)
+        average.add(200)
+        #expect(average.value == 125)
+        average.add(25)
+        #expect(average.value == 100)
+    }
+
+    @Test("3.3 a target that slows down is noticed within a few samples; old data fades")
+    func converges() {
+        var average = EWMA(alpha: 0.3)
+        for _ in 0..<50 { average.add(0.010) }
+        for _ in 0..<10 { average.add(0.500) }
+        #expect((average.value ?? 0) > 0.45, "\(average.value ?? 0)")
+    }
+}
+
+@Suite("3.4 Conditions on a request")
+struct ConditionExercises {
+    @Test("3.4 stream, tools and vision compare with the request")
+    func flags() {
+        let facts = RequestFacts(needsTools: true, stream: true)
+        #expect(Condition.stream(true).holds(for: facts))
+        #expect(!Condition.stream(false).holds(for: facts))
+        #expect(Condition.tools(true).holds(for: facts))
+        #expect(Condition.vision(false).holds(for: facts))
+    }
+
+    @Test("3.4 metadata needs the key with exactly that value; caller and prompt size")
+    func metadata() {
+        let facts = RequestFacts(estimatedPromptTokens: 500, metadata: ["tier": "gold"], caller: "key_1")
+        #expect(Condition.metadata(key: "tier", value: "gold").holds(for: facts))
+        #expect(!Condition.metadata(key: "tier", value: "silver").holds(for: facts))
+        #expect(!Condition.metadata(key: "team", value: "gold").holds(for: facts))
+        #expect(Condition.caller("key_1").holds(for: facts))
+        #expect(Condition.minPromptTokens(500).holds(for: facts))
+        #expect(!Condition.minPromptTokens(501).holds(for: facts))
+    }
+
+    @Test("3.4 all: every condition must hold; an empty list holds")
+    func all() {
+        let facts = RequestFacts(stream: true)
+        #expect(Condition.all([]).holds(for: facts))
+        #expect(Condition.all([.stream(true), .tools(false)]).holds(for: facts))
+        #expect(!Condition.all([.stream(true), .tools(true)]).holds(for: facts))
+    }
+}
