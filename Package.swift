@@ -164,6 +164,15 @@ let package = Package(
             path: "Chapters/02-provider-adapters/Stage",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "stage-03",
+            dependencies: [
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Chapters/03-routing/Stage",
+            swiftSettings: strict
+        ),
 
         // MARK: Unit tests of the reference
         .testTarget(
@@ -257,6 +266,13 @@ if Context.environment["SIRA_BENCH"] == "1" {
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/Benchmarks/ProxyHop"
+        )
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "routing-bench",
+            dependencies: ["SiraCore", "SiraProviders", "SiraRouting"],
+            path: "Tests/Benchmarks/RoutingBench"
         )
     )
 }

@@ -126,6 +126,32 @@ struct RoutedProviderTests {
         #expect(try await text(of: routed.chat(chatCall(), context: testContext)) == "back")
     }
 
+    @Test("a group passes a format through only when every target does; dropped members are the union")
+    func groupFormats() throws {
+        let claude = AnthropicProvider(name: "claude", apiKey: nil)
+        let gemini = GeminiProvider(name: "gemini", apiKey: nil)
+        let anthropicOnly = RoutedProvider(
+            group: ModelGroup(
+                name: "g",
+                targets: [
+                    RouteTarget(provider: claude, upstreamModel: "a"),
+                    RouteTarget(provider: claude, upstreamModel: "b"),
+                ]))
+        #expect(anthropicOnly.passesThrough(.anthropic))
+        let mixed = RoutedProvider(
+            group: ModelGroup(
+                name: "g",
+                targets: [
+                    RouteTarget(provider: claude, upstreamModel: "a"),
+                    RouteTarget(provider: gemini, upstreamModel: "b"),
+                ]))
+        #expect(!mixed.passesThrough(.anthropic))
+        var request = ChatRequest(model: "g", messages: [])
+        request.seed = 1
+        request.user = "u"
+        #expect(mixed.droppedMembers(of: request) == ["seed", "user"])
+    }
+
     @Test("a target without tool support is never tried for a request with tools")
     func toolsSkipped() async throws {
         let noTools = ScriptedProvider("no-tools", [.answer("wrong")])

@@ -27,6 +27,22 @@ public struct RoutedProvider: Provider {
     /// The group's name (the answering target's provider is in the call's report).
     public var name: String { group.name }
 
+    /// A group passes a format through only when every target does (the surface decides before
+    /// the plan whether untranslatable members matter).
+    /// - Parameter format: The client's API.
+    /// - Returns: Whether every target forwards that format untouched.
+    public func passesThrough(_ format: ErrorFormat) -> Bool {
+        group.targets.allSatisfy { $0.provider.passesThrough(format) }
+    }
+
+    /// What any target would leave behind, so the client learns it whichever target answers.
+    /// - Parameter request: The neutral request.
+    /// - Returns: The members' names, each once.
+    public func droppedMembers(of request: ChatRequest) -> [String] {
+        var seen = Set<String>()
+        return group.targets.flatMap { $0.provider.droppedMembers(of: request) }.filter { seen.insert($0).inserted }
+    }
+
     /// Plans the request and runs the attempts in order.
     /// - Parameters:
     ///   - call: The request; `upstreamModel` is replaced by each target's.

@@ -1,0 +1,45 @@
+// Planning cost per request: how long `Planner.plan` takes for groups of 2, 10 and 100 targets
+// under each strategy. Built and run by scripts/bench-routing (release mode).
+
+import Foundation
+import SiraCore
+import SiraProviders
+import SiraRouting
+
+func measure(_ name: String, targets count: Int, strategy: (([Strategy]) -> Strategy)) -> Double {
+    let targets = (0..<count).map { index in
+        RouteTarget(
+            name: "t\(index)", provider: MockProvider(name: "p\(index)"), upstreamModel: "m\(index)",
+            weight: Double(index % 5 + 1),
+            facts: ModelFacts(inputPrice: Double(index % 7 + 1), outputPrice: 2, contextWindow: 128_000))
+    }
+    let group = ModelGroup(name: name, targets: targets, strategy: strategy(targets.indices.map(Strategy.target)))
+    for index in targets.indices where index % 2 == 0 {
+        group.state.succeeded(index, latency: .milliseconds(index + 1))
+    }
+    let planner = Planner(group: group, random: RandomSource(seed: 7))
+    let facts = RequestFacts(estimatedPromptTokens: 1200, needsTools: true)
+    var samples: [Double] = []
+    for _ in 0..<7 {
+        let iterations = max(2000, 200_000 / count)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var sink = 0
+        for _ in 0..<iterations { sink &+= planner.plan(facts).attempts.count }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
+        precondition(sink > 0)
+        samples.append(elapsed / Double(iterations) / 1000)
+    }
+    return samples.sorted()[samples.count / 2]
+}
+
+let strategies: [(String, ([Strategy]) -> Strategy)] = [
+    ("fallback", { .fallback($0) }), ("weighted", { .weighted($0) }), ("round-robin", { .roundRobin($0) }),
+    ("least-latency", { .leastLatency($0) }), ("least-busy", { .leastBusy($0) }), ("cost", { .cost($0) }),
+]
+print("planning cost per request (µs, median of 7 runs)")
+print("strategy".padding(toLength: 14, withPad: " ", startingAt: 0) + "      2 targets   10 targets  100 targets")
+for (name, strategy) in strategies {
+    let values = [2, 10, 100].map { measure(name, targets: $0, strategy: strategy) }
+    print(
+        name.padding(toLength: 14, withPad: " ", startingAt: 0) + values.map { String(format: "%13.2f", $0) }.joined())
+}
