@@ -126,6 +126,19 @@ struct RoutedProviderTests {
         #expect(try await text(of: routed.chat(chatCall(), context: testContext)) == "back")
     }
 
+    @Test("observed latency feeds the EWMA on the group's clock: 100 ms, then 200 ms, gives 130 ms at alpha 0.3")
+    func observedLatency() async throws {
+        let clock = ManualClock()
+        let provider = ScriptedProvider(
+            "timed", [.slow(clock, .milliseconds(100), "a"), .slow(clock, .milliseconds(200), "b")])
+        let routed = group([provider], clock: clock)
+        _ = try await routed.chat(chatCall(), context: testContext)
+        #expect(routed.group.state.latency(of: 0) == 0.1)
+        _ = try await routed.chat(chatCall(), context: testContext)
+        #expect(abs((routed.group.state.latency(of: 0) ?? 0) - 0.13) < 1e-9)
+        #expect(routed.group.state.inFlight(of: 0) == 0, "in-flight counts return to zero")
+    }
+
     @Test("a group passes a format through only when every target does; dropped members are the union")
     func groupFormats() throws {
         let claude = AnthropicProvider(name: "claude", apiKey: nil)

@@ -11,6 +11,8 @@ final class ScriptedProvider: Provider, Sendable {
         case fail(GatewayError)
         /// A stream of text pieces, failing after `failAfter` pieces when set.
         case stream([String], failAfter: Int?)
+        /// Advances a manual clock (the upstream "takes" that long), then answers.
+        case slow(ManualClock, Duration, String)
     }
 
     let name: String
@@ -33,6 +35,12 @@ final class ScriptedProvider: Provider, Sendable {
                     choices: [ChatChoice(index: 0, message: .text(.assistant, text), finishReason: .stop)]))
         case .fail(let error):
             throw error
+        case .slow(let clock, let duration, let text):
+            clock.advance(by: duration)
+            return .whole(
+                ChatResponse(
+                    id: "r", created: 1, model: call.upstreamModel,
+                    choices: [ChatChoice(index: 0, message: .text(.assistant, text), finishReason: .stop)]))
         case .stream(let pieces, let failAfter):
             var chunks = [
                 ChatChunk(
