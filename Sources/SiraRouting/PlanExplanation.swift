@@ -8,7 +8,7 @@ extension Planner {
     /// - Parameter facts: The request's facts.
     /// - Returns: The explanation.
     public func explain(_ facts: RequestFacts) -> JSONValue {
-        let plan = plan(facts)
+        let plan = plan(facts, explaining: true)
         func target(_ index: Int) -> JSONValue {
             let target = group.targets[index]
             var object: JSONObject = [

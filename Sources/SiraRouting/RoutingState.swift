@@ -80,6 +80,30 @@ public final class RoutingState: Sendable {
         self.clock = clock
     }
 
+    /// What planning reads about one target, taken for all targets under one lock.
+    public struct Snapshot: Sendable {
+        /// Average latency in seconds, or `nil` before the first answer.
+        public var latency: Double?
+        /// Requests in flight.
+        public var inFlight: Int
+        /// Whether the target is cooling down now.
+        public var cooling: Bool
+    }
+
+    /// Every target's latency, load and health at once: one lock and one clock reading per plan,
+    /// whatever the number of targets.
+    /// - Returns: One snapshot per target, by index.
+    public func snapshot() -> [Snapshot] {
+        let now = clock.now
+        return state.withLock { state in
+            state.targets.map { target in
+                Snapshot(
+                    latency: target.latency.value, inFlight: target.inFlight,
+                    cooling: target.coolingUntil.map { now < $0 } ?? false)
+            }
+        }
+    }
+
     /// A target's average latency in seconds, or `nil` before its first answer.
     /// - Parameter target: The target's index.
     /// - Returns: The latency.

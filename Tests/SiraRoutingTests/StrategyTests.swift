@@ -110,7 +110,8 @@ struct StrategyTests {
                     ModelFacts(inputPrice: 0.1, outputPrice: 0.4),
                 ]),
             strategy: .cost([.target(0), .target(1), .target(2)]))
-        let plan = Planner(group: group, random: RandomSource(seed: 1)).plan(RequestFacts(estimatedPromptTokens: 1000))
+        let plan = Planner(group: group, random: RandomSource(seed: 1))
+            .plan(RequestFacts(estimatedPromptTokens: 1000), explaining: true)
         #expect(plan.attempts == [2, 1, 0])
         #expect(plan.decisions.contains { $0.hasPrefix("cost: cheap is cheapest") })
     }

@@ -123,16 +123,20 @@ public struct Planner: Sendable {
     /// Targets that cannot serve it (tools, images, JSON schema, context window) are removed up front
     /// with the reason, never tried and failed. Cooling targets are skipped too, unless every
     /// suitable target is cooling: then they are tried anyway, since failing for certain is worse.
-    /// - Parameter facts: The request's facts.
+    /// - Parameters:
+    ///   - facts: The request's facts.
+    ///   - explaining: Whether to record each strategy's decision in words (for `sira explain`;
+    ///     the request path skips the formatting).
     /// - Returns: The plan.
-    public func plan(_ facts: RequestFacts) -> Plan {
+    public func plan(_ facts: RequestFacts, explaining: Bool = false) -> Plan {
         var plan = Plan()
+        let snapshot = group.state.snapshot()
         var eligible = Set<Int>()
         var cooling: [Int] = []
         for (index, target) in group.targets.enumerated() {
             if let reason = target.unsuitability(for: facts) {
                 plan.excluded.append(.init(target: target.name, reason: reason))
-            } else if group.state.isCooling(index) {
+            } else if snapshot[index].cooling {
                 cooling.append(index)
             } else {
                 eligible.insert(index)
@@ -140,35 +144,53 @@ public struct Planner: Sendable {
         }
         if eligible.isEmpty && !cooling.isEmpty {
             eligible = Set(cooling)
-            plan.decisions.append("every suitable target is cooling down: trying them anyway")
+            if explaining { plan.decisions.append("every suitable target is cooling down: trying them anyway") }
         } else {
             for index in cooling {
                 plan.excluded.append(.init(target: group.targets[index].name, reason: "cooling down after failures"))
             }
         }
-        var context = Context(eligible: eligible, facts: facts)
+        var eligibility = Array(repeating: false, count: group.targets.count)
+        for index in eligible { eligibility[index] = true }
+        var context = Context(eligible: eligibility, facts: facts, snapshot: snapshot, explaining: explaining)
         let order = self.order(group.strategy, path: "root", context: &context)
-        var seen = Set<Int>()
-        plan.attempts = order.filter { seen.insert($0).inserted }
+        var seen = Array(repeating: false, count: group.targets.count)
+        plan.attempts.reserveCapacity(order.count)
+        for index in order where !seen[index] {
+            seen[index] = true
+            plan.attempts.append(index)
+        }
         plan.decisions += context.decisions
         return plan
     }
 
     struct Context {
-        let eligible: Set<Int>
+        let eligible: [Bool]
         let facts: RequestFacts
+        let snapshot: [RoutingState.Snapshot]
+        let explaining: Bool
         var decisions: [String] = []
+
+        /// Records a decision, building its text only when explaining.
+        mutating func decide(_ text: @autoclosure () -> String) {
+            if explaining { decisions.append(text()) }
+        }
     }
 
     func name(_ index: Int) -> String { group.targets[index].name }
 
+    /// The order a node gives. `path` names the node for round-robin state (`root.0.2`); it is
+    /// built only for nodes with children, so a leaf costs no string.
     func order(_ strategy: Strategy, path: String, context: inout Context) -> [Int] {
         func children(_ nodes: [Strategy]) -> [[Int]] {
-            nodes.enumerated().map { order($1, path: "\(path).\($0)", context: &context) }
+            nodes.enumerated().map { index, node in
+                if case .target(let target) = node { return context.eligible[target] ? [target] : [] }
+                return order(node, path: "\(path).\(index)", context: &context)
+            }
         }
         switch strategy {
         case .target(let index):
-            return context.eligible.contains(index) ? [index] : []
+            return context.eligible[index] ? [index] : []
         case .fallback(let nodes):
             return children(nodes).flatMap { $0 }
         case .weighted(let nodes):
@@ -178,7 +200,7 @@ public struct Planner: Sendable {
             while !remaining.isEmpty {
                 let pick = WeightedPick.index(weights: remaining.map(weight), unit: random.unit())
                 if result.isEmpty, orders.count > 1 {
-                    context.decisions.append("weighted: picked \(name(remaining[pick][0])) of \(orders.count)")
+                    context.decide("weighted: picked \(name(remaining[pick][0])) of \(orders.count)")
                 }
                 result += remaining.remove(at: pick)
             }
@@ -187,27 +209,30 @@ public struct Planner: Sendable {
             let orders = children(nodes)
             let sequence = group.state.roundRobinOrder(node: path, weights: orders.map(weight))
             let result = sequence.map { orders[$0] }.filter { !$0.isEmpty }
-            if let first = result.first?.first { context.decisions.append("round-robin: \(name(first))'s turn") }
+            if let first = result.first?.first { context.decide("round-robin: \(name(first))'s turn") }
             return result.flatMap { $0 }
         case .leastLatency(let nodes):
             var orders = children(nodes).filter { !$0.isEmpty }
             guard orders.count > 1 else { return orders.flatMap { $0 } }
-            func latency(_ order: [Int]) -> Double { group.state.latency(of: order[0]) ?? 0 }
+            let snapshot = context.snapshot
+            func latency(_ order: [Int]) -> Double { snapshot[order[0]].latency ?? 0 }
             let first = random.index(below: orders.count)
             var second = random.index(below: orders.count - 1)
             if second >= first { second += 1 }
             let winner = latency(orders[second]) < latency(orders[first]) ? second : first
-            context.decisions.append(
-                "least-latency: \(name(orders[first][0])) (\(milliseconds(orders[first]))) vs "
-                    + "\(name(orders[second][0])) (\(milliseconds(orders[second]))), chose \(name(orders[winner][0]))")
+            context.decide(
+                "least-latency: \(name(orders[first][0])) (\(milliseconds(orders[first], snapshot))) vs "
+                    + "\(name(orders[second][0])) (\(milliseconds(orders[second], snapshot))), chose \(name(orders[winner][0]))"
+            )
             let chosen = orders.remove(at: winner)
             return chosen + orders.sorted { latency($0) < latency($1) }.flatMap { $0 }
         case .leastBusy(let nodes):
             let orders = children(nodes).filter { !$0.isEmpty }
-            let keyed = orders.map { (order: $0, busy: group.state.inFlight(of: $0[0]), tie: random.next()) }
+            let snapshot = context.snapshot
+            let keyed = orders.map { (order: $0, busy: snapshot[$0[0]].inFlight, tie: random.next()) }
             let sorted = keyed.sorted { ($0.busy, $0.tie) < ($1.busy, $1.tie) }
             if let first = sorted.first, orders.count > 1 {
-                context.decisions.append("least-busy: \(name(first.order[0])) has \(first.busy) in flight")
+                context.decide("least-busy: \(name(first.order[0])) has \(first.busy) in flight")
             }
             return sorted.flatMap(\.order)
         case .cost(let nodes):
@@ -222,16 +247,17 @@ public struct Planner: Sendable {
                 }
             }
             if let first = sorted.first, orders.count > 1 {
-                let cost = first.element.1.map { String(format: "$%.6f", $0) } ?? "unpriced"
-                context.decisions.append("cost: \(name(first.element.0[0])) is cheapest (\(cost))")
+                context.decide(
+                    "cost: \(name(first.element.0[0])) is cheapest "
+                        + "(\(first.element.1.map { String(format: "$%.6f", $0) } ?? "unpriced"))")
             }
             return sorted.flatMap(\.element.0)
         case .conditional(let rules, let otherwise):
             for (number, rule) in rules.enumerated() where rule.condition.holds(for: context.facts) {
-                context.decisions.append("conditional: rule \(number + 1) matched")
+                context.decide("conditional: rule \(number + 1) matched")
                 return order(rule.strategy, path: "\(path).\(number)", context: &context)
             }
-            context.decisions.append("conditional: no rule matched, otherwise")
+            context.decide("conditional: no rule matched, otherwise")
             return order(otherwise, path: "\(path).otherwise", context: &context)
         }
     }
@@ -239,8 +265,8 @@ public struct Planner: Sendable {
     /// A child's weight: the sum of its targets' weights.
     func weight(_ order: [Int]) -> Double { order.reduce(0) { $0 + group.targets[$1].weight } }
 
-    func milliseconds(_ order: [Int]) -> String {
-        group.state.latency(of: order[0]).map { String(format: "%.0f ms", $0 * 1000) } ?? "no data"
+    func milliseconds(_ order: [Int], _ snapshot: [RoutingState.Snapshot]) -> String {
+        snapshot[order[0]].latency.map { String(format: "%.0f ms", $0 * 1000) } ?? "no data"
     }
 }
 

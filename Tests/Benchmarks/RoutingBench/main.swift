@@ -7,15 +7,18 @@ import SiraProviders
 import SiraRouting
 
 func measure(_ name: String, targets count: Int, strategy: (([Strategy]) -> Strategy)) -> Double {
-    let targets = (0..<count).map { index in
-        RouteTarget(
-            name: "t\(index)", provider: MockProvider(name: "p\(index)"), upstreamModel: "m\(index)",
-            weight: Double(index % 5 + 1),
-            facts: ModelFacts(inputPrice: Double(index % 7 + 1), outputPrice: 2, contextWindow: 128_000))
+    var targets: [RouteTarget] = []
+    for index in 0..<count {
+        let facts = ModelFacts(inputPrice: Double(index % 7 + 1), outputPrice: 2, contextWindow: 128_000)
+        let provider = MockProvider(name: "p\(index)")
+        let weight = Double(index % 5 + 1)
+        targets.append(
+            RouteTarget(name: "t\(index)", provider: provider, upstreamModel: "m\(index)", weight: weight, facts: facts)
+        )
     }
     let group = ModelGroup(name: name, targets: targets, strategy: strategy(targets.indices.map(Strategy.target)))
     for index in targets.indices where index % 2 == 0 {
-        group.state.succeeded(index, latency: .milliseconds(index + 1))
+        group.state.succeeded(index, latency: Duration.milliseconds(Int64(index + 1)))
     }
     let planner = Planner(group: group, random: RandomSource(seed: 7))
     let facts = RequestFacts(estimatedPromptTokens: 1200, needsTools: true)
