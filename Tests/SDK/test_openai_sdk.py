@@ -101,3 +101,15 @@ def test_embeddings_float_and_base64(client):
     default = client.embeddings.create(model="mock", input=["a", "b"], dimensions=8)
     assert [round(x, 5) for x in default.data[0].embedding] == [round(x, 5) for x in floats.data[0].embedding]
     assert default.usage.prompt_tokens == 2
+
+
+def test_sira_headers(client):
+    raw = client.chat.completions.with_raw_response.create(
+        model="mock", messages=[{"role": "user", "content": "hi"}]
+    )
+    assert raw.headers["x-sira-provider"] == "mock"
+    assert raw.headers["x-sira-model"] == "mock"
+    assert raw.headers["x-sira-attempts"] == "1"
+    assert float(raw.headers["x-sira-overhead-ms"]) >= 0
+    assert raw.headers["x-sira-request-id"].startswith("req_")
+    assert raw.parse().choices[0].message.content == "Mock answer to: hi"

@@ -273,6 +273,19 @@ struct RoutingIntegrationTests {
         }
     }
 
+    @Test("a pass-through stream that breaks before its first event falls back to the secondary")
+    func cutBeforeFirstByte() async throws {
+        let primary = FakeUpstream(.stream([], done: false))
+        let secondary = FakeUpstream(.stream(OpenAIFixtures.textStream))
+        try await withGateway(primary, secondary) { port in
+            let streamed = try await self.post(port, stream: true)
+            #expect(streamed["x-sira-provider"] == "secondary")
+            #expect(streamed["x-sira-attempts"] == "2")
+            let (_, done) = try JSONTesting.openAIStream(streamed.text)
+            #expect(done, "one clean answer, no error event from the primary")
+        }
+    }
+
     @Test("a pass-through stream cut after its first content ends with an error event; nothing from the secondary")
     func cutAfterCommit() async throws {
         let primary = FakeUpstream(.stream(Array(OpenAIFixtures.textStream.prefix(2)), done: false))
