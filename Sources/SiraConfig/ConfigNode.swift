@@ -55,8 +55,8 @@ struct ConfigNode {
     }
 
     func number(atLeast minimum: Double) throws -> Double {
-        guard let value = Double(try string()), value >= minimum, value.isFinite else {
-            throw error("must be a number of at least \(minimum)")
+        guard let value = Double(try string()), value >= minimum, value <= 1e9 else {
+            throw error("must be a number from \(minimum) to 1e9")
         }
         return value
     }
@@ -73,13 +73,14 @@ struct ConfigNode {
     func duration() throws -> Duration {
         let text = try string()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        let day = 86_400_000.0
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast(suffix.count)), value > 0 {
+            if let value = Double(text.dropLast(suffix.count)), value > 0, value * scale * 1000 <= day {
                 return .milliseconds(Int64(value * scale * 1000))
             }
         }
-        if let value = Double(text), value > 0 { return .milliseconds(Int64(value * 1000)) }
-        throw error("must be a positive duration such as 30s, 500ms or 10m")
+        if let value = Double(text), value > 0, value * 1000 <= day { return .milliseconds(Int64(value * 1000)) }
+        throw error("must be a positive duration of at most a day, such as 30s, 500ms or 10m")
     }
 }
 
@@ -109,7 +110,7 @@ enum EnvironmentReference {
             let parts = reference.split(separator: ":-", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                throw node.error("'${\(reference)}' is not a valid environment reference")
+                throw node.error("an environment reference does not name a variable (letters, digits and '_')")
             }
             if let value = environment[name], !value.isEmpty {
                 result += value

@@ -137,6 +137,9 @@ public struct GatewayConfiguration: Sendable {
                     guard configuration.models.contains(where: { $0.name == model }) else {
                         throw target.error("no model is named '\(model)' (models must be declared before aliases)")
                     }
+                    guard !configuration.models.contains(where: { $0.name == alias }) else {
+                        throw target.error("the alias '\(alias)' is already a model's name")
+                    }
                     configuration.aliases.append((alias, model))
                 }
             case "passthrough":
@@ -301,9 +304,11 @@ public struct GatewayConfiguration: Sendable {
     static func build(_ settings: ProviderSettings) -> any Provider {
         switch settings.kind {
         case "openai":
-            return OpenAIProvider(
+            var provider = OpenAIProvider(
                 name: settings.name, baseURL: settings.baseURL ?? "https://api.openai.com/v1", apiKey: settings.apiKey,
                 timeout: settings.timeout)
+            provider.sendsMaxCompletionTokens = true
+            return provider
         case "azure-openai":
             return OpenAIProvider.azure(
                 name: settings.name, endpoint: settings.baseURL ?? "", apiKey: settings.apiKey,
@@ -363,6 +368,16 @@ public struct GatewayConfiguration: Sendable {
         return configuration
     }
 
+    /// A URL without credentials or query (either may hold a secret): scheme, host, port and path.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "<invalid URL>" }
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        components.fragment = nil
+        return components.string ?? "<invalid URL>"
+    }
+
     /// A summary for `sira check`: providers (kind, URL, where the key comes from, never the key)
     /// and models.
     public var summary: String {
@@ -370,7 +385,7 @@ public struct GatewayConfiguration: Sendable {
         for provider in providers {
             var line = "  \(provider.name): \(provider.kind)"
             if let preset = provider.preset { line += " (preset \(preset))" }
-            if let url = provider.baseURL { line += " at \(url)" }
+            if let url = provider.baseURL { line += " at \(Self.redacted(url))" }
             line += provider.apiKey == nil ? ", no key" : ", key from \(provider.apiKeySource ?? "literal")"
             lines.append(line)
         }

@@ -150,7 +150,9 @@ public struct GroupSettings: Sendable {
             throw node.error(
                 "must name exactly one strategy (\(Self.strategyKinds.joined(separator: ", ")), conditional)")
         }
-        return Self.make(kind, try children.sequence().map(strategy))
+        let nodes = try children.sequence()
+        guard !nodes.isEmpty else { throw children.error("must list at least one target or strategy") }
+        return Self.make(kind, try nodes.map(strategy))
     }
 
     static func make(_ kind: String, _ children: [Strategy]) -> Strategy {

@@ -205,7 +205,8 @@ public struct Planner: Sendable {
             return result
         case .roundRobin(let nodes):
             let orders = children(nodes)
-            let sequence = group.state.roundRobinOrder(node: path, weights: orders.map(weight))
+            let sequence = group.state.roundRobinOrder(
+                node: path, weights: orders.map(weight), advance: !context.explaining)
             let result = sequence.map { orders[$0] }.filter { !$0.isEmpty }
             if let first = result.first?.first { context.decide("round-robin: \(name(first))'s turn") }
             return result.flatMap { $0 }

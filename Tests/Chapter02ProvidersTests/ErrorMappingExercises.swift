@@ -67,5 +67,12 @@ struct RetryAfterExercises {
         #expect(wait([("retry-after", "0")]) == nil)
         #expect(wait([("retry-after-ms", "-5")]) == nil)
         #expect(wait([("retry-after", "soon")]) == nil)
+        #expect(wait([("retry-after", "inf")]) == nil, "not finite")
+    }
+
+    @Test("2.5 absurd values are capped at a day instead of overflowing")
+    func capped() {
+        #expect(wait([("retry-after", "1e19")]) == .seconds(86400))
+        #expect(wait([("retry-after-ms", "1e400")]) == nil, "1e400 is infinite as a Double")
     }
 }

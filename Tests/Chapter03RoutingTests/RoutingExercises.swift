@@ -21,6 +21,16 @@ struct SmoothRoundRobinExercises {
         #expect(sequence([5, 1, 1], 14) == [0, 0, 1, 0, 2, 0, 0, 0, 0, 1, 0, 2, 0, 0], "and it repeats")
     }
 
+    @Test("3.1 a child with no positive weight takes no turn and keeps its counter")
+    func zeroWeight() {
+        var current = [0.0, 0.0]
+        #expect(SmoothWeightedRoundRobin.next(current: &current, weights: [0, 1]) == 1)
+        #expect(current == [0, 0])
+        #expect(SmoothWeightedRoundRobin.next(current: &current, weights: [1, 1]) == 0, "its turn is still next")
+        var none = [0.0]
+        #expect(SmoothWeightedRoundRobin.next(current: &none, weights: [0]) == 0)
+    }
+
     @Test("3.1 over a full cycle each target gets exactly its weight, and the counters return to zero")
     func shares() {
         var current = [0.0, 0.0, 0.0]

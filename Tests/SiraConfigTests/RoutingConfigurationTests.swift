@@ -83,7 +83,7 @@ struct RoutingConfigurationTests {
             ("providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: []\n", 5, "at least one target"),
             (
                 "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a, model: m, weight: -1}]\n", 5,
-                "at least"
+                "must be a number"
             ),
             ("providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a}]\n", 5, "'model' is required"),
             (
@@ -98,6 +98,15 @@ struct RoutingConfigurationTests {
                 "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\naliases:\n  x: nope\n", 6,
                 "no model is named 'nope'"
             ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\naliases:\n  m: m\n", 6,
+                "already a model's name"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    strategy: {weighted: []}\n    targets: [{provider: a, model: m}]\n",
+                5, "at least one"
+            ),
+            ("providers:\n  a: {kind: mock, timeout: 1e300s}\nmodels:\n  m: {provider: a}\n", 2, "at most a day"),
         ])
     func mistakes(yaml: String, line: Int, message: String) {
         let error = #expect(throws: ConfigurationError.self) { try parse(yaml) }

@@ -197,3 +197,33 @@ struct StrategyTests {
         #expect(facts.needsTools && !facts.needsVision && !facts.needsJSONSchema)
     }
 }
+
+@Suite("Routing edge cases found in review")
+struct RoutingReviewTests {
+    @Test("a max_tokens near Int.max does not overflow the context check")
+    func hugeMaxTokens() {
+        var request = ChatRequest(model: "m", messages: [.text(.user, "hi")])
+        request.maxTokens = Int.max
+        let facts = RequestFacts(request)
+        let target = RouteTarget(
+            provider: MockProvider(), upstreamModel: "m", facts: ModelFacts(contextWindow: 128_000))
+        #expect(target.unsuitability(for: facts) != nil)
+    }
+
+    @Test("explaining does not move round-robin's turn")
+    func explainIsReadOnly() {
+        let targets = ["a", "b"].map { RouteTarget(name: $0, provider: MockProvider(name: $0), upstreamModel: $0) }
+        let group = ModelGroup(name: "g", targets: targets, strategy: .roundRobin([.target(0), .target(1)]))
+        let planner = Planner(group: group, random: RandomSource(seed: 1))
+        for _ in 0..<3 { _ = planner.explain(RequestFacts()) }
+        #expect(planner.plan(RequestFacts()).attempts.first == 0)
+        #expect(planner.plan(RequestFacts()).attempts.first == 1)
+    }
+
+    @Test("a failure counts as a slow sample, so least-latency stops preferring a target that only fails")
+    func failuresAreSlow() {
+        let group = ModelGroup(name: "g", targets: [RouteTarget(provider: MockProvider(), upstreamModel: "m")])
+        group.state.failed(0, after: .milliseconds(5))
+        #expect(group.state.latency(of: 0) == 1, "at least a second")
+    }
+}

@@ -12,7 +12,10 @@ public struct RequestFacts: Sendable, Hashable {
     /// The output the request allows (`max_tokens`), or a default of 1,000 for cost estimates.
     public var expectedOutputTokens: Int
     /// Prompt plus the output limit, which must fit the context window.
-    public var estimatedTokens: Int { estimatedPromptTokens + (declaredOutputTokens ?? 0) }
+    public var estimatedTokens: Int {
+        let (sum, overflow) = estimatedPromptTokens.addingReportingOverflow(declaredOutputTokens ?? 0)
+        return overflow ? Int.max : sum
+    }
     /// The output limit the client set, if any.
     public var declaredOutputTokens: Int?
     /// Whether the request offers tools.
@@ -44,8 +47,10 @@ public struct RequestFacts: Sendable, Hashable {
         metadata: [String: String] = [:], caller: String? = nil
     ) {
         self.estimatedPromptTokens = estimatedPromptTokens
-        self.declaredOutputTokens = declaredOutputTokens
-        self.expectedOutputTokens = declaredOutputTokens ?? 1000
+        // Clients may send any integer; a trillion tokens is beyond every model and cannot overflow.
+        let limit = declaredOutputTokens.map { min(max(0, $0), 1 << 40) }
+        self.declaredOutputTokens = limit
+        self.expectedOutputTokens = limit ?? 1000
         self.needsTools = needsTools
         self.needsVision = needsVision
         self.needsJSONSchema = needsJSONSchema

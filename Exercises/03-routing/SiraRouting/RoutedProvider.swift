@@ -102,7 +102,10 @@ public struct RoutedProvider: Provider {
                     provider: target.provider.name, model: target.upstreamModel,
                     error: (error as? GatewayError)?.kind.code ?? "provider_error"),
                 upstreamTime: clock.now - start)
-            if let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider { state.failed(index) }
+            // A client that went away is not the target's fault.
+            if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
+                state.failed(index, after: clock.now - start)
+            }
             inFlight = nil
             return error
         }

@@ -141,10 +141,16 @@ public final class RoutingState: Sendable {
     }
 
     /// A target failed in a way that counts against its health.
-    /// - Parameter target: The target's index.
-    public func failed(_ target: Int) {
+    /// - Parameters:
+    ///   - target: The target's index.
+    ///   - after: How long the failed attempt took. It is added to the latency average (at least
+    ///     one second), so that least-latency does not keep choosing a target that fails fast or
+    ///     has never answered.
+    public func failed(_ target: Int, after elapsed: Duration? = nil) {
         let now = clock.now
+        let penalty = elapsed.map { max(1, Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
         state.withLock { state in
+            if let penalty { state.targets[target].latency.add(penalty) }
             state.targets[target].consecutiveFailures += 1
             if state.targets[target].consecutiveFailures >= health.failuresToCoolDown {
                 state.targets[target].coolingUntil = now + health.coolDown
@@ -158,12 +164,13 @@ public final class RoutingState: Sendable {
     ///   - node: The node's identity (its path in the tree).
     ///   - weights: The children's weights.
     /// - Returns: The children's indexes, the pick first.
-    func roundRobinOrder(node: String, weights: [Double]) -> [Int] {
+    ///   - advance: Whether the pick counts (`false` for `sira explain`, which must not move the turn).
+    func roundRobinOrder(node: String, weights: [Double], advance: Bool = true) -> [Int] {
         state.withLock { state in
             var current = state.roundRobin[node] ?? Array(repeating: 0, count: weights.count)
             if current.count != weights.count { current = Array(repeating: 0, count: weights.count) }
             let pick = SmoothWeightedRoundRobin.next(current: &current, weights: weights)
-            state.roundRobin[node] = current
+            if advance { state.roundRobin[node] = current }
             let rest = weights.indices.filter { $0 != pick }.sorted { current[$0] > current[$1] }
             return [pick] + rest
         }
@@ -172,6 +179,8 @@ public final class RoutingState: Sendable {
 
 /// nginx's smooth weighted round-robin: each pick, every child's counter grows by its weight, the
 /// largest counter wins and is lowered by the total. Weights 5, 1, 1 give a a b a c a a, not a a a a a b c.
+/// A child whose weight is not positive (one that cannot serve this request) takes no turn and
+/// keeps its counter, so it is not starved when requests of different kinds alternate.
 public enum SmoothWeightedRoundRobin {
     /// The next pick.
     /// - Parameters:
@@ -179,7 +188,7 @@ public enum SmoothWeightedRoundRobin {
     ///   - weights: The weights.
     /// - Returns: The index picked.
     public static func next(current: inout [Double], weights: [Double]) -> Int {
-        // exercise 3.1 begin: add each weight to its counter; pick the largest counter (the first on ties); subtract the total weight from the pick's counter
+        // exercise 3.1 begin: add each positive weight to its counter; pick the largest counter among positive weights (the first on ties); subtract the total positive weight from the pick's counter; no positive weight → 0
         return 0
         // exercise 3.1 end
     }

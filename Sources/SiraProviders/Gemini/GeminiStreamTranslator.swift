@@ -12,6 +12,7 @@ public struct GeminiStreamTranslator: StreamEventTranslator {
     private let created: Int64
     private var id = ""
     private var startedChoices: Set<Int> = []
+    private var finishedChoices: Set<Int> = []
     private var callsByChoice: [Int: Int] = [:]
     private var callsInStream = 0
     private var usage: Usage?
@@ -62,11 +63,12 @@ public struct GeminiStreamTranslator: StreamEventTranslator {
         if let version = object["modelVersion"]?.stringValue { modelName = version }
         if let metadata = object["usageMetadata"]?.objectValue { usage = GeminiResponseTranslator.usage(metadata) }
         let candidates = object["candidates"]?.arrayValue ?? []
-        if candidates.isEmpty, let reason = object["promptFeedback"]?.objectValue?["blockReason"]?.stringValue {
-            throw GatewayError(.contentFiltered, "The Gemini provider blocked the prompt (\(reason.prefix(40))).")
+        if candidates.isEmpty, object["promptFeedback"]?.objectValue?["blockReason"] != nil {
+            try GeminiResponseTranslator.requireCandidates(candidates, in: object)
         }
         var chunks: [ChatChunk] = []
         var finished = 0
+        var finishedNow: Set<Int> = []
         for (position, candidate) in candidates.enumerated() {
             let candidate = candidate.objectValue ?? [:]
             let index = candidate["index"]?.intValue ?? position
@@ -93,9 +95,12 @@ public struct GeminiStreamTranslator: StreamEventTranslator {
                     reason, hasToolCalls: callsByChoice[index, default: 0] > 0)
                 chunks.append(chunk(index, MessageDelta(), finish: finish))
                 finished += 1
+                finishedNow.insert(index)
             }
         }
-        if finished > 0 && finished == candidates.count { isComplete = true }
+        // Complete only when every candidate that started has finished (n > 1 streams them apart).
+        if finished > 0 { finishedChoices.formUnion(finishedNow) }
+        isComplete = !startedChoices.isEmpty && finishedChoices == startedChoices
         return chunks
     }
 

@@ -51,6 +51,9 @@ public struct OpenAIProvider: Provider {
     public let urlStyle: URLStyle
     /// Top-level request members this server refuses; a request using one gets a 400 naming it.
     public let unsupportedParameters: Set<String>
+    /// Whether translated requests send the output limit as `max_completion_tokens` (OpenAI and
+    /// Azure: their reasoning models refuse `max_tokens`) rather than `max_tokens` (most compatible servers).
+    public var sendsMaxCompletionTokens = false
 
     /// Creates a provider.
     /// - Parameters:
@@ -101,7 +104,7 @@ public struct OpenAIProvider: Provider {
         timeout: Duration = .seconds(600)
     ) -> OpenAIProvider {
         let resource = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-        return OpenAIProvider(
+        var provider = OpenAIProvider(
             name: name,
             baseURL: resource + (apiVersion == nil ? "/openai/v1" : "/openai"),
             apiKey: apiKey,
@@ -110,6 +113,8 @@ public struct OpenAIProvider: Provider {
             auth: .header("api-key"),
             urlStyle: apiVersion.map { .azureDeployment(apiVersion: $0) } ?? .openAI
         )
+        provider.sendsMaxCompletionTokens = true
+        return provider
     }
 
     /// OpenAI-format clients get the upstream's answer as it came.
@@ -171,6 +176,10 @@ public struct OpenAIProvider: Provider {
         } else {
             var request = call.request
             request.model = call.upstreamModel
+            if sendsMaxCompletionTokens, request.maxCompletionTokens == nil, let limit = request.maxTokens {
+                request.maxCompletionTokens = limit
+                request.maxTokens = nil
+            }
             if !passThrough, request.isStreaming {
                 // Translated streams always ask for usage: the client's own format reports it.
                 request.streamOptions = ["include_usage": true]

@@ -71,12 +71,14 @@ public enum UpstreamErrorMapper {
     /// - Parameter headers: The upstream's header fields.
     /// - Returns: The wait, if any.
     public static func retryAfter(_ headers: Headers) -> Duration? {
-        // exercise 2.5 begin: retry-after-ms (milliseconds, may be fractional) wins over retry-after (seconds, may be fractional); round up to whole milliseconds; ignore values that are not positive numbers (an HTTP date included)
-        if let milliseconds = headers["retry-after-ms"].flatMap(Double.init), milliseconds > 0 {
-            return .milliseconds(Int64(milliseconds.rounded(.up)))
+        // exercise 2.5 begin: retry-after-ms (milliseconds, may be fractional) wins over retry-after (seconds, may be fractional); round up to whole milliseconds; ignore values that are not positive finite numbers (an HTTP date included); cap at a day
+        // A day is the longest wait worth passing on; larger (or infinite) values would overflow.
+        let longest = 86_400_000.0
+        if let milliseconds = headers["retry-after-ms"].flatMap(Double.init), milliseconds > 0, milliseconds.isFinite {
+            return .milliseconds(Int64(min(milliseconds, longest).rounded(.up)))
         }
-        if let seconds = headers["retry-after"].flatMap(Double.init), seconds > 0 {
-            return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        if let seconds = headers["retry-after"].flatMap(Double.init), seconds > 0, seconds.isFinite {
+            return .milliseconds(Int64(min(seconds * 1000, longest).rounded(.up)))
         }
         return nil
         // stub: return nil

@@ -62,7 +62,9 @@ public enum GeminiRequestTranslator {
                 } else {
                     response = ["output": .string(text)]
                 }
-                append("user", [["functionResponse": ["name": .string(name), "response": response]]])
+                var functionResponse: JSONObject = ["name": .string(name), "response": response]
+                if let callID = GeminiToolCallID.split(id).id { functionResponse["id"] = .string(callID) }
+                append("user", [["functionResponse": .object(functionResponse)]])
             default:
                 throw GatewayError(
                     .unsupportedParameter,
@@ -78,7 +80,9 @@ public enum GeminiRequestTranslator {
         if let tools = request.tools, !tools.isEmpty {
             let declarations = try tools.enumerated().map { try declaration($1, param: "tools[\($0)]") }
             body["tools"] = [["functionDeclarations": .array(declarations)]]
-            if let choice = request.toolChoice { body["toolConfig"] = ["functionCallingConfig": toolConfig(choice)] }
+            if let choice = request.toolChoice {
+                body["toolConfig"] = ["functionCallingConfig": try toolConfig(choice)]
+            }
         }
         let config = generationConfig(request)
         if !config.isEmpty { body["generationConfig"] = .object(config) }
@@ -135,7 +139,7 @@ public enum GeminiRequestTranslator {
                 switch part {
                 case .text(let text): return ["text": .string(text.text)]
                 case .refusal(let refusal): return ["text": .string(refusal.refusal)]
-                case .image(let image): return media(url: image.url)
+                case .image(let image): return try media(url: image.url, param: param)
                 case .audio(let audio):
                     return ["inlineData": ["mimeType": .string("audio/\(audio.format)"), "data": .string(audio.data)]]
                 case .file(let file):
@@ -144,7 +148,7 @@ public enum GeminiRequestTranslator {
                             .unsupportedParameter, "Files must be sent inline (file_data) to a Gemini model.",
                             param: param)
                     }
-                    return media(url: data)
+                    return try media(url: data, param: param)
                 case .other:
                     throw GatewayError(
                         .unsupportedParameter, "This content part cannot be sent to a Gemini model.", param: param)
@@ -153,16 +157,25 @@ public enum GeminiRequestTranslator {
         }
     }
 
-    /// A data URL becomes `inlineData`; any other URL `fileData`, which Gemini fetches itself.
-    static func media(url: String) -> JSONValue {
+    /// A data URL becomes `inlineData`. Gemini cannot fetch arbitrary URLs (only its Files API and
+    /// Cloud Storage), so any other URL is refused by name rather than sent to fail.
+    static func media(url: String, param: String) throws -> JSONValue {
         if let (mimeType, data) = AnthropicRequestTranslator.dataURL(url) {
             return ["inlineData": ["mimeType": .string(mimeType), "data": .string(data)]]
         }
-        return ["fileData": ["fileUri": .string(url)]]
+        throw GatewayError(
+            .unsupportedParameter, "Gemini models take images and files as data URLs (data:<type>;base64,…).",
+            param: param)
     }
 
+    /// A `functionCall` part, with Gemini's own id and thought signature when the call's id carries them.
     static func functionCall(_ call: ToolCall, param: String) throws -> JSONValue {
-        ["functionCall": ["name": .string(call.name), "args": try call.argumentsObject(param: param)]]
+        var functionCall: JSONObject = ["name": .string(call.name), "args": try call.argumentsObject(param: param)]
+        let (id, signature) = GeminiToolCallID.split(call.id)
+        if let id { functionCall["id"] = .string(id) }
+        var part: JSONObject = ["functionCall": .object(functionCall)]
+        if let signature { part["thoughtSignature"] = .string(signature) }
+        return .object(part)
     }
 
     static func declaration(_ tool: ToolDefinition, param: String) throws -> JSONValue {
@@ -176,12 +189,16 @@ public enum GeminiRequestTranslator {
         return .object(object)
     }
 
-    static func toolConfig(_ choice: ToolChoice) -> JSONValue {
+    static func toolConfig(_ choice: ToolChoice) throws -> JSONValue {
         switch choice {
         case .none: return ["mode": "NONE"]
         case .required: return ["mode": "ANY"]
         case .function(let name): return ["mode": "ANY", "allowedFunctionNames": [.string(name)]]
-        case .auto, .other: return ["mode": "AUTO"]
+        case .auto: return ["mode": "AUTO"]
+        case .other:
+            throw GatewayError(
+                .unsupportedParameter, "This tool_choice cannot be translated for a Gemini model.", param: "tool_choice"
+            )
         }
     }
 }

@@ -40,6 +40,15 @@ public enum GeminiResponseTranslator {
         )
     }
 
+    /// A Gemini answer without candidates and without a block reason is not an answer.
+    static func requireCandidates(_ candidates: [JSONValue], in object: JSONObject) throws {
+        guard candidates.isEmpty else { return }
+        if let reason = object["promptFeedback"]?.objectValue?["blockReason"]?.stringValue {
+            throw GatewayError(.contentFiltered, "The Gemini provider blocked the prompt (\(reason.prefix(40))).")
+        }
+        throw GatewayError(.providerError, "The Gemini provider answered without a candidate.")
+    }
+
     /// A stable id for a function call Gemini returned without one: the same response and position
     /// always give the same id, so a retried or replayed answer names its calls the same way.
     /// - Parameters:
@@ -58,9 +67,14 @@ public enum GeminiResponseTranslator {
             guard let part = part.objectValue, part["thought"] != true else { continue }
             if let piece = part["text"]?.stringValue { text += piece }
             if let call = part["functionCall"]?.objectValue {
-                let id =
+                var id =
                     call["id"]?.stringValue
                     ?? callID(responseID: responseID, index: firstCallIndex + calls.count)
+                // Gemini 3 wants each call's thought signature back in the next turn; a stateless
+                // gateway carries it inside the id (LiteLLM's convention), which OpenAI clients echo.
+                if let signature = part["thoughtSignature"]?.stringValue {
+                    id += GeminiToolCallID.signatureSeparator + signature
+                }
                 let arguments = (call["args"] ?? [:]).jsonBytes()
                 calls.append(
                     ToolCall(
@@ -84,9 +98,7 @@ public enum GeminiResponseTranslator {
             throw GatewayError(.providerError, "The Gemini provider's answer is not a response.")
         }
         let candidates = object["candidates"]?.arrayValue ?? []
-        if candidates.isEmpty, let reason = object["promptFeedback"]?.objectValue?["blockReason"]?.stringValue {
-            throw GatewayError(.contentFiltered, "The Gemini provider blocked the prompt (\(reason.prefix(40))).")
-        }
+        try requireCandidates(candidates, in: object)
         let responseID = object["responseId"]?.stringValue ?? ""
         var callCount = 0
         let choices = candidates.enumerated().map { position, candidate in
@@ -111,5 +123,20 @@ public enum GeminiResponseTranslator {
             choices: choices,
             usage: object["usageMetadata"]?.objectValue.map(usage)
         )
+    }
+}
+
+/// Tool-call ids that carry what Gemini needs back: the call's own id when Gemini gave one, and its
+/// thought signature (`call_r1_0__thought__CqgB…`).
+enum GeminiToolCallID {
+    static let signatureSeparator = "__thought__"
+
+    /// The parts of an id as a client sent it back: Gemini's id (`nil` for ids Sira made up or other
+    /// providers' ids, which start with `call_`: older Gemini models reject an id) and the signature.
+    static func split(_ id: String) -> (id: String?, signature: String?) {
+        let pieces = id.components(separatedBy: signatureSeparator)
+        let base = pieces[0]
+        let signature = pieces.count > 1 ? pieces[1...].joined(separator: signatureSeparator) : nil
+        return (base.hasPrefix("call_") || base.isEmpty ? nil : base, signature)
     }
 }

@@ -4,19 +4,31 @@
 import Foundation
 import SiraCore
 
-/// What the client learns about how its request was served.
-enum SiraResponseHeaders {
+/// What the client learns about how its request was served, and what it tells routing.
+public enum SiraResponseHeaders {
     /// The routing metadata a client sent in `x-sira-metadata` (a JSON object of strings, at most
     /// 4 KiB), for conditional routing.
+    /// - Parameter request: The HTTP request.
+    /// - Returns: The metadata; empty without the header.
     /// - Throws: `invalidRequest` naming the header when it is not such an object.
-    static func metadata(_ request: GatewayRequest) throws -> [String: String] {
+    public static func metadata(_ request: GatewayRequest) throws -> [String: String] {
         guard let header = request.headers["x-sira-metadata"] else { return [:] }
         guard header.utf8.count <= 4096, let object = (try? JSONValue(parsing: header.utf8))?.objectValue else {
             throw GatewayError(
                 .invalidRequest, "The x-sira-metadata header must be a JSON object of strings, at most 4 KiB.",
                 param: "x-sira-metadata")
         }
-        return object.compactMapValues(\.stringValue)
+        var metadata: [String: String] = [:]
+        for (key, value) in object {
+            guard let text = value.stringValue else {
+                throw GatewayError(
+                    .invalidRequest,
+                    "The x-sira-metadata header's values must be strings ('\(key.prefix(40))' is not).",
+                    param: "x-sira-metadata")
+            }
+            metadata[key] = text
+        }
+        return metadata
     }
 
     /// `x-sira-provider` and `x-sira-model` (the answering attempt's, else the catalog entry's),

@@ -46,7 +46,7 @@ public enum UpstreamErrorMapper {
     /// - Parameter headers: The upstream's header fields.
     /// - Returns: The wait, if any.
     public static func retryAfter(_ headers: Headers) -> Duration? {
-        // exercise 2.5 begin: retry-after-ms (milliseconds, may be fractional) wins over retry-after (seconds, may be fractional); round up to whole milliseconds; ignore values that are not positive numbers (an HTTP date included)
+        // exercise 2.5 begin: retry-after-ms (milliseconds, may be fractional) wins over retry-after (seconds, may be fractional); round up to whole milliseconds; ignore values that are not positive finite numbers (an HTTP date included); cap at a day
         return nil
         // exercise 2.5 end
     }

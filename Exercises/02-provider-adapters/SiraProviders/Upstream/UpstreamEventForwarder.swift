@@ -52,15 +52,17 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                 return errorEvent(GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
             } catch {
                 finished = true
-                if error is CancellationError || Task.isCancelled { return nil }
+                if sawDone || error is CancellationError || Task.isCancelled { return nil }
                 return errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
             }
         }
 
+        /// The format's last event, or the upstream's own error event (which already tells the
+        /// client the stream failed, so no second one is added).
         func isLast(_ event: ReceivedEvent) -> Bool {
             switch format {
-            case .openAI: return event.data == "[DONE]"
-            case .anthropic: return event.name == "message_stop"
+            case .openAI: return event.data == "[DONE]" || event.data.hasPrefix("{\"error\"")
+            case .anthropic: return event.name == "message_stop" || event.name == "error"
             }
         }
 

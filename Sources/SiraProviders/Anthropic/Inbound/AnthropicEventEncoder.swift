@@ -33,6 +33,7 @@ public struct AnthropicEventEncoder: Sendable {
     private var blockCount = 0
     private var closedTools: Set<Int> = []
     private var finishReason: FinishReason?
+    private var refused = false
     private var usage: Usage?
 
     /// Creates an encoder.
@@ -53,10 +54,11 @@ public struct AnthropicEventEncoder: Sendable {
         }
         if let usage = chunk.usage { self.usage = usage }
         guard let choice = chunk.choices.first(where: { $0.index == 0 }) else { return events }
-        if let text = choice.delta.content, !text.isEmpty {
+        for text in [choice.delta.content, choice.delta.refusal].compactMap({ $0 }) where !text.isEmpty {
             events += switchTo(.text, start: ["type": "text", "text": ""])
             events.append(delta(["type": "text_delta", "text": .string(text)]))
         }
+        if !(choice.delta.refusal ?? "").isEmpty { refused = true }
         for call in choice.delta.toolCalls ?? [] {
             if open != .tool(index: call.index) {
                 guard !closedTools.contains(call.index) else {

@@ -51,6 +51,9 @@ public enum AnthropicMessageEncoder {
         if let text = choice?.message.content?.joinedText, !text.isEmpty {
             content.append(["type": "text", "text": .string(text)])
         }
+        // OpenAI puts a refusal beside the content; Anthropic says it in text with stop reason `refusal`.
+        let refusal = choice?.message.refusal.flatMap { $0.isEmpty ? nil : $0 }
+        if let refusal { content.append(["type": "text", "text": .string(refusal)]) }
         for call in choice?.message.toolCalls ?? [] {
             content.append(
                 [
@@ -64,7 +67,7 @@ public enum AnthropicMessageEncoder {
             "role": "assistant",
             "model": .string(response.model),
             "content": .array(content),
-            "stop_reason": .string(stopReason(choice?.finishReason)),
+            "stop_reason": .string(refusal != nil ? "refusal" : stopReason(choice?.finishReason)),
             "stop_sequence": .null,
             "usage": usage(response.usage),
         ]

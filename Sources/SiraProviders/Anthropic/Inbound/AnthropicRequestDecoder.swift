@@ -156,10 +156,17 @@ public enum AnthropicRequestDecoder {
                 case ("text", _):
                     parts.append(.text(TextPart(text: block["text"]?.stringValue ?? "")))
                 case ("image", .user):
-                    parts.append(.image(ImagePart(url: try sourceURL(block, param: blockParam))))
+                    if let url = try sourceURL(block, param: blockParam) {
+                        parts.append(.image(ImagePart(url: url)))
+                    } else {
+                        untranslatable.append(blockParam + ".source")
+                    }
                 case ("document", .user):
-                    let url = try sourceURL(block, param: blockParam)
-                    parts.append(.file(FilePart(fileData: url)))
+                    if let url = try sourceURL(block, param: blockParam) {
+                        parts.append(.file(FilePart(fileData: url)))
+                    } else {
+                        untranslatable.append(blockParam + ".source")
+                    }
                 case ("tool_result", .user):
                     guard let id = block["tool_use_id"]?.stringValue else {
                         throw invalid(blockParam + ".tool_use_id", "is required")
@@ -170,8 +177,16 @@ public enum AnthropicRequestDecoder {
                     case nil, .null?: content = ""
                     case .string(let text)?: content = text
                     case .array(let inner)?:
-                        content = try inner.enumerated().map { try text($1, param: "\(blockParam).content[\($0)]") }
-                            .joined()
+                        var texts: [String] = []
+                        for (innerIndex, item) in inner.enumerated() {
+                            if item.objectValue?["type"] == "text" {
+                                texts.append(try text(item, param: "\(blockParam).content[\(innerIndex)]"))
+                            } else {
+                                // Images and documents in a tool result exist only in Anthropic's format.
+                                untranslatable.append("\(blockParam).content[\(innerIndex)]")
+                            }
+                        }
+                        content = texts.joined()
                     default: throw invalid(blockParam + ".content", "must be a string or text blocks")
                     }
                     var result = ChatMessage.text(.tool, content)
@@ -200,8 +215,9 @@ public enum AnthropicRequestDecoder {
             return messages
         }
 
-        /// An image or document source as a URL: base64 data becomes a data URL.
-        func sourceURL(_ block: JSONObject, param: String) throws -> String {
+        /// An image or document source as a URL: base64 data becomes a data URL; `nil` for sources
+        /// only Anthropic understands (`file`, `text`, `content`), which the caller lists as untranslatable.
+        func sourceURL(_ block: JSONObject, param: String) throws -> String? {
             guard let source = block["source"]?.objectValue else { throw invalid(param + ".source", "is required") }
             switch source["type"]?.stringValue {
             case "base64"?:
@@ -213,9 +229,7 @@ public enum AnthropicRequestDecoder {
                 guard let url = source["url"]?.stringValue else { throw invalid(param + ".source.url", "is required") }
                 return url
             default:
-                throw GatewayError(
-                    .unsupportedParameter, "This source type can only be sent to an Anthropic model.",
-                    param: param + ".source")
+                return nil
             }
         }
 
