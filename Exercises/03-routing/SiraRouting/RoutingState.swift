@@ -143,7 +143,7 @@ public final class RoutingState: Sendable {
     /// A target failed in a way that counts against its health.
     /// - Parameters:
     ///   - target: The target's index.
-    ///   - after: How long the failed attempt took. It is added to the latency average (at least
+    ///   - elapsed: How long the failed attempt took. It is added to the latency average (at least
     ///     one second), so that least-latency does not keep choosing a target that fails fast or
     ///     has never answered.
     public func failed(_ target: Int, after elapsed: Duration? = nil) {
@@ -163,8 +163,8 @@ public final class RoutingState: Sendable {
     /// - Parameters:
     ///   - node: The node's identity (its path in the tree).
     ///   - weights: The children's weights.
-    /// - Returns: The children's indexes, the pick first.
     ///   - advance: Whether the pick counts (`false` for `sira explain`, which must not move the turn).
+    /// - Returns: The children's indexes, the pick first.
     func roundRobinOrder(node: String, weights: [Double], advance: Bool = true) -> [Int] {
         state.withLock { state in
             var current = state.roundRobin[node] ?? Array(repeating: 0, count: weights.count)
