@@ -100,6 +100,20 @@ public struct GatewayConfiguration: Sendable {
         return try parse(String(decoding: data, as: UTF8.self), file: path, environment: environment)
     }
 
+    /// The configuration a command runs with: the file when one is named (an argument, else
+    /// `SIRA_CONFIG`), else `fromEnvironment`.
+    /// - Parameters:
+    ///   - path: The file named on the command line, if any.
+    ///   - environment: The environment.
+    /// - Returns: The configuration.
+    /// - Throws: `ConfigurationError` for a file with a problem.
+    public static func resolve(path: String?, environment: [String: String]) throws -> GatewayConfiguration {
+        guard let path = path ?? environment["SIRA_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return fromEnvironment(environment)
+        }
+        return try load(path: path, environment: environment)
+    }
+
     /// Parses and validates configuration text.
     /// - Parameters:
     ///   - yaml: The YAML text.

@@ -48,11 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let gateway: GatewayConfiguration
         do {
-            gateway =
-                try (config ?? Environment.string("SIRA_CONFIG")).map {
-                    try GatewayConfiguration.load(path: $0, environment: environment)
-                }
-                ?? GatewayConfiguration.fromEnvironment(environment)
+            gateway = try GatewayConfiguration.resolve(path: config, environment: environment)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }

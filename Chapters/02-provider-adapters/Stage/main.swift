@@ -15,11 +15,8 @@ import SiraProviders
 let environment = ProcessInfo.processInfo.environment
 let configuration: GatewayConfiguration
 do {
-    configuration =
-        try CommandLine.arguments.dropFirst().first.map {
-            try GatewayConfiguration.load(path: $0, environment: environment)
-        }
-        ?? GatewayConfiguration.fromEnvironment(environment)
+    configuration = try GatewayConfiguration.resolve(
+        path: CommandLine.arguments.dropFirst().first, environment: environment)
 } catch {
     print("error: \(error)")
     exit(1)

@@ -25,22 +25,10 @@ public struct OpenAIChatEndpoint: Sendable {
     /// - Throws: A `GatewayError` for a bad request, an unknown model or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
         let chat = try OpenAIChatEndpoint.decode(request.body)
-        guard let entry = catalog[chat.model] else {
-            throw GatewayError(
-                .unknownModel,
-                "The model '\(chat.model.prefix(100))' does not exist. GET /v1/models lists the models on offer.",
-                param: "model"
-            )
-        }
+        let entry = try catalog.entry(for: chat.model)
         var call = ChatCall(
             request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI, originalBody: request.body)
-        call.metadata = try SiraResponseHeaders.metadata(request)
-        let report = CallReport()
-        call.report = report
-        let started = context.clock.now
-        let reply = try await entry.provider.chat(call, context: context)
-        var headers = SiraResponseHeaders.fields(
-            entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+        var (reply, headers) = try await call.send(to: entry, for: request, context: context)
         let dropped = entry.provider.passesThrough(.openAI) ? [] : entry.provider.droppedMembers(of: chat)
         if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
         switch reply {

@@ -55,3 +55,43 @@ public enum SiraResponseHeaders {
         ]
     }
 }
+
+extension ModelCatalog {
+    /// The entry for a model a client asked for, or the 404 every surface answers.
+    /// - Parameter model: The public name.
+    /// - Returns: The entry.
+    /// - Throws: `unknownModel` naming `model`.
+    func entry(for model: String) throws -> Entry {
+        guard let entry = self[model] else {
+            throw GatewayError(
+                .unknownModel,
+                "The model '\(model.prefix(100))' does not exist. GET /v1/models lists the models on offer.",
+                param: "model"
+            )
+        }
+        return entry
+    }
+}
+
+extension ChatCall {
+    /// Asks the entry's provider, with the routing metadata and a report, and returns the answer
+    /// with the `x-sira-*` fields for it.
+    /// - Parameters:
+    ///   - entry: The catalog entry.
+    ///   - request: The HTTP request (for `x-sira-metadata`).
+    ///   - context: The request's context.
+    /// - Returns: The reply and the response header fields.
+    /// - Throws: What the provider throws, or a bad `x-sira-metadata`.
+    mutating func send(to entry: ModelCatalog.Entry, for request: GatewayRequest, context: RequestContext) async throws
+        -> (ProviderReply, Headers)
+    {
+        metadata = try SiraResponseHeaders.metadata(request)
+        let report = CallReport()
+        self.report = report
+        let started = context.clock.now
+        let reply = try await entry.provider.chat(self, context: context)
+        let headers = SiraResponseHeaders.fields(
+            entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+        return (reply, headers)
+    }
+}

@@ -29,13 +29,7 @@ public struct AnthropicMessagesEndpoint: Sendable {
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
         let inbound = try AnthropicRequestDecoder.decode(request.body)
         let model = inbound.request.model
-        guard let entry = catalog[model] else {
-            throw GatewayError(
-                .unknownModel,
-                "The model '\(model.prefix(100))' does not exist. GET /v1/models lists the models on offer.",
-                param: "model"
-            )
-        }
+        let entry = try catalog.entry(for: model)
         let passThrough = entry.provider.passesThrough(.anthropic)
         if !passThrough, let member = inbound.untranslatable.first {
             throw GatewayError(
@@ -48,13 +42,7 @@ public struct AnthropicMessagesEndpoint: Sendable {
             request: inbound.request, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
             originalBody: request.body)
         if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
-        call.metadata = try SiraResponseHeaders.metadata(request)
-        let report = CallReport()
-        call.report = report
-        let started = context.clock.now
-        let reply = try await entry.provider.chat(call, context: context)
-        var headers = SiraResponseHeaders.fields(
-            entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+        var (reply, headers) = try await call.send(to: entry, for: request, context: context)
         if !passThrough, !inbound.droppable.isEmpty {
             headers.add("x-sira-dropped", inbound.droppable.joined(separator: ", "))
         }

@@ -21,13 +21,7 @@ public struct OpenAIEmbeddingsEndpoint: Sendable {
     ///   or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
         let embedding = try EmbeddingRequest.decode(request.body)
-        guard let entry = catalog[embedding.model] else {
-            throw GatewayError(
-                .unknownModel,
-                "The model '\(embedding.model.prefix(100))' does not exist. GET /v1/models lists the models on offer.",
-                param: "model"
-            )
-        }
+        let entry = try catalog.entry(for: embedding.model)
         guard let provider = entry.provider as? any EmbeddingProvider else {
             throw GatewayError(
                 .unsupportedParameter, "The provider '\(entry.provider.name)' does not offer embeddings.",
