@@ -141,27 +141,26 @@ public struct RoutedProvider: Provider {
             inFlight = nil
             return committed(.passthrough(headers: headers, body: .bytes(bytes)))
         case .passthrough(let headers, .stream(let stream)):
+            // The upstream's own events, read (not yet sent) until the first content: until then a
+            // failure, even one the upstream reports in an event after `message_start`, falls back.
             var iterator = stream.makeAsyncIterator()
-            let first: [UInt8]?
+            var watcher = PassThroughCommitWatcher()
+            var buffered: [[UInt8]] = []
             do {
-                first = try await iterator.next()
+                while case .undecided = watcher.state, let piece = try await iterator.next() {
+                    buffered.append(piece)
+                    watcher.read(piece)
+                }
             } catch {
                 throw fail(error)
             }
-            if let first, Self.isErrorEvent(first) {
+            if case .failed = watcher.state {
                 throw fail(
                     GatewayError(.providerError, "The provider '\(target.provider.name)' failed before answering."))
             }
-            let rest = CommittedBytes(first: first.map { [$0] } ?? [], rest: iterator, token: inFlight)
+            let rest = CommittedBytes(first: buffered, rest: iterator, token: inFlight)
             return committed(.passthrough(headers: headers, body: .stream(ResponseStream(rest))))
         }
-    }
-
-    /// Whether a pass-through stream's first bytes are the error event the forwarders write for a
-    /// stream that failed before any content (OpenAI's `data: {"error"…`, Anthropic's `event: error`).
-    static func isErrorEvent(_ bytes: [UInt8]) -> Bool {
-        let prefix = String(decoding: bytes.prefix(32), as: UTF8.self)
-        return prefix.hasPrefix("data: {\"error\"") || prefix.hasPrefix("event: error")
     }
 }
 
@@ -229,4 +228,50 @@ struct CommittedBytes: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(first: first, rest: rest, token: token) }
+}
+
+/// Watches a pass-through stream's events (OpenAI's or Anthropic's) for the commit point: the first
+/// event with content, or the stream's end. An error event before that point means the attempt
+/// failed. After 1 MiB without either, the stream is committed anyway, so memory stays bounded.
+struct PassThroughCommitWatcher {
+    enum State { case undecided, committed, failed }
+
+    private(set) var state = State.undecided
+    private var parser = ServerSentEventParser()
+    private var bytes = 0
+
+    mutating func read(_ piece: [UInt8]) {
+        bytes += piece.count
+        guard let events = try? parser.parse(piece) else {
+            state = .committed  // an event too large to judge: the client gets it as it is
+            return
+        }
+        for event in events where state == .undecided {
+            state = Self.judge(event)
+        }
+        if state == .undecided, bytes > 1 << 20 { state = .committed }
+    }
+
+    static func judge(_ event: ReceivedEvent) -> State {
+        switch event.name {
+        case "error": return .failed
+        case "content_block_delta", "message_stop": return .committed
+        case "content_block_start":
+            return event.data.contains("\"tool_use\"") ? .committed : .undecided
+        case "message":
+            if event.data == "[DONE]" { return .committed }
+            guard let object = (try? JSONValue(parsing: event.data.utf8))?.objectValue else { return .committed }
+            if object["error"] != nil { return .failed }
+            for choice in object["choices"]?.arrayValue ?? [] {
+                let delta = choice.objectValue?["delta"]?.objectValue ?? [:]
+                if let text = delta["content"]?.stringValue, !text.isEmpty { return .committed }
+                if let text = delta["refusal"]?.stringValue, !text.isEmpty { return .committed }
+                if !(delta["tool_calls"]?.arrayValue ?? []).isEmpty { return .committed }
+                if choice.objectValue?["finish_reason"]?.stringValue != nil { return .committed }
+            }
+            return .undecided
+        default:
+            return .undecided  // message_start, ping, content_block_stop…
+        }
+    }
 }

@@ -3,9 +3,10 @@ import Logging
 import SiraCore
 import SiraHTTP
 import SiraProviders
-import SiraRouting
 import SiraTesting
 import Testing
+
+@testable import SiraRouting
 
 @Suite("Running a plan: fallback, the commit point, the report")
 struct RoutedProviderTests {
@@ -297,5 +298,93 @@ struct RoutingIntegrationTests {
             #expect(!streamed.text.contains("[DONE]"))
         }
         #expect(secondary.requests.values.isEmpty)
+    }
+}
+
+@Suite("The pass-through commit point")
+struct PassThroughCommitTests {
+    @Test("an Anthropic stream that fails after message_start, before content, falls back")
+    func anthropicOverloadedAfterStart() async throws {
+        let overloaded = [
+            "event: message_start\n"
+                + #"data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude","usage":{"input_tokens":1,"output_tokens":1}}}"#
+                + "\n\n",
+            "event: error\n" + #"data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#
+                + "\n\n",
+        ]
+        let good = [
+            "event: message_start\n"
+                + #"data: {"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","content":[],"model":"claude","usage":{"input_tokens":1,"output_tokens":1}}}"#
+                + "\n\n",
+            "event: content_block_delta\n"
+                + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"# + "\n\n",
+            "event: message_stop\n" + #"data: {"type":"message_stop"}"# + "\n\n",
+        ]
+        let primary = FakeUpstream(.events(overloaded), path: "/v1/messages")
+        let secondary = FakeUpstream(.events(good), path: "/v1/messages")
+        try await primary.run { primaryURL in
+            try await secondary.run { secondaryURL in
+                let group = ModelGroup(
+                    name: "claude",
+                    targets: [
+                        RouteTarget(
+                            provider: AnthropicProvider(name: "a1", baseURL: primaryURL, apiKey: nil),
+                            upstreamModel: "c"),
+                        RouteTarget(
+                            provider: AnthropicProvider(name: "a2", baseURL: secondaryURL, apiKey: nil),
+                            upstreamModel: "c"),
+                    ])
+                let messages = AnthropicMessagesEndpoint(
+                    catalog: ModelCatalog([
+                        .init(name: "claude", provider: RoutedProvider(group: group), upstreamModel: "claude")
+                    ]))
+                let router = Router([
+                    Route("POST", "/v1/messages", maxBodySize: 1 << 20, errorFormat: .anthropic) {
+                        try await messages.handle($0, context: $1)
+                    }
+                ])
+                try await TestServer.with(router) { _, port in
+                    let body =
+                        #"{"model":"claude","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                    let connection = try await RawHTTPConnection.connect(port: port)
+                    try await connection.send(
+                        "POST /v1/messages HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                    let response = try await connection.readResponse()
+                    #expect(response["x-sira-provider"] == "a2")
+                    #expect(response.text == good.joined(), "the client sees only the second answer")
+                    await connection.close()
+                }
+            }
+        }
+    }
+
+    @Test("the watcher: role chunks and message_start wait; content, [DONE] or 1 MiB commit; errors fail")
+    func watcher() {
+        var openAI = PassThroughCommitWatcherProbe()
+        #expect(
+            openAI.read(#"data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"# + "\n\n")
+                == "undecided")
+        #expect(openAI.read(#"data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}"# + "\n\n") == "committed")
+        var failing = PassThroughCommitWatcherProbe()
+        #expect(failing.read(#"data: {"error":{"message":"x"}}"# + "\n\n") == "failed")
+        var done = PassThroughCommitWatcherProbe()
+        #expect(done.read("data: [DONE]\n\n") == "committed")
+        var large = PassThroughCommitWatcherProbe()
+        #expect(large.read(": " + String(repeating: "x", count: 1 << 20) + "\n\n") == "committed")
+    }
+}
+
+/// The watcher's state after each piece, as text, for the table above.
+struct PassThroughCommitWatcherProbe {
+    var watcher = PassThroughCommitWatcher()
+
+    mutating func read(_ text: String) -> String {
+        watcher.read(Array(text.utf8))
+        switch watcher.state {
+        case .undecided: return "undecided"
+        case .committed: return "committed"
+        case .failed: return "failed"
+        }
     }
 }
