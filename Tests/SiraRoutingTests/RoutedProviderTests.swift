@@ -301,6 +301,48 @@ struct RoutingIntegrationTests {
     }
 }
 
+@Suite("The commit point of neutral streams")
+struct NeutralCommitTests {
+    @Test("reasoning deltas (unknown members) count as content; role-only chunks do not")
+    func reasoningIsContent() {
+        var reasoning = MessageDelta()
+        reasoning.extra = ["reasoning_content": "thinking…"]
+        #expect(ChatChunk(id: "c", created: 1, model: "m", choices: [ChunkChoice(delta: reasoning)]).hasContent)
+        #expect(
+            !ChatChunk(
+                id: "c", created: 1, model: "m",
+                choices: [ChunkChoice(delta: MessageDelta(role: .assistant, content: ""))]
+            ).hasContent)
+    }
+
+    @Test("a stream of content-free chunks commits after 256 of them instead of buffering without bound")
+    func bounded() async throws {
+        let empty = (0..<1000).map { _ in
+            ChatChunk(id: "c", created: 1, model: "m", choices: [ChunkChoice(delta: MessageDelta(role: .assistant))])
+        }
+        struct Endless: Provider {
+            let name = "endless"
+            let chunks: [ChatChunk]
+            func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+                .stream(.chunks(chunks, failing: GatewayError(.providerUnreachable, "cut")))
+            }
+        }
+        let second = ScriptedProvider("second", [.answer("unused")])
+        let routed = RoutedProvider(
+            group: ModelGroup(
+                name: "g",
+                targets: [
+                    RouteTarget(provider: Endless(chunks: empty), upstreamModel: "a"),
+                    RouteTarget(provider: second, upstreamModel: "b"),
+                ]))
+        guard case .stream = try await routed.chat(chatCall(stream: true), context: testContext) else {
+            Issue.record("expected the first target's stream, committed")
+            return
+        }
+        #expect(second.callCount == 0)
+    }
+}
+
 @Suite("The pass-through commit point")
 struct PassThroughCommitTests {
     @Test("an Anthropic stream that fails after message_start, before content, falls back")

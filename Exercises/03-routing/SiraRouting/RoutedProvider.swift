@@ -130,9 +130,10 @@ public struct RoutedProvider: Provider {
             var iterator = chunks.makeAsyncIterator()
             var buffered: [ChatChunk] = []
             do {
+                // Held back until the first content; at most 256 chunks, so memory stays bounded.
                 while let chunk = try await iterator.next() {
                     buffered.append(chunk)
-                    if chunk.hasContent { break }
+                    if chunk.hasContent || buffered.count >= 256 { break }
                 }
             } catch {
                 throw fail(error)
@@ -166,12 +167,13 @@ public struct RoutedProvider: Provider {
 }
 
 extension ChatChunk {
-    /// Whether the chunk carries part of the answer (text, a refusal or a tool call), as opposed to
-    /// only a role, a finish reason or usage. The first such chunk is a stream's commit point.
+    /// Whether the chunk carries part of the answer (text, a refusal, a tool call, or members the
+    /// neutral model does not know, such as DeepSeek's `reasoning_content`, which clients show), as
+    /// opposed to only a role, a finish reason or usage. The first such chunk is a stream's commit point.
     public var hasContent: Bool {
         choices.contains { choice in
             !(choice.delta.content ?? "").isEmpty || !(choice.delta.refusal ?? "").isEmpty
-                || !(choice.delta.toolCalls ?? []).isEmpty
+                || !(choice.delta.toolCalls ?? []).isEmpty || !choice.delta.extra.isEmpty
         }
     }
 }
