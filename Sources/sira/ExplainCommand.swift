@@ -28,13 +28,7 @@ struct ExplainCommand: ParsableCommand {
     var metadata: String?
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let gateway: GatewayConfiguration
-        do {
-            gateway = try GatewayConfiguration.resolve(path: config, environment: environment)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
+        let gateway = try Environment.gateway(config: config)
         var request = ChatRequest(model: model, messages: [.text(.user, "Hello")])
         if let body {
             guard let data = FileManager.default.contents(atPath: body) else {

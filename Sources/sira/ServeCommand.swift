@@ -45,13 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "sira")
-        let environment = ProcessInfo.processInfo.environment
-        let gateway: GatewayConfiguration
-        do {
-            gateway = try GatewayConfiguration.resolve(path: config, environment: environment)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
+        let gateway = try Environment.gateway(config: config)
         let host = host ?? Environment.string("SIRA_HOST") ?? gateway.host ?? "127.0.0.1"
         let port = port ?? Environment.string("SIRA_PORT").flatMap(Int.init) ?? gateway.port ?? 8080
         let configuration = HTTPServerConfiguration(host: host, port: port, accessLog: accessLog)

@@ -165,7 +165,10 @@ public struct OpenAIProvider: Provider {
     /// - Returns: The answer.
     /// - Throws: A `GatewayError` for every failure, with the fault where it belongs.
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
-        if let member = call.request.memberNames.first(where: unsupportedParameters.contains) {
+        // Only presets refuse members; the common case skips listing the request's members.
+        if !unsupportedParameters.isEmpty,
+            let member = call.request.memberNames.first(where: unsupportedParameters.contains)
+        {
             throw GatewayError(
                 .unsupportedParameter, "The provider '\(name)' does not accept '\(member)'.", param: member)
         }
