@@ -78,7 +78,7 @@ public final class HTTPServer: Service, Sendable {
     /// Binds and serves until `shutdown()` or a graceful-shutdown signal, then drains.
     /// - Throws: When the address cannot be bound.
     public func run() async throws {
-        let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             serverChannel = try await bind()
         } catch {
@@ -99,8 +99,9 @@ public final class HTTPServer: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await serverChannel.executeThenClose { connections in
-                    for try await connection in connections {
-                        guard let id = registry.register(connection.channel, limit: configuration.maxConnections) else {
+                    for try await accepted in connections {
+                        let connection = accepted.take()
+                        guard let id = accepted.id else {
                             tasks.addTask { await Self.refuse(connection) }
                             continue
                         }
@@ -114,10 +115,7 @@ public final class HTTPServer: Service, Sendable {
                             clock: clock,
                             logger: logger
                         )
-                        tasks.addTask {
-                            await handler.run()
-                            self.registry.unregister(id)
-                        }
+                        tasks.addTask { await handler.run() }
                     }
                 }
             }
@@ -128,15 +126,53 @@ public final class HTTPServer: Service, Sendable {
         logger.info("stopped")
     }
 
-    private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never> {
-        try await ServerBootstrap(group: group)
+    /// A connection as NIO accepted it, and its registry id (`nil`: over the limit or shutting down).
+    ///
+    /// NIO hands accepted connections to the accept loop through a buffer, and drops what is in
+    /// that buffer when the listening socket closes at the wrong moment (swift-nio#2813). A dropped
+    /// `NIOAsyncChannel` that was never run traps the process ("Deinited NIOAsyncWriter without
+    /// calling finish()"). So the connection travels in this box, and a box nobody took closes its
+    /// connection the supported way, `executeThenClose`, when it goes.
+    private final class AcceptedConnection: Sendable {
+        let id: UInt64?
+        private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        private let taken = Atomic(false)
+
+        init(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64?) {
+            self.channel = channel
+            self.id = id
+        }
+
+        /// The connection, now the caller's to run (and close).
+        func take() -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+            taken.store(true, ordering: .relaxed)
+            return channel
+        }
+
+        deinit {
+            guard !taken.load(ordering: .relaxed) else { return }
+            let channel = self.channel
+            Task { try? await channel.executeThenClose { _, _ in } }
+        }
+    }
+
+    /// Binds the listening socket. Each connection is registered the moment NIO accepts it, on its
+    /// event loop, not when the accept loop gets round to it: a connection accepted just before
+    /// `shutdown()` is then closed by shutdown too, instead of waiting unseen in the accept queue.
+    private func bind() async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        let registry = self.registry
+        let limit = configuration.maxConnections
+        return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    let id = registry.register(channel, limit: limit)
+                    if let id { channel.closeFuture.whenComplete { _ in registry.unregister(id) } }
+                    return AcceptedConnection(wrapped, id: id)
                 }
             }
     }

@@ -40,7 +40,9 @@ struct ShutdownTests {
 
     @Test("requests still running after the grace period are cut off")
     func gracePeriodEnds() async throws {
+        let started = Recorder<Bool>()
         let route = Route("GET", "/forever") { _, _ in
+            started.record(true)
             try await Task.sleep(for: .seconds(60))
             return .json([:])
         }
@@ -50,10 +52,24 @@ struct ShutdownTests {
         try await TestServer.with(TestRoutes.router(extra: [route]), configuration: configuration) { server, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send("GET /forever HTTP/1.1\r\nHost: t\r\n\r\n")
-            try await Task.sleep(for: .milliseconds(50))
+            while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
             server.shutdown()
             try await connection.readUntilClosed(timeout: .seconds(3))
         }
         #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test("connections accepted but not yet served when shutdown starts are closed, not left open")
+    func acceptedJustBeforeShutdown() async throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.shutdownGracePeriod = .milliseconds(200)
+        try await TestServer.with(TestRoutes.router(), configuration: configuration) { server, port in
+            // Many connections and no wait: some are still between NIO's accept and the server's
+            // accept loop when shutdown starts.
+            var connections: [RawHTTPConnection] = []
+            for _ in 0..<200 { connections.append(try await RawHTTPConnection.connect(port: port)) }
+            server.shutdown()
+            for connection in connections { _ = try await connection.readUntilClosed(timeout: .seconds(3)) }
+        }
     }
 }
