@@ -17,6 +17,7 @@
 //           - {name: local, provider: ollama, model: llama3.2, tools: false}
 //         cooldown: {failures: 3, seconds: 30}
 //         content_filter_fallback: [local]
+//         fallback: {on: [provider_overloaded, provider_timeout], context_overflow: true, deadline: 60s}
 //     aliases: {default: smart}
 
 import SiraCore
@@ -49,11 +50,15 @@ public struct GroupSettings: Sendable {
     public var contentFilterChain: [Int]?
     /// The health policy.
     public var health: HealthPolicy
+    /// Which failures fall back, and until when.
+    public var fallback = FallbackPolicy()
 
     static let strategyKinds = ["fallback", "weighted", "round-robin", "least-latency", "least-busy", "cost"]
 
     static func parse(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> GroupSettings {
-        let entries = try node.mapping(allowed: ["targets", "strategy", "cooldown", "content_filter_fallback"])
+        let entries = try node.mapping(allowed: [
+            "targets", "strategy", "cooldown", "content_filter_fallback", "fallback",
+        ])
         guard let targetsNode = entries.first(where: { $0.key == "targets" })?.value else {
             throw node.error("a model needs 'provider' or 'targets'")
         }
@@ -72,6 +77,7 @@ public struct GroupSettings: Sendable {
             switch key {
             case "strategy": group.strategy = try group.strategy(value)
             case "content_filter_fallback": group.contentFilterChain = try value.sequence().map(group.targetIndex)
+            case "fallback": group.fallback = try fallbackPolicy(value)
             case "cooldown":
                 for (setting, number) in try value.mapping(allowed: ["failures", "seconds"]) {
                     if setting == "failures" {
@@ -84,6 +90,29 @@ public struct GroupSettings: Sendable {
             }
         }
         return group
+    }
+
+    /// `fallback: {on: [codes], context_overflow: bool, deadline: 30s}`.
+    static func fallbackPolicy(_ node: ConfigNode) throws -> FallbackPolicy {
+        var policy = FallbackPolicy()
+        for (key, value) in try node.mapping(allowed: ["on", "context_overflow", "deadline"]) {
+            switch key {
+            case "on":
+                let known = FallbackPolicy.fallibleKinds.map(\.code)
+                var kinds = Set<String>()
+                for item in try value.sequence() {
+                    let code = try item.string()
+                    guard known.contains(code) else {
+                        throw item.error("'\(code)' cannot fall back; one of: \(known.joined(separator: ", "))")
+                    }
+                    kinds.insert(code)
+                }
+                policy.kinds = kinds
+            case "context_overflow": policy.onContextOverflow = try value.bool()
+            default: policy.deadline = try value.duration()
+            }
+        }
+        return policy
     }
 
     static func target(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> Target {
@@ -196,8 +225,8 @@ public struct GroupSettings: Sendable {
                     tags: target.tags, facts: target.facts))
         }
         let group = ModelGroup(
-            name: name, targets: routeTargets, strategy: strategy, contentFilterChain: contentFilterChain,
-            health: health)
+            name: name, targets: routeTargets, strategy: strategy, fallback: fallback,
+            contentFilterChain: contentFilterChain, health: health)
         return RoutedProvider(group: group)
     }
 }

@@ -47,21 +47,30 @@ public struct FallbackPolicy: Sendable, Hashable {
     /// Whether an upstream's "the prompt is too long for the context" falls back (to a target with
     /// a larger window).
     public var onContextOverflow: Bool
+    /// How long after the request arrived a new attempt may still start (`nil`: no limit but the
+    /// request's own deadline). Five fallbacks that each wait out a 30 s timeout keep a client
+    /// waiting two and a half minutes; a deadline says when trying again no longer helps.
+    public var deadline: Duration?
+
+    /// The error codes that can fall back: the provider's faults.
+    public static let fallibleKinds: [GatewayError.Kind] = [
+        .providerOverloaded, .providerRateLimited, .providerTimeout, .providerUnreachable, .providerError,
+        .providerAuthenticationFailed,
+    ]
 
     /// Creates a policy.
     /// - Parameters:
-    ///   - kinds: Error codes that fall back.
+    ///   - kinds: Error codes that fall back; every provider fault by default.
     ///   - onContextOverflow: Whether context overflows fall back.
+    ///   - deadline: How long after the request arrived a new attempt may start.
     public init(
-        kinds: Set<String> = [
-            GatewayError.Kind.providerOverloaded.code, GatewayError.Kind.providerRateLimited.code,
-            GatewayError.Kind.providerTimeout.code, GatewayError.Kind.providerUnreachable.code,
-            GatewayError.Kind.providerError.code, GatewayError.Kind.providerAuthenticationFailed.code,
-        ],
-        onContextOverflow: Bool = true
+        kinds: Set<String> = Set(Self.fallibleKinds.map(\.code)),
+        onContextOverflow: Bool = true,
+        deadline: Duration? = nil
     ) {
         self.kinds = kinds
         self.onContextOverflow = onContextOverflow
+        self.deadline = deadline
     }
 
     /// Whether an error moves on to the next attempt.

@@ -133,14 +133,26 @@ public final class RoutingState: Sendable {
     /// A target answered: its latency is recorded and its failure count reset.
     /// - Parameters:
     ///   - target: The target's index.
-    ///   - latency: The latency.
-    public func succeeded(_ target: Int, latency: Duration) {
-        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+    ///   - latency: The latency; `nil` when it was already recorded with `answered` (a stream that
+    ///     has now ended well).
+    public func succeeded(_ target: Int, latency: Duration?) {
+        let seconds = latency.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
         state.withLock { state in
-            state.targets[target].latency.add(seconds)
+            if let seconds { state.targets[target].latency.add(seconds) }
             state.targets[target].consecutiveFailures = 0
             state.targets[target].coolingUntil = nil
         }
+    }
+
+    /// A stream's first content arrived: its time to first token is recorded, and its health is
+    /// left alone until the stream ends (`succeeded` or `failed`). A target whose streams always
+    /// break halfway must still cool down, although each of them started well.
+    /// - Parameters:
+    ///   - target: The target's index.
+    ///   - latency: The time to first content.
+    public func answered(_ target: Int, latency: Duration) {
+        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        state.withLock { $0.targets[target].latency.add(seconds) }
     }
 
     /// A target failed in a way that counts against its health.

@@ -27,6 +27,7 @@ struct RoutingConfigurationTests {
               - {name: three, provider: c, model: m3, input_price: 0.1, output_price: 0.2}
             cooldown: {failures: 5, seconds: 60}
             content_filter_fallback: [three]
+            fallback: {on: [provider_overloaded, provider_timeout], context_overflow: false, deadline: 45s}
           routed:
             strategy:
               conditional:
@@ -59,6 +60,12 @@ struct RoutingConfigurationTests {
         #expect(fast.targets[0].weight == 3)
         #expect(fast.health == HealthPolicy(failuresToCoolDown: 5, coolDown: .seconds(60)))
         #expect(fast.contentFilterChain == [2])
+        #expect(
+            fast.fallback
+                == FallbackPolicy(
+                    kinds: ["provider_overloaded", "provider_timeout"], onContextOverflow: false, deadline: .seconds(45)
+                ))
+        #expect(smart.fallback == FallbackPolicy(), "by default every provider fault falls back, with no deadline")
         let routed = try #require(configuration.models.first { $0.name == "routed" }?.group)
         #expect(
             routed.strategy
@@ -107,6 +114,10 @@ struct RoutingConfigurationTests {
                 5, "at least one"
             ),
             ("providers:\n  a: {kind: mock, timeout: 1e300s}\nmodels:\n  m: {provider: a}\n", 2, "at most a day"),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a, model: m}]\n    fallback:\n      on: [invalid_request]\n",
+                7, "'invalid_request' cannot fall back"
+            ),
         ])
     func mistakes(yaml: String, line: Int, message: String) {
         let error = #expect(throws: ConfigurationError.self) { try parse(yaml) }

@@ -10,12 +10,14 @@ import Testing
 
 @Suite("Running a plan: fallback, the commit point, the report")
 struct RoutedProviderTests {
-    func group(_ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil)
-        -> RoutedProvider
-    {
+    func group(
+        _ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil,
+        fallback: FallbackPolicy = FallbackPolicy()
+    ) -> RoutedProvider {
         let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
         return RoutedProvider(
-            group: ModelGroup(name: "smart", targets: targets, contentFilterChain: chain, clock: clock),
+            group: ModelGroup(
+                name: "smart", targets: targets, fallback: fallback, contentFilterChain: chain, clock: clock),
             random: RandomSource(seed: 1))
     }
 
@@ -125,6 +127,63 @@ struct RoutedProviderTests {
         #expect(flaky.callCount == 3, "skipped while cooling")
         clock.advance(by: .seconds(31))
         #expect(try await text(of: routed.chat(chatCall(), context: testContext)) == "back")
+    }
+
+    @Test("streams that break after their commit point still cool their target down; one ending well resets the count")
+    func brokenStreamsCoolDown() async throws {
+        let clock = ManualClock()
+        let cut = ScriptedProvider.Step.stream(["Hel", "lo"], failAfter: 1)
+        let flaky = ScriptedProvider("flaky", [cut, cut, .stream(["ok"], failAfter: nil), cut, cut, cut])
+        let steady = ScriptedProvider("steady", [.stream(["steady"], failAfter: nil)])
+        let routed = group([flaky, steady], clock: clock)
+        func run() async throws -> String {
+            var text = ""
+            let reply = try await routed.chat(chatCall(stream: true), context: testContext)
+            guard case .stream(let chunks) = reply else { return "<not a stream>" }
+            do {
+                for try await chunk in chunks { text += chunk.choices.first?.delta.content ?? "" }
+            } catch {
+                text += "<cut>"
+            }
+            return text
+        }
+        #expect(try await run() == "Hel<cut>")
+        #expect(try await run() == "Hel<cut>")
+        #expect(try await run() == "ok", "a stream that ends well resets the failure count")
+        for _ in 0..<3 { #expect(try await run() == "Hel<cut>") }
+        #expect(routed.group.state.isCooling(0), "three broken streams in a row cool the target down")
+        #expect(try await run() == "steady")
+        #expect(flaky.callCount == 6)
+        #expect(routed.group.state.inFlight(of: 0) == 0)
+    }
+
+    @Test(
+        "no new attempt after the deadline (the request's, or the group's from arrival): a primary that fails late is the last one tried"
+    )
+    func deadlineStopsFallback() async throws {
+        let clock = ManualClock()
+        let context = RequestContext(
+            requestID: "req-d", clock: clock, logger: testContext.logger, deadline: clock.now + .seconds(5))
+        let late = ScriptedProvider("late", [.slowFail(clock, .seconds(6), GatewayError(.providerOverloaded, "503"))])
+        let secondary = ScriptedProvider("secondary", [.answer("too late")])
+        let error = await #expect(throws: GatewayError.self) {
+            _ = try await group([late, secondary], clock: clock).chat(chatCall(), context: context)
+        }
+        #expect(error?.kind == .providerTimeout)
+        #expect(error?.message.contains("deadline") == true)
+        #expect(secondary.callCount == 0)
+
+        let early = ScriptedProvider("early", [.slowFail(clock, .seconds(1), GatewayError(.providerOverloaded, "503"))])
+        let fresh = RequestContext(
+            requestID: "req-e", clock: clock, logger: testContext.logger, deadline: clock.now + .seconds(5))
+        #expect(
+            try await text(of: group([early, secondary], clock: clock).chat(chatCall(), context: fresh)) == "too late")
+
+        // The group's own deadline counts from the request's arrival.
+        let bounded = group([late, secondary], clock: clock, fallback: FallbackPolicy(deadline: .seconds(3)))
+        let arrived = RequestContext(requestID: "req-f", clock: clock, logger: testContext.logger)
+        await #expect(throws: GatewayError.self) { _ = try await bounded.chat(chatCall(), context: arrived) }
+        #expect(secondary.callCount == 1, "still only the earlier call")
     }
 
     @Test("observed latency feeds the EWMA on the group's clock: 100 ms, then 200 ms, gives 130 ms at alpha 0.3")

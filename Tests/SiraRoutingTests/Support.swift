@@ -13,6 +13,8 @@ final class ScriptedProvider: Provider, Sendable {
         case stream([String], failAfter: Int?)
         /// Advances a manual clock (the upstream "takes" that long), then answers.
         case slow(ManualClock, Duration, String)
+        /// Advances a manual clock, then fails.
+        case slowFail(ManualClock, Duration, GatewayError)
     }
 
     let name: String
@@ -34,6 +36,9 @@ final class ScriptedProvider: Provider, Sendable {
                     id: "r", created: 1, model: call.upstreamModel,
                     choices: [ChatChoice(index: 0, message: .text(.assistant, text), finishReason: .stop)]))
         case .fail(let error):
+            throw error
+        case .slowFail(let clock, let duration, let error):
+            clock.advance(by: duration)
             throw error
         case .slow(let clock, let duration, let text):
             clock.advance(by: duration)

@@ -7,6 +7,7 @@
 
 import SiraCore
 import SiraProviders
+import Synchronization
 
 /// A provider that answers for a model group by planning and running attempts on its targets.
 public struct RoutedProvider: Provider {
@@ -48,8 +49,9 @@ public struct RoutedProvider: Provider {
     ///   - call: The request; `upstreamModel` is replaced by each target's.
     ///   - context: The request's context.
     /// - Returns: The first committed answer.
-    /// - Throws: The last attempt's error when no attempt succeeded, or `invalidRequest` when no
-    ///   target can serve the request (with each target's reason).
+    /// - Throws: The last attempt's error when no attempt succeeded, `providerTimeout` when the
+    ///   context's deadline passed before the next attempt, or `invalidRequest` when no target can
+    ///   serve the request (with each target's reason).
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         let facts = RequestFacts(call.request, metadata: call.metadata, caller: context.caller?.keyID)
         let plan = planner.plan(facts)
@@ -61,8 +63,19 @@ public struct RoutedProvider: Provider {
         var queue = plan.attempts[...]
         var switchedToContentChain = false
         var lastError: GatewayError?
+        var attempts = 0
+        let groupDeadline = group.fallback.deadline.map { context.receivedAt + $0 }
+        let deadline = [context.deadline, groupDeadline].compactMap { $0 }.min()
         while let index = queue.popFirst() {
             if Task.isCancelled { throw GatewayError(.providerTimeout, "The request was cancelled.") }
+            // No new attempt once the deadline has passed (the request's, or the group's
+            // `fallback.deadline` after arrival); chapter 05 also bounds each attempt by the time left.
+            if let deadline, context.clock.now >= deadline {
+                throw GatewayError(
+                    .providerTimeout,
+                    "The request's deadline passed after \(attempts) failed attempt(s) on '\(group.name)'.")
+            }
+            attempts += 1
             let target = group.targets[index]
             do {
                 return try await attempt(index, target: target, call: call, context: context)
@@ -95,7 +108,7 @@ public struct RoutedProvider: Provider {
         let clock = state.clock
         let start = clock.now
         state.started(index)
-        var inFlight: InFlightToken? = InFlightToken(state: state, target: index)
+        var inFlight: InFlightToken? = InFlightToken(state: state, target: index, started: start)
         func fail(_ error: any Error) -> any Error {
             call.report?.record(
                 .init(
@@ -111,7 +124,11 @@ public struct RoutedProvider: Provider {
         }
         func committed(_ reply: ProviderReply) -> ProviderReply {
             let latency = clock.now - start
-            state.succeeded(index, latency: latency)
+            if inFlight == nil {
+                state.succeeded(index, latency: latency)
+            } else {
+                state.answered(index, latency: latency)  // a stream: its health is judged when it ends
+            }
             call.report?.record(
                 .init(provider: target.provider.name, model: target.upstreamModel), upstreamTime: latency)
             return reply
@@ -178,17 +195,51 @@ extension ChatChunk {
     }
 }
 
-/// Ends an attempt's time in flight when the last reference goes (the stream finished or was dropped).
+/// A committed stream's attempt, until the stream ends: it keeps the attempt counted in flight
+/// (until the last reference goes: the stream finished or was dropped), and tells routing how the
+/// stream ended. A stream that breaks after its commit point cannot fall back any more, but it
+/// still counts against its target's health; a client that goes away does not.
 final class InFlightToken: Sendable {
     let state: RoutingState
     let target: Int
+    let started: ClockInstant
+    private let reported = Atomic(false)
 
-    init(state: RoutingState, target: Int) {
+    init(state: RoutingState, target: Int, started: ClockInstant) {
         self.state = state
         self.target = target
+        self.started = started
+    }
+
+    /// The stream ended with its last chunk.
+    func finished() {
+        guard !reported.exchange(true, ordering: .relaxed) else { return }
+        state.succeeded(target, latency: nil)
+    }
+
+    /// The stream failed after its commit point.
+    /// - Parameter error: What it failed with.
+    func failed(_ error: any Error) {
+        guard !Task.isCancelled, (error as? GatewayError)?.kind.fault ?? .provider == .provider else { return }
+        guard !reported.exchange(true, ordering: .relaxed) else { return }
+        state.failed(target)
     }
 
     deinit { state.ended(target) }
+}
+
+/// Reads the rest of a committed stream, telling its attempt's token how it ended.
+extension InFlightToken? {
+    func watch<Element>(_ next: () async throws -> Element?) async throws -> Element? {
+        do {
+            let element = try await next()
+            if element == nil { self?.finished() }
+            return element
+        } catch {
+            self?.failed(error)
+            throw error
+        }
+    }
 }
 
 /// A committed stream: the chunks read while waiting for the first content, then the rest.
@@ -205,7 +256,7 @@ struct CommittedChunks: AsyncSequence, Sendable {
 
         mutating func next() async throws -> ChatChunk? {
             if !first.isEmpty { return first.removeFirst() }
-            return try await rest.next()
+            return try await token.watch { try await rest.next() }
         }
     }
 
@@ -226,7 +277,7 @@ struct CommittedBytes: AsyncSequence, Sendable {
 
         mutating func next() async throws -> [UInt8]? {
             if !first.isEmpty { return first.removeFirst() }
-            return try await rest.next()
+            return try await token.watch { try await rest.next() }
         }
     }
 
