@@ -212,7 +212,7 @@ let package = Package(
 
         .testTarget(
             name: "SiraConfigTests",
-            dependencies: ["SiraConfig", "SiraProviders", "SiraCore"],
+            dependencies: ["SiraConfig", "SiraProviders", "SiraCore", "SiraRouting", "SiraHTTP", "SiraTesting"],
             swiftSettings: strict
         ),
 

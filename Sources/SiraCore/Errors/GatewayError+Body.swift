@@ -41,12 +41,14 @@ extension GatewayError {
         // exercise 0.1 end
     }
 
-    /// The complete response for this error: status, `Retry-After` when set, JSON body.
+    /// The complete response for this error: status, `Retry-After` when set, the error's own
+    /// header fields, JSON body.
     /// - Parameter format: The caller's API.
     /// - Returns: A response ready to write.
     public func response(_ format: ErrorFormat) -> GatewayResponse {
         var headers = Headers([("content-type", "application/json")])
         if let retryAfter = retryAfterHeader { headers.add("retry-after", retryAfter) }
+        for field in self.headers { headers.add(field.name, field.value) }
         return GatewayResponse(status: status, headers: headers, body: .bytes(body(format).jsonBytes()))
     }
 }

@@ -21,6 +21,9 @@ public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
     public var param: String?
     /// How long the client should wait before retrying, sent as `Retry-After`.
     public var retryAfter: Duration?
+    /// More response header fields (the `x-sira-*` fields that say which providers were tried), so
+    /// a failed request is as easy to trace as a successful one. Never secrets.
+    public var headers: Headers = [:]
 
     /// Creates an error.
     /// - Parameters:

@@ -31,7 +31,8 @@ public enum SiraResponseHeaders {
         return metadata
     }
 
-    /// `x-sira-provider` and `x-sira-model` (the answering attempt's, else the catalog entry's),
+    /// `x-sira-provider` and `x-sira-model` (the answering attempt's; for a failure, the last
+    /// attempt's; without attempts, the catalog entry's),
     /// `x-sira-attempts`, and `x-sira-overhead-ms`: the time since the request arrived that was not
     /// spent waiting for an upstream.
     /// - Parameters:
@@ -44,7 +45,7 @@ public enum SiraResponseHeaders {
         entry: ModelCatalog.Entry, report: CallReport, providerTime: Duration, context: RequestContext
     ) -> Headers {
         let attempts = report.attempts
-        let answered = attempts.last { $0.error == nil }
+        let answered = attempts.last { $0.error == nil } ?? attempts.last
         let upstream = attempts.isEmpty ? providerTime : report.upstreamTime
         let overhead = max(.zero, (context.clock.now - context.receivedAt) - upstream)
         // Hundredths of a millisecond, formatted by hand: `String(format:)` costs more than the rest
@@ -93,9 +94,17 @@ extension ChatCall {
         let report = CallReport()
         self.report = report
         let started = context.clock.now
-        let reply = try await entry.provider.chat(self, context: context)
-        let headers = SiraResponseHeaders.fields(
-            entry: entry, report: report, providerTime: context.clock.now - started, context: context)
-        return (reply, headers)
+        do {
+            let reply = try await entry.provider.chat(self, context: context)
+            let headers = SiraResponseHeaders.fields(
+                entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+            return (reply, headers)
+        } catch var error as GatewayError {
+            // A failure says who was tried too: the last attempt's provider and model, and how many.
+            let fields = SiraResponseHeaders.fields(
+                entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+            for field in fields { error.headers.add(field.name, field.value) }
+            throw error
+        }
     }
 }
