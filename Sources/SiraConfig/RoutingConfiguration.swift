@@ -17,6 +17,11 @@
 //           - {name: local, provider: ollama, model: llama3.2, tools: false}
 //         cooldown: {failures: 3, seconds: 30}
 //         content_filter_fallback: [local]
+//       tiered:                              # no strategy: priority tiers, weighted within a tier
+//         targets:
+//           - {provider: openai, model: gpt-4o, priority: 0}
+//           - {provider: azure, model: gpt-4o, priority: 0}
+//           - {provider: claude, model: claude-sonnet-4-6, priority: 1}
 //         fallback: {on: [provider_overloaded, provider_timeout], context_overflow: true, deadline: 60s}
 //     aliases: {default: smart}
 
@@ -40,6 +45,8 @@ public struct GroupSettings: Sendable {
         public var tags: [String]
         /// Prices, window and capabilities: the model table's, overridden by what is configured.
         public var facts: ModelFacts
+        /// The priority tier (lower first), when configured.
+        public var priority: Int?
     }
 
     /// The targets, in file order.
@@ -71,8 +78,16 @@ public struct GroupSettings: Sendable {
             targets.append(target)
         }
         guard !targets.isEmpty else { throw targetsNode.error("must list at least one target") }
+        // Without a strategy: the targets in file order, or priority tiers when any has a priority.
+        let prioritized = targets.contains { $0.priority != nil }
         var group = GroupSettings(
-            targets: targets, strategy: .fallback(targets.indices.map(Strategy.target)), health: HealthPolicy())
+            targets: targets,
+            strategy: prioritized
+                ? .priorityTiers(targets.map { $0.priority ?? 0 }) : .fallback(targets.indices.map(Strategy.target)),
+            health: HealthPolicy())
+        if prioritized, let strategy = entries.first(where: { $0.key == "strategy" })?.value {
+            throw strategy.error("targets with a 'priority' are ordered by it; give either priorities or a strategy")
+        }
         for (key, value) in entries {
             switch key {
             case "strategy": group.strategy = try group.strategy(value)
@@ -117,8 +132,8 @@ public struct GroupSettings: Sendable {
 
     static func target(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> Target {
         let allowed: Set<String> = [
-            "name", "provider", "model", "weight", "tags", "input_price", "output_price", "context_window", "tools",
-            "vision", "json_schema",
+            "name", "provider", "model", "weight", "priority", "tags", "input_price", "output_price", "context_window",
+            "tools", "vision", "json_schema",
         ]
         let entries = try node.mapping(allowed: allowed)
         func value(_ key: String) -> ConfigNode? { entries.first { $0.key == key }?.value }
@@ -141,7 +156,8 @@ public struct GroupSettings: Sendable {
             model: model,
             weight: try value("weight")?.number(atLeast: 0.000_001) ?? 1,
             tags: try value("tags")?.sequence().map { try $0.string() } ?? [],
-            facts: facts)
+            facts: facts,
+            priority: try value("priority")?.int(in: 0...1000))
     }
 
     func targetIndex(_ node: ConfigNode) throws -> Int {

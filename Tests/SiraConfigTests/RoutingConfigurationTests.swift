@@ -39,6 +39,11 @@ struct RoutingConfigurationTests {
             targets:
               - {name: one, provider: a, model: m1}
               - {name: two, provider: b, model: m2}
+          tiered:
+            targets:
+              - {name: backup, provider: c, model: m3, priority: 1}
+              - {name: one, provider: a, model: m1, priority: 0}
+              - {name: two, provider: b, model: m2, priority: 0, weight: 2}
         aliases:
           default: smart
         """
@@ -74,6 +79,8 @@ struct RoutingConfigurationTests {
                         .init(.metadata(key: "tier", value: "gold"), .target(0)),
                         .init(.all([.stream(true), .tools(true)]), .leastLatency([.target(0), .target(1)])),
                     ], otherwise: .roundRobin([.target(0), .target(1)])))
+        let tiered = try #require(configuration.models.first { $0.name == "tiered" }?.group)
+        #expect(tiered.strategy == .fallback([.weighted([.target(1), .target(2)]), .target(0)]))
         let catalog = configuration.catalog()
         #expect(catalog["smart"]?.provider is RoutedProvider)
         #expect(catalog["default"]?.provider is RoutedProvider, "an alias serves the same group")
@@ -114,6 +121,10 @@ struct RoutingConfigurationTests {
                 5, "at least one"
             ),
             ("providers:\n  a: {kind: mock, timeout: 1e300s}\nmodels:\n  m: {provider: a}\n", 2, "at most a day"),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    strategy: round-robin\n    targets: [{provider: a, model: m, priority: 1}]\n",
+                5, "either priorities or a strategy"
+            ),
             (
                 "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a, model: m}]\n    fallback:\n      on: [invalid_request]\n",
                 7, "'invalid_request' cannot fall back"

@@ -132,6 +132,14 @@ struct StrategyTests {
         #expect(!Condition.caller("k1").holds(for: RequestFacts(caller: "k2")))
     }
 
+    @Test("priority tiers: the lowest number first, weighted within a tier, then the next tier")
+    func priorityTiers() {
+        #expect(
+            Strategy.priorityTiers([1, 0, 0, 2])
+                == .fallback([.weighted([.target(1), .target(2)]), .target(0), .target(3)]))
+        #expect(Strategy.priorityTiers([5]) == .fallback([.target(0)]))
+    }
+
     @Test("a tree: a weighted split first, then the fallback; every target once")
     func tree() {
         let group = ModelGroup(

@@ -25,6 +25,20 @@ public indirect enum Strategy: Sendable, Hashable {
     /// The first rule whose condition holds decides; `otherwise` when none does.
     case conditional([Rule], otherwise: Strategy)
 
+    /// Priority tiers (Envoy's priority levels, LiteLLM's `order`): the targets with the lowest
+    /// priority number first, spread by weight within their tier; the next tier is the fallback.
+    /// `[0, 0, 1]` gives `fallback([weighted([0, 1]), 1→2])`: two primaries sharing the traffic and
+    /// a backup used only when both fail.
+    /// - Parameter priorities: Each target's priority, by index.
+    /// - Returns: The strategy.
+    public static func priorityTiers(_ priorities: [Int]) -> Strategy {
+        let tiers = Dictionary(grouping: priorities.indices, by: { priorities[$0] }).sorted { $0.key < $1.key }
+        let nodes = tiers.map { _, members in
+            members.count == 1 ? Strategy.target(members[0]) : .weighted(members.map(Strategy.target))
+        }
+        return .fallback(nodes)
+    }
+
     /// A branch of a conditional strategy.
     public struct Rule: Sendable, Hashable {
         /// When the branch applies.
