@@ -48,6 +48,19 @@ struct StrategiesOverHTTPTests {
             targets:
               - {name: one, provider: a, model: m-a}
               - {name: two, provider: b, model: m-b}
+          windows:
+            targets:
+              - {name: small, provider: a, model: m-a, context_window: 100}
+              - {name: large, provider: b, model: m-b, context_window: 100000}
+          tooling:
+            targets:
+              - {name: plain, provider: a, model: m-a, tools: false}
+              - {name: tooled, provider: b, model: m-b}
+          cooling:
+            cooldown: {failures: 2, seconds: 1}
+            targets:
+              - {name: one, provider: a, model: m-a}
+              - {name: two, provider: b, model: m-b}
         """
     }
 
@@ -72,9 +85,11 @@ struct StrategiesOverHTTPTests {
         }
     }
 
-    func post(_ port: Int, model: String, headers: String = "", tools: Bool = false) async throws -> RawHTTPResponse {
+    func post(
+        _ port: Int, model: String, headers: String = "", tools: Bool = false, content: String = "Hi"
+    ) async throws -> RawHTTPResponse {
         let toolList = tools ? #","tools":[{"type":"function","function":{"name":"f"}}]"# : ""
-        let body = #"{"model":"\#(model)","messages":[{"role":"user","content":"Hi"}]\#(toolList)}"#
+        let body = #"{"model":"\#(model)","messages":[{"role":"user","content":"\#(content)"}]\#(toolList)}"#
         let connection = try await RawHTTPConnection.connect(port: port)
         try await connection.send(
             "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\(headers)"
@@ -130,5 +145,51 @@ struct StrategiesOverHTTPTests {
             #expect(response["x-sira-provider"] == "a" && response["x-sira-model"] == "m-a")
         }
         #expect(b.requests.values.isEmpty)
+    }
+
+    @Test("a prompt too large for a target's window skips it up front; an upstream's own overflow falls back")
+    func contextWindows() async throws {
+        let long = String(repeating: "lorem ipsum ", count: 100)  // about 300 tokens, over the small window
+        try await withGateway { port in
+            let skipped = try await self.post(port, model: "windows", content: long)
+            #expect(skipped["x-sira-provider"] == "b" && skipped["x-sira-attempts"] == "1", "never tried and failed")
+            #expect(try await self.post(port, model: "windows")["x-sira-provider"] == "a", "a short prompt fits")
+        }
+        let overflow =
+            #"{"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#
+        let a = FakeUpstream(.fail(status: 400, body: overflow))
+        try await withGateway(a) { port in
+            let response = try await self.post(port, model: "bounded")
+            #expect(response.status == 200 && response["x-sira-provider"] == "b")
+            #expect(response["x-sira-attempts"] == "2")
+        }
+    }
+
+    @Test("a target without tool support is never sent a request with tools")
+    func toolSupport() async throws {
+        let a = FakeUpstream(.answer(OpenAIFixtures.response))
+        try await withGateway(a) { port in
+            let withTools = try await self.post(port, model: "tooling", tools: true)
+            #expect(withTools["x-sira-provider"] == "b" && withTools["x-sira-attempts"] == "1")
+            #expect(a.requests.values.isEmpty)
+            #expect(try await self.post(port, model: "tooling")["x-sira-provider"] == "a")
+        }
+    }
+
+    @Test("cool-down and recovery: two failures skip the target for a second, then it is tried again")
+    func coolDown() async throws {
+        let a = FakeUpstream(.fail(status: 503))
+        try await withGateway(a) { port in
+            for _ in 0..<2 {
+                let response = try await self.post(port, model: "cooling")
+                #expect(response["x-sira-provider"] == "b" && response["x-sira-attempts"] == "2")
+            }
+            let skipping = try await self.post(port, model: "cooling")
+            #expect(skipping["x-sira-provider"] == "b" && skipping["x-sira-attempts"] == "1", "a is cooling down")
+            #expect(a.requests.values.count == 2)
+            a.set(.answer(OpenAIFixtures.response))
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await self.post(port, model: "cooling")["x-sira-provider"] == "a", "recovered")
+        }
     }
 }
