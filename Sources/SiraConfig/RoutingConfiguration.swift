@@ -88,6 +88,10 @@ public struct GroupSettings: Sendable {
         if prioritized, let strategy = entries.first(where: { $0.key == "strategy" })?.value {
             throw strategy.error("targets with a 'priority' are ordered by it; give either priorities or a strategy")
         }
+        if prioritized, let index = targets.firstIndex(where: { $0.priority == nil }) {
+            // A backup whose priority was forgotten would otherwise join the first tier silently.
+            throw try targetsNode.sequence()[index].error("give every target a 'priority', or none")
+        }
         for (key, value) in entries {
             switch key {
             case "strategy": group.strategy = try group.strategy(value)

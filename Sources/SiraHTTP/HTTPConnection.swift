@@ -178,7 +178,8 @@ struct HTTPConnection: Sendable {
         let head = pending.head
         let request = GatewayRequest(
             method: head.method, target: head.target, headers: head.headers, body: pending.body)
-        let context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
+        var context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
+        context.receivedAt = pending.receivedAt  // when the head arrived, before the body was read
         let format = pending.route?.errorFormat ?? .openAI
         let work = { () async throws -> (status: Int, bytes: Int, keepAlive: Bool)? in
             var response: GatewayResponse

@@ -46,6 +46,16 @@ extension Provider {
     public func droppedMembers(of request: ChatRequest) -> [String] { [] }
 }
 
+/// How a stream ended, as far as the target's health is concerned.
+public enum StreamEnd: Sendable, Hashable {
+    /// With its format's last event.
+    case complete
+    /// Cut short, or with an error event (the upstream's own, or the one the gateway added).
+    case failed
+    /// The client went away: nobody's fault.
+    case abandoned
+}
+
 /// What a provider is asked to do.
 public struct ChatCall: Sendable {
     /// The request in the neutral model; `request.model` is the public name.
@@ -62,6 +72,10 @@ public struct ChatCall: Sendable {
     public var metadata: [String: String] = [:]
     /// Where a provider that makes several attempts (routing) records them, for the response headers.
     public var report: CallReport?
+    /// Told how a forwarded (pass-through) stream ended, once, when it ends. A forwarded stream
+    /// cannot throw: a cut or an upstream error reaches the client as an error event in its own
+    /// format, and the stream then simply ends. Routing still needs to know, to judge the target.
+    public var streamEnded: (@Sendable (StreamEnd) -> Void)?
 
     /// The client's body with only the top-level model replaced, for an upstream of the client's
     /// own format (the pass-through principle: unknown members reach the upstream untouched).

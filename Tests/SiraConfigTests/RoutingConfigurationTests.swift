@@ -126,6 +126,10 @@ struct RoutingConfigurationTests {
                 5, "either priorities or a strategy"
             ),
             (
+                "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets:\n      - {provider: a, model: m, priority: 0}\n      - {provider: a, model: n}\n",
+                7, "every target a 'priority'"
+            ),
+            (
                 "providers:\n  a: {kind: mock}\nmodels:\n  g:\n    targets: [{provider: a, model: m}]\n    fallback:\n      on: [invalid_request]\n",
                 7, "'invalid_request' cannot fall back"
             ),

@@ -57,7 +57,7 @@ struct StrategiesOverHTTPTests {
               - {name: plain, provider: a, model: m-a, tools: false}
               - {name: tooled, provider: b, model: m-b}
           cooling:
-            cooldown: {failures: 2, seconds: 1}
+            cooldown: {failures: 2, seconds: 3}
             targets:
               - {name: one, provider: a, model: m-a}
               - {name: two, provider: b, model: m-b}
@@ -176,7 +176,7 @@ struct StrategiesOverHTTPTests {
         }
     }
 
-    @Test("cool-down and recovery: two failures skip the target for a second, then it is tried again")
+    @Test("cool-down and recovery: two failures skip the target for three seconds, then it is tried again")
     func coolDown() async throws {
         let a = FakeUpstream(.fail(status: 503))
         try await withGateway(a) { port in
@@ -188,7 +188,7 @@ struct StrategiesOverHTTPTests {
             #expect(skipping["x-sira-provider"] == "b" && skipping["x-sira-attempts"] == "1", "a is cooling down")
             #expect(a.requests.values.count == 2)
             a.set(.answer(OpenAIFixtures.response))
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(3100))
             #expect(try await self.post(port, model: "cooling")["x-sira-provider"] == "a", "recovered")
         }
     }

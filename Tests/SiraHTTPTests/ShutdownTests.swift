@@ -22,7 +22,7 @@ struct ShutdownTests {
 
             let busy = try await RawHTTPConnection.connect(port: port)
             try await busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
-            while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            try await started.waitUntilRecorded()
 
             server.shutdown()
             try await idle.readUntilClosed(timeout: .seconds(2))
@@ -52,7 +52,7 @@ struct ShutdownTests {
         try await TestServer.with(TestRoutes.router(extra: [route]), configuration: configuration) { server, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send("GET /forever HTTP/1.1\r\nHost: t\r\n\r\n")
-            while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            try await started.waitUntilRecorded()
             server.shutdown()
             try await connection.readUntilClosed(timeout: .seconds(3))
         }
@@ -70,6 +70,19 @@ struct ShutdownTests {
             for _ in 0..<200 { connections.append(try await RawHTTPConnection.connect(port: port)) }
             server.shutdown()
             for connection in connections { _ = try await connection.readUntilClosed(timeout: .seconds(3)) }
+        }
+    }
+}
+
+extension Recorder {
+    /// Waits until something was recorded; fails after `timeout` instead of hanging the test run.
+    func waitUntilRecorded(timeout: Duration = .seconds(5)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while values.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw GatewayError(.internalError, "nothing was recorded in time")
+            }
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
 }

@@ -169,9 +169,14 @@ struct RoutedProviderTests {
         let error = await #expect(throws: GatewayError.self) {
             _ = try await group([late, secondary], clock: clock).chat(chatCall(), context: context)
         }
-        #expect(error?.kind == .providerTimeout)
-        #expect(error?.message.contains("deadline") == true)
+        #expect(error?.kind == .providerOverloaded, "the last failure is the answer, with its own status")
         #expect(secondary.callCount == 0)
+        let expired = RequestContext(
+            requestID: "req-x", clock: clock, logger: testContext.logger, deadline: clock.now)
+        let none = await #expect(throws: GatewayError.self) {
+            _ = try await group([secondary], clock: clock).chat(chatCall(), context: expired)
+        }
+        #expect(none?.kind == .providerTimeout && none?.message.contains("deadline") == true)
 
         let early = ScriptedProvider("early", [.slowFail(clock, .seconds(1), GatewayError(.providerOverloaded, "503"))])
         let fresh = RequestContext(
@@ -343,6 +348,46 @@ struct RoutingIntegrationTests {
             #expect(streamed["x-sira-attempts"] == "2")
             let (_, done) = try JSONTesting.openAIStream(streamed.text)
             #expect(done, "one clean answer, no error event from the primary")
+        }
+    }
+
+    @Test(
+        "a forwarded stream that breaks after its commit point counts against its target; a complete one does not; one the client drops counts neither way"
+    )
+    func passThroughHealth() async throws {
+        let cut = FakeUpstream.Behaviour.stream(Array(OpenAIFixtures.textStream.prefix(2)), done: false)
+        let upstream = FakeUpstream(.stream(OpenAIFixtures.textStream))
+        try await upstream.run { url in
+            let group = ModelGroup(
+                name: "smart",
+                targets: [
+                    RouteTarget(provider: OpenAIProvider(name: "p", baseURL: url, apiKey: nil), upstreamModel: "gpt")
+                ],
+                health: HealthPolicy(failuresToCoolDown: 1))
+            let routed = RoutedProvider(group: group)
+            func run(readAll: Bool) async throws -> String {
+                let body = #"{"model":"smart","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                var request = ChatRequest(model: "smart", messages: [.text(.user, "Hi")])
+                request.stream = true
+                let call = ChatCall(
+                    request: request, upstreamModel: "smart", clientFormat: .openAI, originalBody: Array(body.utf8))
+                guard case .passthrough(_, .stream(let pieces)) = try await routed.chat(call, context: testContext)
+                else { return "<not forwarded>" }
+                var text = ""
+                for try await piece in pieces {
+                    text += String(decoding: piece, as: UTF8.self)
+                    if !readAll { break }
+                }
+                return text
+            }
+            #expect(try await run(readAll: true).contains("[DONE]"))
+            #expect(!group.state.isCooling(0), "a complete stream")
+            upstream.set(cut)
+            _ = try await run(readAll: false)
+            #expect(!group.state.isCooling(0), "a stream the client stopped reading")
+            #expect(try await run(readAll: true).contains("provider_error"))
+            #expect(group.state.isCooling(0), "a stream cut after its first content")
+            #expect(group.state.inFlight(of: 0) == 0)
         }
     }
 

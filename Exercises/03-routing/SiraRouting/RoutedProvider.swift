@@ -49,8 +49,9 @@ public struct RoutedProvider: Provider {
     ///   - call: The request; `upstreamModel` is replaced by each target's.
     ///   - context: The request's context.
     /// - Returns: The first committed answer.
-    /// - Throws: The last attempt's error when no attempt succeeded, `providerTimeout` when the
-    ///   context's deadline passed before the next attempt, or `invalidRequest` when no target can
+    /// - Throws: The last attempt's error when no attempt succeeded, or when the deadline (the
+    ///   context's, or the group's `fallback.deadline` from arrival) passed before the next one;
+    ///   `providerTimeout` when it passed before the first; `invalidRequest` when no target can
     ///   serve the request (with each target's reason).
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         let facts = RequestFacts(call.request, metadata: call.metadata, caller: context.caller?.keyID)
@@ -71,9 +72,10 @@ public struct RoutedProvider: Provider {
             // No new attempt once the deadline has passed (the request's, or the group's
             // `fallback.deadline` after arrival); chapter 05 also bounds each attempt by the time left.
             if let deadline, context.clock.now >= deadline {
-                throw GatewayError(
-                    .providerTimeout,
-                    "The request's deadline passed after \(attempts) failed attempt(s) on '\(group.name)'.")
+                context.logger.notice("fallback deadline passed", metadata: ["attempts": "\(attempts)"])
+                // The last failure is the truer answer (its status, its Retry-After).
+                throw lastError
+                    ?? GatewayError(.providerTimeout, "The request's deadline passed before '\(group.name)' was tried.")
             }
             attempts += 1
             let target = group.targets[index]
@@ -108,7 +110,9 @@ public struct RoutedProvider: Provider {
         let clock = state.clock
         let start = clock.now
         state.started(index)
-        var inFlight: InFlightToken? = InFlightToken(state: state, target: index, started: start)
+        var inFlight: InFlightToken? = InFlightToken(state: state, target: index)
+        // A forwarded stream cannot throw; it says how it ended through this (after the commit point).
+        targetCall.streamEnded = { [inFlight] end in inFlight?.end(end) }
         func fail(_ error: any Error) -> any Error {
             call.report?.record(
                 .init(
@@ -122,12 +126,13 @@ public struct RoutedProvider: Provider {
             inFlight = nil
             return error
         }
-        func committed(_ reply: ProviderReply) -> ProviderReply {
+        func committed(_ reply: ProviderReply, stream: Bool) -> ProviderReply {
             let latency = clock.now - start
-            if inFlight == nil {
-                state.succeeded(index, latency: latency)
+            if stream {
+                state.answered(index, latency: latency)  // its health is judged when it ends
+                inFlight?.commit()
             } else {
-                state.answered(index, latency: latency)  // a stream: its health is judged when it ends
+                state.succeeded(index, latency: latency)
             }
             call.report?.record(
                 .init(provider: target.provider.name, model: target.upstreamModel), upstreamTime: latency)
@@ -142,7 +147,7 @@ public struct RoutedProvider: Provider {
         switch reply {
         case .whole:
             inFlight = nil
-            return committed(reply)
+            return committed(reply, stream: false)
         case .stream(let chunks):
             var iterator = chunks.makeAsyncIterator()
             var buffered: [ChatChunk] = []
@@ -155,10 +160,11 @@ public struct RoutedProvider: Provider {
             } catch {
                 throw fail(error)
             }
-            return committed(.stream(ChunkStream(CommittedChunks(first: buffered, rest: iterator, token: inFlight))))
+            return committed(
+                .stream(ChunkStream(CommittedChunks(first: buffered, rest: iterator, token: inFlight))), stream: true)
         case .passthrough(let headers, .bytes(let bytes)):
             inFlight = nil
-            return committed(.passthrough(headers: headers, body: .bytes(bytes)))
+            return committed(.passthrough(headers: headers, body: .bytes(bytes)), stream: false)
         case .passthrough(let headers, .stream(let stream)):
             // The upstream's own events, read (not yet sent) until the first content: until then a
             // failure, even one the upstream reports in an event after `message_start`, falls back.
@@ -178,7 +184,7 @@ public struct RoutedProvider: Provider {
                     GatewayError(.providerError, "The provider '\(target.provider.name)' failed before answering."))
             }
             let rest = CommittedBytes(first: buffered, rest: iterator, token: inFlight)
-            return committed(.passthrough(headers: headers, body: .stream(ResponseStream(rest))))
+            return committed(.passthrough(headers: headers, body: .stream(ResponseStream(rest))), stream: true)
         }
     }
 }
@@ -195,34 +201,43 @@ extension ChatChunk {
     }
 }
 
-/// A committed stream's attempt, until the stream ends: it keeps the attempt counted in flight
-/// (until the last reference goes: the stream finished or was dropped), and tells routing how the
-/// stream ended. A stream that breaks after its commit point cannot fall back any more, but it
-/// still counts against its target's health; a client that goes away does not.
+/// A stream's attempt, until the stream ends: it keeps the attempt counted in flight (until the
+/// last reference goes: the stream finished or was dropped), and, once the stream is committed,
+/// tells routing how it ended. A stream that breaks after its commit point cannot fall back any
+/// more, but it still counts against its target's health; a client that goes away does not.
+/// Before the commit point, `RoutedProvider.attempt` judges failures itself, so ends reported then
+/// are ignored.
 final class InFlightToken: Sendable {
     let state: RoutingState
     let target: Int
-    let started: ClockInstant
+    private let committed = Atomic(false)
     private let reported = Atomic(false)
 
-    init(state: RoutingState, target: Int, started: ClockInstant) {
+    init(state: RoutingState, target: Int) {
         self.state = state
         self.target = target
-        self.started = started
     }
 
-    /// The stream ended with its last chunk.
-    func finished() {
-        guard !reported.exchange(true, ordering: .relaxed) else { return }
-        state.succeeded(target, latency: nil)
+    /// The stream passed its commit point.
+    func commit() { committed.store(true, ordering: .releasing) }
+
+    /// How the stream ended (the first report counts).
+    /// - Parameter end: The end.
+    func end(_ end: StreamEnd) {
+        guard committed.load(ordering: .acquiring), !reported.exchange(true, ordering: .relaxed) else { return }
+        switch end {
+        case .complete: state.completed(target)
+        case .failed: state.failed(target)
+        case .abandoned: break
+        }
     }
 
-    /// The stream failed after its commit point.
+    /// The stream failed with `error` after its commit point: the target's fault unless the client
+    /// went away or the error is the caller's.
     /// - Parameter error: What it failed with.
     func failed(_ error: any Error) {
-        guard !Task.isCancelled, (error as? GatewayError)?.kind.fault ?? .provider == .provider else { return }
-        guard !reported.exchange(true, ordering: .relaxed) else { return }
-        state.failed(target)
+        let providerFault = (error as? GatewayError)?.kind.fault == .provider
+        end(Task.isCancelled ? .abandoned : providerFault ? .failed : .abandoned)
     }
 
     deinit { state.ended(target) }
@@ -233,7 +248,7 @@ extension InFlightToken? {
     func watch<Element>(_ next: () async throws -> Element?) async throws -> Element? {
         do {
             let element = try await next()
-            if element == nil { self?.finished() }
+            if element == nil { self?.end(.complete) }
             return element
         } catch {
             self?.failed(error)

@@ -127,22 +127,29 @@ public final class RoutingState: Sendable {
     /// - Parameter target: The target's index.
     public func ended(_ target: Int) { state.withLock { $0.targets[target].inFlight -= 1 } }
 
-    /// A target answered: its latency is recorded and its failure count reset.
+    /// A target answered: its latency is recorded, its failure count reset and any cool-down lifted.
     /// - Parameters:
     ///   - target: The target's index.
-    ///   - latency: The latency; `nil` when it was already recorded with `answered` (a stream that
-    ///     has now ended well).
-    public func succeeded(_ target: Int, latency: Duration?) {
-        let seconds = latency.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+    ///   - latency: The latency.
+    public func succeeded(_ target: Int, latency: Duration) {
+        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
         state.withLock { state in
-            if let seconds { state.targets[target].latency.add(seconds) }
+            state.targets[target].latency.add(seconds)
             state.targets[target].consecutiveFailures = 0
             state.targets[target].coolingUntil = nil
         }
     }
 
+    /// A stream ended well (its time to first content was recorded by `answered`): the failure
+    /// count restarts. A cool-down stays: one that is running began after this stream started,
+    /// because other requests failed meanwhile, and a long stream's good end says nothing about them.
+    /// - Parameter target: The target's index.
+    public func completed(_ target: Int) {
+        state.withLock { $0.targets[target].consecutiveFailures = 0 }
+    }
+
     /// A stream's first content arrived: its time to first token is recorded, and its health is
-    /// left alone until the stream ends (`succeeded` or `failed`). A target whose streams always
+    /// left alone until the stream ends (`completed` or `failed`). A target whose streams always
     /// break halfway must still cool down, although each of them started well.
     /// - Parameters:
     ///   - target: The target's index.

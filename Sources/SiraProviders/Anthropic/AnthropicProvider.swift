@@ -89,7 +89,8 @@ public struct AnthropicProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .anthropic, provider: name)
+                response, streaming: call.request.isStreaming, format: .anthropic, provider: name,
+                ended: call.streamEnded)
         }
         let created = Int64(wallClockSeconds())
         if call.request.isStreaming {

@@ -196,7 +196,8 @@ public struct OpenAIProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .openAI, provider: name)
+                response, streaming: call.request.isStreaming, format: .openAI, provider: name,
+                ended: call.streamEnded)
         }
         if call.request.isStreaming {
             return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))

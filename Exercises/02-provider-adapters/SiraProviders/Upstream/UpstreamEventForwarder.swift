@@ -16,16 +16,22 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     let body: HTTPClientResponse.Body
     let provider: String
     let format: ErrorFormat
+    let ended: (@Sendable (StreamEnd) -> Void)?
 
     /// Creates a forwarder.
     /// - Parameters:
     ///   - body: The upstream's body.
     ///   - provider: The provider's name, for error messages.
     ///   - format: The stream's format, which says how it ends and how errors are written.
-    public init(body: HTTPClientResponse.Body, provider: String, format: ErrorFormat) {
+    ///   - ended: Told how the stream ended, once (routing judges the target by it).
+    public init(
+        body: HTTPClientResponse.Body, provider: String, format: ErrorFormat,
+        ended: (@Sendable (StreamEnd) -> Void)? = nil
+    ) {
         self.body = body
         self.provider = provider
         self.format = format
+        self.ended = ended
     }
 
     /// Produces the bytes.
@@ -33,8 +39,10 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
         var upstream: HTTPClientResponse.Body.AsyncIterator
         let provider: String
         let format: ErrorFormat
+        let ended: (@Sendable (StreamEnd) -> Void)?
         var parser = ServerSentEventParser()
         var sawDone = false
+        var sawError = false
         var finished = false
 
         /// The next bytes, or `nil` at the end.
@@ -44,25 +52,48 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
             do {
                 if let buffer = try await upstream.next() {
                     let bytes = Array(buffer.readableBytesView)
-                    for event in try parser.parse(bytes) where isLast(event) { sawDone = true }
+                    for event in try parser.parse(bytes) {
+                        switch last(event) {
+                        case .complete?: sawDone = true
+                        case .failed?: (sawDone, sawError) = (true, true)
+                        default: break
+                        }
+                    }
                     return bytes
                 }
                 finished = true
-                if sawDone { return nil }
+                if sawDone {
+                    ended?(sawError ? .failed : .complete)
+                    return nil
+                }
+                ended?(.failed)
                 return errorEvent(GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
             } catch {
                 finished = true
-                if sawDone || error is CancellationError || Task.isCancelled { return nil }
+                if sawDone {
+                    ended?(sawError ? .failed : .complete)
+                    return nil
+                }
+                if error is CancellationError || Task.isCancelled {
+                    ended?(.abandoned)
+                    return nil
+                }
+                ended?(.failed)
                 return errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
             }
         }
 
-        /// The format's last event, or the upstream's own error event (which already tells the
-        /// client the stream failed, so no second one is added).
-        func isLast(_ event: ReceivedEvent) -> Bool {
+        /// Whether the event ends the stream: the format's last event (`complete`), or the
+        /// upstream's own error event (`failed`; it already tells the client, so no second one is
+        /// added).
+        func last(_ event: ReceivedEvent) -> StreamEnd? {
             switch format {
-            case .openAI: return event.data == "[DONE]" || event.data.hasPrefix("{\"error\"")
-            case .anthropic: return event.name == "message_stop" || event.name == "error"
+            case .openAI:
+                if event.data == "[DONE]" { return .complete }
+                return event.data.hasPrefix("{\"error\"") ? .failed : nil
+            case .anthropic:
+                if event.name == "message_stop" { return .complete }
+                return event.name == "error" ? .failed : nil
             }
         }
 
@@ -77,6 +108,6 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     /// Starts forwarding.
     /// - Returns: The iterator.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider, format: format)
+        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider, format: format, ended: ended)
     }
 }
