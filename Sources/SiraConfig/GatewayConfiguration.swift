@@ -15,6 +15,7 @@
 import Foundation
 import SiraCore
 import SiraProviders
+import SiraRouting
 import Yams
 
 /// A parsed, validated configuration.
@@ -406,8 +407,14 @@ public struct GatewayConfiguration: Sendable {
         lines.append("models:")
         for model in models {
             if let group = model.group {
-                let targets = group.targets.map { "\($0.name)" }.joined(separator: ", ")
-                lines.append("  \(model.name) -> \(group.strategy.kind) over \(targets)")
+                var line = "  \(model.name) -> \(group.strategy.rendered(group.targets.map(\.name)))"
+                if group.fallback != FallbackPolicy() {
+                    let kinds = group.fallback.kinds.sorted().joined(separator: ", ")
+                    line += "; falls back on \(kinds.isEmpty ? "nothing" : kinds)"
+                    if !group.fallback.onContextOverflow { line += ", not on context overflow" }
+                    if let deadline = group.fallback.deadline { line += ", for at most \(deadline) after arrival" }
+                }
+                lines.append(line)
             } else {
                 lines.append("  \(model.name) -> \(model.provider) \(model.upstreamModel)")
             }

@@ -84,7 +84,15 @@ struct RoutingConfigurationTests {
         let catalog = configuration.catalog()
         #expect(catalog["smart"]?.provider is RoutedProvider)
         #expect(catalog["default"]?.provider is RoutedProvider, "an alias serves the same group")
-        #expect(configuration.summary.contains("fast -> fallback over one, two, three"))
+        #expect(
+            configuration.summary.contains(
+                "fast -> fallback(weighted(one, two), three); falls back on provider_overloaded, provider_timeout, "
+                    + "not on context overflow, for at most 45.0 seconds after arrival"), "\(configuration.summary)")
+        #expect(configuration.summary.contains("tiered -> fallback(weighted(one, two), backup)"))
+        #expect(
+            configuration.summary.contains(
+                "routed -> conditional(if metadata.tier: gold then one; if stream: true and tools: true then "
+                    + "least-latency(one, two); otherwise round-robin(one, two))"))
     }
 
     @Test(

@@ -69,10 +69,26 @@ public indirect enum Strategy: Sendable, Hashable {
         case .conditional: return "conditional"
         }
     }
+
+    /// The tree in one line, with target names: `fallback(weighted(a, b), c)`. For `sira check`.
+    /// - Parameter names: The targets' names, by index.
+    /// - Returns: The line.
+    public func rendered(_ names: [String]) -> String {
+        func list(_ children: [Strategy]) -> String { children.map { $0.rendered(names) }.joined(separator: ", ") }
+        switch self {
+        case .target(let index): return names.indices.contains(index) ? names[index] : "#\(index)"
+        case .fallback(let children), .weighted(let children), .roundRobin(let children),
+            .leastLatency(let children), .leastBusy(let children), .cost(let children):
+            return "\(kind)(\(list(children)))"
+        case .conditional(let rules, let otherwise):
+            let branches = rules.map { "if \($0.condition) then \($0.strategy.rendered(names))" }
+            return "conditional(\((branches + ["otherwise \(otherwise.rendered(names))"]).joined(separator: "; ")))"
+        }
+    }
 }
 
 /// A condition on a request's facts, for conditional routing.
-public enum Condition: Sendable, Hashable {
+public enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// The answer is (or is not) streamed.
     case stream(Bool)
     /// The request does (or does not) offer tools.
@@ -87,6 +103,19 @@ public enum Condition: Sendable, Hashable {
     case minPromptTokens(Int)
     /// Every condition holds.
     case all([Condition])
+
+    /// The condition as the configuration writes it: `stream: true`, `metadata.tier: gold`.
+    public var description: String {
+        switch self {
+        case .stream(let value): return "stream: \(value)"
+        case .tools(let value): return "tools: \(value)"
+        case .vision(let value): return "vision: \(value)"
+        case .metadata(let key, let value): return "metadata.\(key): \(value)"
+        case .caller(let id): return "caller: \(id)"
+        case .minPromptTokens(let tokens): return "min_prompt_tokens: \(tokens)"
+        case .all(let conditions): return conditions.map(\.description).joined(separator: " and ")
+        }
+    }
 
     /// Whether the condition holds for a request.
     /// - Parameter facts: The request's facts.
