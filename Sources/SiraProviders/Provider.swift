@@ -139,6 +139,7 @@ public final class CallReport: Sendable {
     private struct State {
         var attempts: [Attempt] = []
         var upstreamTime: Duration = .zero
+        var counted = false
     }
 
     private let state = Mutex(State())
@@ -156,6 +157,14 @@ public final class CallReport: Sendable {
             state.upstreamTime += upstreamTime
         }
     }
+
+    /// Says that the attempts recorded here are all there were (a routing provider counts them),
+    /// so none recorded means none made, such as a request no target could serve. Without it, a
+    /// provider that records nothing made one attempt of its own.
+    public func countsAttempts() { state.withLock { $0.counted = true } }
+
+    /// Whether the recorded attempts are all there were.
+    public var isCounted: Bool { state.withLock { $0.counted } }
 
     /// The attempts, in order.
     public var attempts: [Attempt] { state.withLock { $0.attempts } }

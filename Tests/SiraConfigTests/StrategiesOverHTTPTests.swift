@@ -154,6 +154,10 @@ struct StrategiesOverHTTPTests {
             let skipped = try await self.post(port, model: "windows", content: long)
             #expect(skipped["x-sira-provider"] == "b" && skipped["x-sira-attempts"] == "1", "never tried and failed")
             #expect(try await self.post(port, model: "windows")["x-sira-provider"] == "a", "a short prompt fits")
+            let none = try await self.post(
+                port, model: "windows", tools: false, content: String(repeating: "x ", count: 300_000))
+            #expect(none.status == 400, "no target's window fits about 150,000 tokens")
+            #expect(none["x-sira-attempts"] == "0", "and no attempt was made")
         }
         let overflow =
             #"{"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#

@@ -54,6 +54,7 @@ public struct RoutedProvider: Provider {
     ///   `providerTimeout` when it passed before the first; `invalidRequest` when no target can
     ///   serve the request (with each target's reason).
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        call.report?.countsAttempts()
         let facts = RequestFacts(call.request, metadata: call.metadata, caller: context.caller?.keyID)
         let plan = planner.plan(facts)
         guard !plan.attempts.isEmpty else {

@@ -54,7 +54,7 @@ public enum SiraResponseHeaders {
         return [
             "x-sira-provider": answered?.provider ?? entry.provider.name,
             "x-sira-model": answered?.model ?? entry.upstreamModel,
-            "x-sira-attempts": String(max(1, attempts.count)),
+            "x-sira-attempts": String(report.isCounted ? attempts.count : max(1, attempts.count)),
             "x-sira-overhead-ms": "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)",
         ]
     }
