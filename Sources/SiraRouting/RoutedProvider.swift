@@ -61,10 +61,28 @@ public struct RoutedProvider: Provider {
             throw GatewayError(
                 .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
         }
-        var queue = plan.attempts[...]
+        return try await run(plan.attempts, context: context) { index, target in
+            try await attempt(index, target: target, call: call, context: context)
+        }
+    }
+
+    /// Tries the attempts in order until one answers: the fallback loop every operation shares.
+    /// - Parameters:
+    ///   - attempts: Target indexes, in order.
+    ///   - context: The request's context (its clock, deadline and logger).
+    ///   - attempt: One attempt on one target; it records its own outcome.
+    /// - Returns: The first answer.
+    /// - Throws: The last attempt's error when none answered, or when the deadline (the context's,
+    ///   or the group's `fallback.deadline` from arrival) passed before the next attempt;
+    ///   `providerTimeout` when it passed before the first; a failure the policy does not fall back on.
+    func run<Reply>(
+        _ attempts: [Int], context: RequestContext,
+        attempt: (Int, RouteTarget) async throws -> Reply
+    ) async throws -> Reply {
+        var queue = attempts[...]
         var switchedToContentChain = false
         var lastError: GatewayError?
-        var attempts = 0
+        var tried = 0
         let groupDeadline = group.fallback.deadline.map { context.receivedAt + $0 }
         let deadline = [context.deadline, groupDeadline].compactMap { $0 }.min()
         while let index = queue.popFirst() {
@@ -72,15 +90,15 @@ public struct RoutedProvider: Provider {
             // No new attempt once the deadline has passed (the request's, or the group's
             // `fallback.deadline` after arrival); chapter 05 also bounds each attempt by the time left.
             if let deadline, context.clock.now >= deadline {
-                context.logger.notice("fallback deadline passed", metadata: ["attempts": "\(attempts)"])
+                context.logger.notice("fallback deadline passed", metadata: ["attempts": "\(tried)"])
                 // The last failure is the truer answer (its status, its Retry-After).
                 throw lastError
                     ?? GatewayError(.providerTimeout, "The request's deadline passed before '\(group.name)' was tried.")
             }
-            attempts += 1
+            tried += 1
             let target = group.targets[index]
             do {
-                return try await attempt(index, target: target, call: call, context: context)
+                return try await attempt(index, target)
             } catch {
                 let failure =
                     (error as? GatewayError)
@@ -100,6 +118,23 @@ public struct RoutedProvider: Provider {
         throw lastError ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
     }
 
+    /// Records a failed attempt in the report and, when it is the target's fault, in its health.
+    /// - Returns: The error, to rethrow.
+    func recordFailure(
+        _ error: any Error, index: Int, target: RouteTarget, report: CallReport?, after elapsed: Duration
+    ) -> any Error {
+        report?.record(
+            .init(
+                provider: target.provider.name, model: target.upstreamModel,
+                error: (error as? GatewayError)?.kind.code ?? "provider_error"),
+            upstreamTime: elapsed)
+        // A client that went away is not the target's fault.
+        if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
+            group.state.failed(index, after: elapsed)
+        }
+        return error
+    }
+
     /// One attempt: the call, and for streams the wait for the first content (the commit point).
     func attempt(_ index: Int, target: RouteTarget, call: ChatCall, context: RequestContext) async throws
         -> ProviderReply
@@ -114,17 +149,8 @@ public struct RoutedProvider: Provider {
         // A forwarded stream cannot throw; it says how it ended through this (after the commit point).
         targetCall.streamEnded = { [inFlight] end in inFlight?.end(end) }
         func fail(_ error: any Error) -> any Error {
-            call.report?.record(
-                .init(
-                    provider: target.provider.name, model: target.upstreamModel,
-                    error: (error as? GatewayError)?.kind.code ?? "provider_error"),
-                upstreamTime: clock.now - start)
-            // A client that went away is not the target's fault.
-            if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
-                state.failed(index, after: clock.now - start)
-            }
             inFlight = nil
-            return error
+            return recordFailure(error, index: index, target: target, report: call.report, after: clock.now - start)
         }
         func committed(_ reply: ProviderReply, stream: Bool) -> ProviderReply {
             let latency = clock.now - start
@@ -341,6 +367,48 @@ struct PassThroughCommitWatcher {
             return .undecided
         default:
             return .undecided  // message_start, ping, content_block_stop…
+        }
+    }
+}
+
+/// Model groups for embeddings: the same plan and fallback, over the targets that can embed. A
+/// group of two Azure deployments of `text-embedding-3-small` spreads and fails over like a chat group.
+extension RoutedProvider: EmbeddingProvider {
+    /// Plans (targets without embeddings are left out) and tries the attempts in order.
+    /// - Parameters:
+    ///   - call: The request; `upstreamModel` is replaced by each target's.
+    ///   - context: The request's context.
+    /// - Returns: The first answer.
+    /// - Throws: The last attempt's error, or `unsupportedParameter` when no target embeds.
+    public func embed(_ call: EmbeddingCall, context: RequestContext) async throws -> EmbeddingReply {
+        call.report?.countsAttempts()
+        // Embedding inputs are not chat prompts: no tools, images or window to check.
+        let facts = RequestFacts(ChatRequest(model: group.name, messages: []), caller: context.caller?.keyID)
+        let attempts = planner.plan(facts).attempts.filter { group.targets[$0].provider is any EmbeddingProvider }
+        guard !attempts.isEmpty else {
+            throw GatewayError(
+                .unsupportedParameter, "No target of the model '\(group.name)' offers embeddings.", param: "model")
+        }
+        return try await run(attempts, context: context) { index, target in
+            guard let provider = target.provider as? any EmbeddingProvider else {
+                throw GatewayError(.internalError, "The target '\(target.name)' does not embed.")
+            }
+            var targetCall = call
+            targetCall.upstreamModel = target.upstreamModel
+            let clock = group.state.clock
+            let start = clock.now
+            group.state.started(index)
+            defer { group.state.ended(index) }
+            do {
+                let reply = try await provider.embed(targetCall, context: context)
+                let latency = clock.now - start
+                group.state.succeeded(index, latency: latency)
+                call.report?.record(
+                    .init(provider: target.provider.name, model: target.upstreamModel), upstreamTime: latency)
+                return reply
+            } catch {
+                throw recordFailure(error, index: index, target: target, report: call.report, after: clock.now - start)
+            }
         }
     }
 }

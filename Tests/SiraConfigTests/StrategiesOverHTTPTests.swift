@@ -16,7 +16,19 @@ struct StrategiesOverHTTPTests {
         providers:
           a: {kind: openai-compatible, base_url: "\(a)"}
           b: {kind: openai-compatible, base_url: "\(b)"}
+          claude: {kind: anthropic, base_url: "\(a)", api_key: test}
         models:
+          vectors:
+            targets:
+              - {name: one, provider: a, model: e-a}
+              - {name: two, provider: b, model: e-b}
+          claude-first:
+            targets:
+              - {name: sonnet, provider: claude, model: claude-sonnet-4-6}
+              - {name: two, provider: b, model: e-b}
+          claude-only:
+            targets:
+              - {name: sonnet, provider: claude, model: claude-sonnet-4-6}
           turns:
             strategy: {round-robin: [one, two]}
             targets:
@@ -74,11 +86,16 @@ struct StrategiesOverHTTPTests {
             try await b.run { bURL in
                 let configuration = try GatewayConfiguration.parse(
                     Self.yaml(aURL, bURL), file: "sira.yaml", environment: [:])
-                let chat = OpenAIChatEndpoint(catalog: configuration.catalog())
+                let catalog = configuration.catalog()
+                let chat = OpenAIChatEndpoint(catalog: catalog)
+                let embeddings = OpenAIEmbeddingsEndpoint(catalog: catalog)
                 let router = Router([
                     Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) {
                         try await chat.handle($0, context: $1)
-                    }
+                    },
+                    Route("POST", "/v1/embeddings", maxBodySize: 1 << 20) {
+                        try await embeddings.handle($0, context: $1)
+                    },
                 ])
                 try await TestServer.with(router) { _, port in try await body(port) }
             }
@@ -195,5 +212,38 @@ struct StrategiesOverHTTPTests {
             try await Task.sleep(for: .milliseconds(3100))
             #expect(try await self.post(port, model: "cooling")["x-sira-provider"] == "a", "recovered")
         }
+    }
+
+    func embed(_ port: Int, model: String) async throws -> RawHTTPResponse {
+        let body = #"{"model":"\#(model)","input":"Hello"}"#
+        let connection = try await RawHTTPConnection.connect(port: port)
+        try await connection.send(
+            "POST /v1/embeddings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let response = try await connection.readResponse()
+        await connection.close()
+        return response
+    }
+
+    static let embeddingAnswer =
+        #"{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8]}],"model":"e","usage":{"prompt_tokens":1,"total_tokens":1}}"#
+
+    @Test("embeddings route too: a failing target falls back; a target without embeddings is left out; none is a 400")
+    func embeddings() async throws {
+        let a = FakeUpstream(.fail(status: 503), path: "/v1/embeddings")
+        let b = FakeUpstream(.answer(Self.embeddingAnswer), path: "/v1/embeddings")
+        try await withGateway(a, b) { port in
+            let fallback = try await self.embed(port, model: "vectors")
+            #expect(fallback.status == 200 && fallback["x-sira-provider"] == "b" && fallback["x-sira-model"] == "e-b")
+            #expect(fallback["x-sira-attempts"] == "2")
+            #expect(fallback.text.contains("[0.6,0.8]"))
+            let skipped = try await self.embed(port, model: "claude-first")
+            #expect(
+                skipped["x-sira-provider"] == "b" && skipped["x-sira-attempts"] == "1", "Anthropic has no embeddings")
+            let none = try await self.embed(port, model: "claude-only")
+            #expect(none.status == 400 && none.text.contains("offers embeddings"))
+        }
+        let sent = String(decoding: b.requests.values.first?.body ?? [], as: UTF8.self)
+        #expect(sent.contains(#""model":"e-b""#), "each target gets its own upstream model")
     }
 }

@@ -26,11 +26,14 @@ public struct OpenAIEmbeddingsEndpoint: Sendable {
                 .unsupportedParameter, "The provider '\(entry.provider.name)' does not offer embeddings.",
                 param: "model")
         }
-        let call = EmbeddingCall(request: embedding, upstreamModel: entry.upstreamModel, originalBody: request.body)
-        let headers: Headers = [
-            "content-type": "application/json", "x-sira-provider": provider.name, "x-sira-model": entry.upstreamModel,
-        ]
-        switch try await provider.embed(call, context: context) {
+        var call = EmbeddingCall(request: embedding, upstreamModel: entry.upstreamModel, originalBody: request.body)
+        let report = CallReport()
+        call.report = report
+        var (reply, headers) = try await SiraResponseHeaders.reporting(entry: entry, report: report, context: context) {
+            try await provider.embed(call, context: context)
+        }
+        headers.add("content-type", "application/json")
+        switch reply {
         case .passthrough(let body):
             return GatewayResponse(status: 200, headers: headers, body: .bytes(body))
         case .vectors(let vectors, let model, let promptTokens):

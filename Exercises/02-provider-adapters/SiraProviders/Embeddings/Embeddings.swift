@@ -77,6 +77,8 @@ public struct EmbeddingCall: Sendable {
     public var upstreamModel: String
     /// The client's body as received, for an OpenAI-format upstream.
     public var originalBody: [UInt8]
+    /// Where a routing provider records its attempts, for the response headers.
+    public var report: CallReport?
 
     /// Creates a call.
     /// - Parameters:

@@ -41,6 +41,33 @@ public enum SiraResponseHeaders {
     ///   - providerTime: How long the provider's `chat` took (used when the report has no attempts).
     ///   - context: The request's context.
     /// - Returns: The header fields.
+    /// Runs a provider call and returns its answer with the `x-sira-*` fields. A failure carries
+    /// them too: the last attempt's provider and model, and how many attempts were made.
+    /// - Parameters:
+    ///   - entry: The catalog entry.
+    ///   - report: The report the call fills.
+    ///   - context: The request's context.
+    ///   - call: The provider call.
+    /// - Returns: The answer and the header fields.
+    /// - Throws: What the call throws, with the fields added when it is a `GatewayError`.
+    static func reporting<Reply>(
+        entry: ModelCatalog.Entry, report: CallReport, context: RequestContext,
+        _ call: () async throws -> Reply
+    ) async throws -> (Reply, Headers) {
+        let started = context.clock.now
+        do {
+            let reply = try await call()
+            return (
+                reply, fields(entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+            )
+        } catch var error as GatewayError {
+            let fields = fields(
+                entry: entry, report: report, providerTime: context.clock.now - started, context: context)
+            for field in fields { error.headers.add(field.name, field.value) }
+            throw error
+        }
+    }
+
     static func fields(
         entry: ModelCatalog.Entry, report: CallReport, providerTime: Duration, context: RequestContext
     ) -> Headers {
@@ -93,18 +120,9 @@ extension ChatCall {
         metadata = try SiraResponseHeaders.metadata(request)
         let report = CallReport()
         self.report = report
-        let started = context.clock.now
-        do {
-            let reply = try await entry.provider.chat(self, context: context)
-            let headers = SiraResponseHeaders.fields(
-                entry: entry, report: report, providerTime: context.clock.now - started, context: context)
-            return (reply, headers)
-        } catch var error as GatewayError {
-            // A failure says who was tried too: the last attempt's provider and model, and how many.
-            let fields = SiraResponseHeaders.fields(
-                entry: entry, report: report, providerTime: context.clock.now - started, context: context)
-            for field in fields { error.headers.add(field.name, field.value) }
-            throw error
+        let call = self
+        return try await SiraResponseHeaders.reporting(entry: entry, report: report, context: context) {
+            try await entry.provider.chat(call, context: context)
         }
     }
 }
