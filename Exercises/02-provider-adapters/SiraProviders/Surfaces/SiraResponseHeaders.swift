@@ -31,16 +31,6 @@ public enum SiraResponseHeaders {
         return metadata
     }
 
-    /// `x-sira-provider` and `x-sira-model` (the answering attempt's; for a failure, the last
-    /// attempt's; without attempts, the catalog entry's),
-    /// `x-sira-attempts`, and `x-sira-overhead-ms`: the time since the request arrived that was not
-    /// spent waiting for an upstream.
-    /// - Parameters:
-    ///   - entry: The catalog entry.
-    ///   - report: The call's report.
-    ///   - providerTime: How long the provider's `chat` took (used when the report has no attempts).
-    ///   - context: The request's context.
-    /// - Returns: The header fields.
     /// Runs a provider call and returns its answer with the `x-sira-*` fields. A failure carries
     /// them too: the last attempt's provider and model, and how many attempts were made.
     /// - Parameters:
@@ -68,6 +58,16 @@ public enum SiraResponseHeaders {
         }
     }
 
+    /// `x-sira-provider` and `x-sira-model` (the answering attempt's; for a failure, the last
+    /// attempt's; without attempts, the catalog entry's),
+    /// `x-sira-attempts`, and `x-sira-overhead-ms`: the time since the request arrived that was not
+    /// spent waiting for an upstream.
+    /// - Parameters:
+    ///   - entry: The catalog entry.
+    ///   - report: The call's report.
+    ///   - providerTime: How long the provider's `chat` took (used when the report has no attempts).
+    ///   - context: The request's context.
+    /// - Returns: The header fields.
     static func fields(
         entry: ModelCatalog.Entry, report: CallReport, providerTime: Duration, context: RequestContext
     ) -> Headers {
