@@ -61,7 +61,7 @@ public struct RoutedProvider: Provider {
             throw GatewayError(
                 .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
         }
-        return try await run(plan.attempts, context: context) { index, target in
+        return try await run(plan.attempts, facts: facts, context: context) { index, target in
             try await attempt(index, target: target, call: call, context: context)
         }
     }
@@ -69,6 +69,7 @@ public struct RoutedProvider: Provider {
     /// Tries the attempts in order until one answers: the fallback loop every operation shares.
     /// - Parameters:
     ///   - attempts: Target indexes, in order.
+    ///   - facts: The request's facts: a content-filter chain is filtered by them too.
     ///   - context: The request's context (its clock, deadline and logger).
     ///   - attempt: One attempt on one target; it records its own outcome.
     /// - Returns: The first answer.
@@ -76,7 +77,7 @@ public struct RoutedProvider: Provider {
     ///   or the group's `fallback.deadline` from arrival) passed before the next attempt;
     ///   `providerTimeout` when it passed before the first; a failure the policy does not fall back on.
     func run<Reply>(
-        _ attempts: [Int], context: RequestContext,
+        _ attempts: [Int], facts: RequestFacts, context: RequestContext,
         attempt: (Int, RouteTarget) async throws -> Reply
     ) async throws -> Reply {
         var queue = attempts[...]
@@ -109,7 +110,8 @@ public struct RoutedProvider: Provider {
                     metadata: ["target": "\(target.name)", "error": "\(failure.kind.code)"])
                 if failure.kind == .contentFiltered, let chain = group.contentFilterChain, !switchedToContentChain {
                     switchedToContentChain = true
-                    queue = chain.filter { $0 != index }[...]
+                    // Only targets that can serve this request, like the plan.
+                    queue = chain.filter { $0 != index && group.targets[$0].unsuitability(for: facts) == nil }[...]
                     continue
                 }
                 guard group.fallback.fallsBack(failure) else { throw failure }
@@ -382,14 +384,16 @@ extension RoutedProvider: EmbeddingProvider {
     /// - Throws: The last attempt's error, or `unsupportedParameter` when no target embeds.
     public func embed(_ call: EmbeddingCall, context: RequestContext) async throws -> EmbeddingReply {
         call.report?.countsAttempts()
-        // Embedding inputs are not chat prompts: no tools, images or window to check.
-        let facts = RequestFacts(ChatRequest(model: group.name, messages: []), caller: context.caller?.keyID)
-        let attempts = planner.plan(facts).attempts.filter { group.targets[$0].provider is any EmbeddingProvider }
+        // Embedding inputs are not chat prompts: no tools, images or window to check; only targets
+        // that embed are suitable (so the planner's cool-down rules apply among those).
+        var facts = RequestFacts(metadata: call.metadata, caller: context.caller?.keyID)
+        facts.needsEmbeddings = true
+        let attempts = planner.plan(facts).attempts
         guard !attempts.isEmpty else {
             throw GatewayError(
                 .unsupportedParameter, "No target of the model '\(group.name)' offers embeddings.", param: "model")
         }
-        return try await run(attempts, context: context) { index, target in
+        return try await run(attempts, facts: facts, context: context) { index, target in
             guard let provider = target.provider as? any EmbeddingProvider else {
                 throw GatewayError(.internalError, "The target '\(target.name)' does not embed.")
             }

@@ -245,5 +245,7 @@ struct StrategiesOverHTTPTests {
         }
         let sent = String(decoding: b.requests.values.first?.body ?? [], as: UTF8.self)
         #expect(sent.contains(#""model":"e-b""#), "each target gets its own upstream model")
+        let first = String(decoding: a.requests.values.first?.body ?? [], as: UTF8.self)
+        #expect(first.contains(#""model":"e-a""#))
     }
 }

@@ -191,6 +191,41 @@ struct RoutedProviderTests {
         #expect(secondary.callCount == 1, "still only the earlier call")
     }
 
+    @Test(
+        "embeddings: targets that cannot embed are left out up front; a cooling embedder is still tried rather than none"
+    )
+    func embeddingsPlan() async throws {
+        let clock = ManualClock()
+        let group = ModelGroup(
+            name: "vectors",
+            targets: [
+                RouteTarget(
+                    name: "claude", provider: AnthropicProvider(name: "claude", apiKey: nil), upstreamModel: "c"),
+                RouteTarget(name: "mock", provider: MockProvider(), upstreamModel: "mock-embed"),
+            ],
+            clock: clock)
+        let routed = RoutedProvider(group: group)
+        var facts = RequestFacts()
+        facts.needsEmbeddings = true
+        let explained = routed.planner.plan(facts, explaining: true)
+        #expect(explained.excluded.map(\.target) == ["claude"])
+        #expect(explained.excluded.first?.reason == "does not offer embeddings")
+        for _ in 0..<3 { group.state.failed(1) }
+        #expect(group.state.isCooling(1))
+        let body = #"{"model":"vectors","input":"Hello"}"#
+        var call = EmbeddingCall(
+            request: try EmbeddingRequest.decode(Array(body.utf8)), upstreamModel: "vectors",
+            originalBody: Array(body.utf8))
+        let report = CallReport()
+        call.report = report
+        guard case .vectors(let vectors, _, _) = try await routed.embed(call, context: testContext) else {
+            Issue.record("expected vectors from the mock")
+            return
+        }
+        #expect(vectors.count == 1)
+        #expect(report.attempts.map(\.provider) == ["mock"])
+    }
+
     @Test("observed latency feeds the EWMA on the group's clock: 100 ms, then 200 ms, gives 130 ms at alpha 0.3")
     func observedLatency() async throws {
         let clock = ManualClock()

@@ -30,6 +30,8 @@ public struct RequestFacts: Sendable, Hashable {
     public var metadata: [String: String]
     /// The caller's key id, when known (chapter 07).
     public var caller: String?
+    /// Whether this is an embeddings request (only targets that embed can serve it).
+    public var needsEmbeddings = false
 
     /// Creates facts directly (tests, `sira explain`).
     /// - Parameters:

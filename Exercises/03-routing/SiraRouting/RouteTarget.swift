@@ -41,6 +41,7 @@ public struct RouteTarget: Sendable {
     /// - Parameter request: The request's facts.
     /// - Returns: The reason, in words for `sira explain`.
     public func unsuitability(for request: RequestFacts) -> String? {
+        if request.needsEmbeddings { return provider is any EmbeddingProvider ? nil : "does not offer embeddings" }
         if request.needsTools && !facts.tools { return "does not support tools" }
         if request.needsVision && !facts.vision { return "does not accept images" }
         if request.needsJSONSchema && !facts.jsonSchema { return "does not support JSON schema output" }

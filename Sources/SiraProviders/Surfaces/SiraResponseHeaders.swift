@@ -1,4 +1,4 @@
-// The `x-sira-*` fields every chat surface writes, in one place.
+// The `x-sira-*` fields every chat and embeddings surface writes, in one place.
 
 import Foundation
 import SiraCore
@@ -64,7 +64,7 @@ public enum SiraResponseHeaders {
     /// - Parameters:
     ///   - entry: The catalog entry.
     ///   - report: The call's report.
-    ///   - providerTime: How long the provider's `chat` took (used when the report has no attempts).
+    ///   - providerTime: How long the provider call (`chat` or `embed`) took (used when the report has no attempts).
     ///   - context: The request's context.
     /// - Returns: The header fields.
     static func fields(

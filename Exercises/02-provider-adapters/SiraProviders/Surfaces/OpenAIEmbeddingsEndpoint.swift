@@ -28,6 +28,7 @@ public struct OpenAIEmbeddingsEndpoint: Sendable {
                 param: "model")
         }
         var call = EmbeddingCall(request: embedding, upstreamModel: entry.upstreamModel, originalBody: request.body)
+        call.metadata = try SiraResponseHeaders.metadata(request)
         let report = CallReport()
         call.report = report
         var (reply, headers) = try await SiraResponseHeaders.reporting(entry: entry, report: report, context: context) {
