@@ -203,3 +203,34 @@ final class CollectingHandler: ChannelInboundHandler, Sendable {
         context.close(promise: nil)
     }
 }
+
+extension RawHTTPConnection {
+    /// One request on a fresh connection: connect, send, read the response, close. For tests that
+    /// make one call at a time and have nothing to check about the connection itself.
+    /// - Parameters:
+    ///   - port: The server's loopback port.
+    ///   - request: The raw request text (`RawHTTPConnection.post` builds one).
+    ///   - timeout: How long to wait for the response.
+    /// - Returns: The response.
+    /// - Throws: When the connection fails or no whole response arrives in time.
+    public static func exchange(
+        port: Int, _ request: String, timeout: Duration = .seconds(5)
+    ) async throws -> RawHTTPResponse {
+        let connection = try await connect(port: port)
+        try await connection.send(request)
+        let response = try await connection.readResponse(timeout: timeout)
+        await connection.close()
+        return response
+    }
+
+    /// A `POST` with a JSON body, as raw HTTP/1.1 text.
+    /// - Parameters:
+    ///   - path: The request target.
+    ///   - body: The JSON text.
+    ///   - headers: More header lines, each ending in `\r\n`.
+    /// - Returns: The request text.
+    public static func post(_ path: String, json body: String, headers: String = "") -> String {
+        "POST \(path) HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\(headers)"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+}

@@ -107,13 +107,8 @@ struct StrategiesOverHTTPTests {
     ) async throws -> RawHTTPResponse {
         let toolList = tools ? #","tools":[{"type":"function","function":{"name":"f"}}]"# : ""
         let body = #"{"model":"\#(model)","messages":[{"role":"user","content":"\#(content)"}]\#(toolList)}"#
-        let connection = try await RawHTTPConnection.connect(port: port)
-        try await connection.send(
-            "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\(headers)"
-                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        let response = try await connection.readResponse()
-        await connection.close()
-        return response
+        return try await RawHTTPConnection.exchange(
+            port: port, RawHTTPConnection.post("/v1/chat/completions", json: body, headers: headers))
     }
 
     @Test("round-robin: requests take turns, a b a b")
@@ -216,13 +211,7 @@ struct StrategiesOverHTTPTests {
 
     func embed(_ port: Int, model: String) async throws -> RawHTTPResponse {
         let body = #"{"model":"\#(model)","input":"Hello"}"#
-        let connection = try await RawHTTPConnection.connect(port: port)
-        try await connection.send(
-            "POST /v1/embeddings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        let response = try await connection.readResponse()
-        await connection.close()
-        return response
+        return try await RawHTTPConnection.exchange(port: port, RawHTTPConnection.post("/v1/embeddings", json: body))
     }
 
     static let embeddingAnswer =

@@ -73,16 +73,3 @@ struct ShutdownTests {
         }
     }
 }
-
-extension Recorder {
-    /// Waits until something was recorded; fails after `timeout` instead of hanging the test run.
-    func waitUntilRecorded(timeout: Duration = .seconds(5)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while values.isEmpty {
-            guard ContinuousClock.now < deadline else {
-                throw GatewayError(.internalError, "nothing was recorded in time")
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-}

@@ -124,7 +124,7 @@ struct StreamingTests {
         try await TestServer.with(TestRoutes.router(extra: [route])) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
-            while events.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            try await events.waitUntilRecorded()
             await connection.close()
             let deadline = ContinuousClock.now + .seconds(5)
             while !events.values.contains("cancelled"), ContinuousClock.now < deadline {

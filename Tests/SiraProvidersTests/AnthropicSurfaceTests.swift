@@ -223,11 +223,7 @@ struct AnthropicSurfaceTests {
     }
 
     func exchange(_ port: Int, _ request: String) async throws -> RawHTTPResponse {
-        let connection = try await RawHTTPConnection.connect(port: port)
-        try await connection.send(request)
-        let response = try await connection.readResponse()
-        await connection.close()
-        return response
+        try await RawHTTPConnection.exchange(port: port, request)
     }
 
     @Test("the mock answers in Anthropic's message shape, and streams Anthropic's events")

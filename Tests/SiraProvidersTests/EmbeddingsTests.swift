@@ -41,11 +41,7 @@ struct EmbeddingsTests {
     }
 
     func exchange(_ port: Int, _ body: String) async throws -> RawHTTPResponse {
-        let connection = try await RawHTTPConnection.connect(port: port)
-        try await connection.send(Self.post(body))
-        let response = try await connection.readResponse()
-        await connection.close()
-        return response
+        try await RawHTTPConnection.exchange(port: port, Self.post(body))
     }
 
     static func floats(_ value: JSONValue?) -> [Float] {

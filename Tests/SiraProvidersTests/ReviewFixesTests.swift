@@ -125,13 +125,11 @@ struct ReviewFixesTests {
                 Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
             ])
             try await TestServer.with(router) { _, port in
-                let connection = try await RawHTTPConnection.connect(port: port)
-                try await connection.send(
+                let response = try await RawHTTPConnection.exchange(
+                    port: port,
                     OpenAIProviderTests.post(
                         #"{"model":"m","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#))
-                let response = try await connection.readResponse()
                 #expect(response.text.components(separatedBy: #"{"error""#).count == 2, "exactly one error event")
-                await connection.close()
             }
         }
     }

@@ -323,13 +323,8 @@ struct RoutingIntegrationTests {
 
     func post(_ port: Int, stream: Bool = false) async throws -> RawHTTPResponse {
         let body = #"{"model":"smart","stream":\#(stream),"messages":[{"role":"user","content":"Hi"}]}"#
-        let connection = try await RawHTTPConnection.connect(port: port)
-        try await connection.send(
-            "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        let response = try await connection.readResponse()
-        await connection.close()
-        return response
+        return try await RawHTTPConnection.exchange(
+            port: port, RawHTTPConnection.post("/v1/chat/completions", json: body))
     }
 
     @Test("primary 503 → the secondary answers; the headers say who, in how many attempts, and Sira's overhead")

@@ -85,8 +85,11 @@ public struct RoutedProvider: Provider {
         var switchedToContentChain = false
         var lastError: GatewayError?
         var tried = 0
-        let groupDeadline = group.fallback.deadline.map { context.receivedAt + $0 }
-        let deadline = [context.deadline, groupDeadline].compactMap { $0 }.min()
+        var deadline = context.deadline
+        if let limit = group.fallback.deadline {
+            let groupDeadline = context.receivedAt + limit
+            deadline = deadline.map { min($0, groupDeadline) } ?? groupDeadline
+        }
         while let index = queue.popFirst() {
             if Task.isCancelled { throw GatewayError(.providerTimeout, "The request was cancelled.") }
             // No new attempt once the deadline has passed (the request's, or the group's
@@ -150,7 +153,7 @@ public struct RoutedProvider: Provider {
         state.started(index)
         var inFlight: InFlightToken? = InFlightToken(state: state, target: index)
         // A forwarded stream cannot throw; it says how it ended through this (after the commit point).
-        targetCall.streamEnded = { [inFlight] end in inFlight?.end(end) }
+        if call.request.isStreaming { targetCall.streamEnded = { [inFlight] end in inFlight?.end(end) } }
         func fail(_ error: any Error) -> any Error {
             inFlight = nil
             return recordFailure(error, index: index, target: target, report: call.report, after: clock.now - start)
