@@ -55,6 +55,7 @@ let package = Package(
         .library(name: "SiraProviders", targets: ["SiraProviders"]),
         .library(name: "SiraRouting", targets: ["SiraRouting"]),
         .library(name: "SiraConfig", targets: ["SiraConfig"]),
+        .library(name: "SiraGateway", targets: ["SiraGateway"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
         .executable(name: "sira", targets: ["sira"]),
     ],
@@ -123,11 +124,22 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: The wiring module: endpoints, and the gateway built from a configuration
+        .target(
+            name: "SiraGateway",
+            dependencies: [
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/SiraGateway",
+            swiftSettings: strict
+        ),
+
         // MARK: Support modules
         .target(
             name: "SiraTesting",
             dependencies: [
-                "SiraCore", "SiraHTTP",
+                "SiraCore", "SiraHTTP", "SiraConfig", "SiraProviders", "SiraGateway",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -139,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "sira",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig",
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig", "SiraGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -159,7 +171,8 @@ let package = Package(
         .executableTarget(
             name: "stage-02",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders", "SiraConfig", .product(name: "Logging", package: "swift-log"),
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraConfig", "SiraGateway",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Chapters/02-provider-adapters/Stage",
             swiftSettings: strict
@@ -167,7 +180,7 @@ let package = Package(
         .executableTarget(
             name: "stage-03",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig",
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig", "SiraGateway",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Chapters/03-routing/Stage",
@@ -197,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "SiraProvidersTests",
             dependencies: [
-                "SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting",
+                "SiraProviders", "SiraGateway", "SiraHTTP", "SiraCore", "SiraTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -206,13 +219,23 @@ let package = Package(
 
         .testTarget(
             name: "SiraRoutingTests",
-            dependencies: ["SiraRouting", "SiraProviders", "SiraHTTP", "SiraCore", "SiraTesting"],
+            dependencies: ["SiraRouting", "SiraProviders", "SiraGateway", "SiraHTTP", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
 
         .testTarget(
             name: "SiraConfigTests",
-            dependencies: ["SiraConfig", "SiraProviders", "SiraCore", "SiraRouting", "SiraHTTP", "SiraTesting"],
+            dependencies: [
+                "SiraConfig", "SiraProviders", "SiraGateway", "SiraCore", "SiraRouting", "SiraHTTP", "SiraTesting",
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "SiraGatewayTests",
+            dependencies: [
+                "SiraGateway", "SiraConfig", "SiraProviders", "SiraCore", "SiraRouting", "SiraHTTP", "SiraTesting",
+            ],
             swiftSettings: strict
         ),
 

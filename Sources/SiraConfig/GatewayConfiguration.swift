@@ -10,7 +10,8 @@
 //       fast:  {provider: groq, model: llama-3.1-8b-instant}
 //     passthrough: [groq]          # also accept groq/<any model>
 //
-// Chapter 03 turns a model's single target into routing across several.
+// Chapter 03 turns a model's single target into routing across several. This module only parses and
+// validates; `SiraGateway` builds providers, groups and endpoints from what it returns.
 
 import Foundation
 import SiraCore
@@ -286,64 +287,6 @@ public struct GatewayConfiguration: Sendable {
         }
         guard let provider else { throw node.error("'provider' is required") }
         return ModelSettings(name: name, provider: provider, upstreamModel: upstream ?? name)
-    }
-
-    /// Builds the providers and the catalog.
-    /// - Returns: The catalog the endpoints serve.
-    public func catalog() -> ModelCatalog {
-        var built: [String: any Provider] = [:]
-        for settings in providers { built[settings.name] = Self.build(settings) }
-        var catalog = ModelCatalog(
-            models.compactMap { model in
-                if let group = model.group {
-                    return group.provider(name: model.name, built: built).map {
-                        ModelCatalog.Entry(name: model.name, provider: $0, upstreamModel: model.name)
-                    }
-                }
-                return built[model.provider].map {
-                    ModelCatalog.Entry(name: model.name, provider: $0, upstreamModel: model.upstreamModel)
-                }
-            })
-        for (alias, name) in aliases {
-            if var entry = catalog[name] {
-                entry.name = alias
-                catalog.add(entry)
-            }
-        }
-        for name in passThrough {
-            if let provider = built[name] { catalog.passThrough(prefix: name, to: provider) }
-        }
-        return catalog
-    }
-
-    static func build(_ settings: ProviderSettings) -> any Provider {
-        switch settings.kind {
-        case "openai":
-            var provider = OpenAIProvider(
-                name: settings.name, baseURL: settings.baseURL ?? "https://api.openai.com/v1", apiKey: settings.apiKey,
-                timeout: settings.timeout)
-            provider.sendsMaxCompletionTokens = true
-            return provider
-        case "azure-openai":
-            return OpenAIProvider.azure(
-                name: settings.name, endpoint: settings.baseURL ?? "", apiKey: settings.apiKey,
-                apiVersion: settings.apiVersion, timeout: settings.timeout)
-        case "anthropic":
-            return AnthropicProvider(
-                name: settings.name, baseURL: settings.baseURL ?? "https://api.anthropic.com/v1",
-                apiKey: settings.apiKey, timeout: settings.timeout)
-        case "gemini":
-            return GeminiProvider(
-                name: settings.name, baseURL: settings.baseURL ?? "https://generativelanguage.googleapis.com/v1beta",
-                apiKey: settings.apiKey, timeout: settings.timeout)
-        case "openai-compatible":
-            let preset = settings.preset.flatMap(OpenAICompatiblePreset.named)
-            return OpenAIProvider(
-                name: settings.name, baseURL: settings.baseURL ?? preset?.baseURL ?? "", apiKey: settings.apiKey,
-                timeout: settings.timeout, unsupportedParameters: preset?.unsupportedParameters ?? [])
-        default:
-            return MockProvider(name: settings.name)
-        }
     }
 
     /// The configuration when no file is given: the mock as `mock`, and every provider whose key is

@@ -233,20 +233,4 @@ public struct GroupSettings: Sendable {
         }
         return conditions.count == 1 ? conditions[0] : .all(conditions)
     }
-
-    /// The routed provider for this group.
-    func provider(name: String, built: [String: any Provider]) -> RoutedProvider? {
-        var routeTargets: [RouteTarget] = []
-        for target in targets {
-            guard let provider = built[target.provider] else { return nil }
-            routeTargets.append(
-                RouteTarget(
-                    name: target.name, provider: provider, upstreamModel: target.model, weight: target.weight,
-                    tags: target.tags, facts: target.facts))
-        }
-        let group = ModelGroup(
-            name: name, targets: routeTargets, strategy: strategy, fallback: fallback,
-            contentFilterChain: contentFilterChain, health: health)
-        return RoutedProvider(group: group)
-    }
 }

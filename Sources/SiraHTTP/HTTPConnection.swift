@@ -30,7 +30,7 @@ struct HTTPConnection: Sendable {
         var body: [UInt8] = []
 
         /// The 404 or 405 for a request no route takes, with `Allow` for a 405.
-        func routingResponse(_ format: ErrorFormat) -> GatewayResponse {
+        func routingResponse(_ format: APIFormat) -> GatewayResponse {
             var response = (routingError ?? GatewayError(.notFound, "Not found.")).response(format)
             if let allow { response.headers.set("allow", allow.joined(separator: ", ")) }
             return response
@@ -132,7 +132,7 @@ struct HTTPConnection: Sendable {
                     timer.cancel()
                     let requestID = pending?.requestID ?? requestIDs.next()
                     _ = try await write(
-                        error.gatewayError.response(pending?.route?.errorFormat ?? .openAI),
+                        error.gatewayError.response(pending?.route?.format ?? .openAI),
                         requestID: requestID,
                         version: .http11,
                         isHead: false,
@@ -166,10 +166,11 @@ struct HTTPConnection: Sendable {
         }
     }
 
-    /// Runs the handler and writes the response. Returns whether the connection may stay open.
+    /// Runs the route's request pipeline and writes the response. Returns whether the connection may
+    /// stay open.
     ///
-    /// If the client goes away while the handler runs, the connection's `ConnectionCanceller`
-    /// cancels this task, and with it the handler and any upstream call.
+    /// If the client goes away while the pipeline runs, the connection's `ConnectionCanceller`
+    /// cancels this task, and with it the pipeline and any upstream call.
     private func respond(
         to pending: Pending,
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
@@ -180,20 +181,14 @@ struct HTTPConnection: Sendable {
             method: head.method, target: head.target, headers: head.headers, body: pending.body)
         var context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
         context.receivedAt = pending.receivedAt  // when the head arrived, before the body was read
-        let format = pending.route?.errorFormat ?? .openAI
+        let format = pending.route?.format ?? .openAI
         let work = { () async throws -> (status: Int, bytes: Int, keepAlive: Bool)? in
-            var response: GatewayResponse
+            let response: GatewayResponse
             if let route = pending.route {
                 do {
-                    response = try await route.handler(request, context)
-                } catch let error as GatewayError {
-                    response = error.response(format)
-                } catch is CancellationError {
-                    return nil
+                    response = try await route.pipeline.respond(to: request, context: context, format: format)
                 } catch {
-                    context.logger.error("handler failed", metadata: ["error.type": "\(type(of: error))"])
-                    response = GatewayError(.internalError, "The gateway failed to handle the request.")
-                        .response(format)
+                    return nil  // cancelled: the client went away
                 }
             } else {
                 response = pending.routingResponse(format)

@@ -1,9 +1,11 @@
 import SiraCore
 
-/// Answers a request that reached its endpoint.
-public typealias EndpointHandler = @Sendable (GatewayRequest, RequestContext) async throws -> GatewayResponse
+/// Answers a request that reached its endpoint: the last handler of the route's request pipeline.
+public typealias EndpointHandler = Next<GatewayRequest, GatewayResponse>
 
-/// One endpoint: a method and an exact path, the handler, and the endpoint's own limits.
+/// One endpoint: a method and an exact path, the request pipeline that answers, and the endpoint's
+/// own limits. The connection calls the pipeline and nothing else, so every request passes the same
+/// request-level policies (auth, request-rate limits, access log, metrics).
 public struct Route: Sendable {
     /// The method, such as `POST`.
     public var method: String
@@ -11,30 +13,32 @@ public struct Route: Sendable {
     public var path: String
     /// The largest request body this endpoint accepts; larger is 413 before the body is read.
     public var maxBodySize: Int
-    /// The error format of this endpoint's callers.
-    public var errorFormat: ErrorFormat
-    /// The handler.
-    public var handler: EndpointHandler
+    /// The API this endpoint's callers speak, which decides the shape of error bodies.
+    public var format: APIFormat
+    /// The request-level policies and, at their end, the endpoint.
+    public var pipeline: RequestPipeline
 
     /// Creates a route.
     /// - Parameters:
     ///   - method: The method.
     ///   - path: The exact path.
     ///   - maxBodySize: The largest body accepted; default 0 (no body).
-    ///   - errorFormat: The error format; default OpenAI's.
-    ///   - handler: The handler.
+    ///   - format: The callers' API, for error bodies; default OpenAI's.
+    ///   - policies: The request-level policies, outermost first; none by default.
+    ///   - handler: The endpoint.
     public init(
         _ method: String,
         _ path: String,
         maxBodySize: Int = 0,
-        errorFormat: ErrorFormat = .openAI,
+        format: APIFormat = .openAI,
+        policies: [any Policy<GatewayRequest, GatewayResponse>] = [],
         handler: @escaping EndpointHandler
     ) {
         self.method = method
         self.path = path
         self.maxBodySize = maxBodySize
-        self.errorFormat = errorFormat
-        self.handler = handler
+        self.format = format
+        self.pipeline = RequestPipeline(policies, handler: handler)
     }
 }
 

@@ -9,19 +9,28 @@ import SiraProviders
 import Synchronization
 
 /// A provider that answers for a model group by planning and running attempts on its targets.
+///
+/// It is the last handler of the call pipeline, and it runs each attempt through the attempt
+/// pipeline (chapter 05's timeouts, retries and breakers sit there): the pipeline's handler calls
+/// the target's provider and waits for the commit point, so what comes back is either an answer
+/// the client may see or a failure routing can fall back from.
 public struct RoutedProvider: Provider {
     /// The group.
     public let group: ModelGroup
     /// The planner (the group and the randomness).
     public let planner: Planner
+    /// Runs each attempt through the attempt-level policies.
+    public let attempts: AttemptRunner
 
     /// Creates a routed provider.
     /// - Parameters:
     ///   - group: The group.
     ///   - random: The randomness; seeded in tests.
-    public init(group: ModelGroup, random: RandomSource = RandomSource()) {
+    ///   - attempts: Runs each attempt; without attempt policies by default.
+    public init(group: ModelGroup, random: RandomSource = RandomSource(), attempts: AttemptRunner = AttemptRunner()) {
         self.group = group
         self.planner = Planner(group: group, random: random)
+        self.attempts = attempts
     }
 
     /// The group's name (the answering target's provider is in the call's report).
@@ -31,7 +40,7 @@ public struct RoutedProvider: Provider {
     /// the plan whether untranslatable members matter).
     /// - Parameter format: The client's API.
     /// - Returns: Whether every target forwards that format untouched.
-    public func passesThrough(_ format: ErrorFormat) -> Bool {
+    public func passesThrough(_ format: APIFormat) -> Bool {
         group.targets.allSatisfy { $0.provider.passesThrough(format) }
     }
 
@@ -53,16 +62,16 @@ public struct RoutedProvider: Provider {
     ///   `providerTimeout` when it passed before the first; `invalidRequest` when no target can
     ///   serve the request (with each target's reason).
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
-        call.report?.countsAttempts()
-        let facts = RequestFacts(call.request, metadata: call.metadata, caller: context.caller?.keyID)
+        context.report.countsAttempts()
+        let facts = RequestFacts(call.request, metadata: context.metadata, caller: context.caller?.keyID)
         let plan = planner.plan(facts)
         guard !plan.attempts.isEmpty else {
             let reasons = plan.excluded.map { "\($0.target): \($0.reason)" }.joined(separator: "; ")
             throw GatewayError(
                 .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
         }
-        return try await run(plan.attempts, facts: facts, context: context) { index, target in
-            try await attempt(index, target: target, call: call, context: context)
+        return try await run(plan.attempts, facts: facts, context: context) { index, target, number in
+            try await attempt(index, target: target, number: number, call: call, context: context)
         }
     }
 
@@ -78,7 +87,7 @@ public struct RoutedProvider: Provider {
     ///   `providerTimeout` when it passed before the first; a failure the policy does not fall back on.
     func run<Reply>(
         _ attempts: [Int], facts: RequestFacts, context: RequestContext,
-        attempt: (Int, RouteTarget) async throws -> Reply
+        attempt: (Int, RouteTarget, Int) async throws -> Reply
     ) async throws -> Reply {
         var queue = attempts[...]
         var switchedToContentChain = false
@@ -102,7 +111,7 @@ public struct RoutedProvider: Provider {
             tried += 1
             let target = group.targets[index]
             do {
-                return try await attempt(index, target)
+                return try await attempt(index, target, tried)
             } catch {
                 let failure =
                     (error as? GatewayError)
@@ -123,100 +132,39 @@ public struct RoutedProvider: Provider {
         throw lastError ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
     }
 
-    /// Records a failed attempt in the report and, when it is the target's fault, in its health.
-    /// - Returns: The error, to rethrow.
-    func recordFailure(
-        _ error: any Error, index: Int, target: RouteTarget, report: CallReport?, after elapsed: Duration
-    ) -> any Error {
-        report?.record(
-            .init(
-                provider: target.provider.name, model: target.upstreamModel,
-                error: (error as? GatewayError)?.kind.code ?? "provider_error"),
-            upstreamTime: elapsed)
-        // A client that went away is not the target's fault.
-        if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
-            group.state.failed(index, after: elapsed)
-        }
-        return error
-    }
-
-    /// One attempt: the call, and for streams the wait for the first content (the commit point).
-    func attempt(_ index: Int, target: RouteTarget, call: ChatCall, context: RequestContext) async throws
-        -> ProviderReply
+    /// One attempt on one target, through the attempt pipeline, and what it says about the
+    /// target's health.
+    func attempt(_ index: Int, target: RouteTarget, number: Int, call: ChatCall, context: RequestContext)
+        async throws -> ProviderReply
     {
-        var targetCall = call
-        targetCall.upstreamModel = target.upstreamModel
         let state = group.state
         let clock = state.clock
         let start = clock.now
         state.started(index)
-        var inFlight: InFlightToken? = InFlightToken(state: state, target: index)
-        // A forwarded stream cannot throw; it says how it ended through this (after the commit point).
-        if call.request.isStreaming { targetCall.streamEnded = { [inFlight] end in inFlight?.end(end) } }
-        func fail(_ error: any Error) -> any Error {
-            inFlight = nil
-            return recordFailure(error, index: index, target: target, report: call.report, after: clock.now - start)
-        }
-        func committed(_ reply: ProviderReply, stream: Bool) -> ProviderReply {
-            let latency = clock.now - start
-            if stream {
-                state.answered(index, latency: latency)  // its health is judged when it ends
-                inFlight?.commit()
-            } else {
-                state.succeeded(index, latency: latency)
-            }
-            call.report?.record(
-                .init(provider: target.provider.name, model: target.upstreamModel), upstreamTime: latency)
-            return reply
-        }
+        // Counts the attempt in flight until its last reference goes: here for a whole answer, when
+        // the stream ends or is dropped for a stream.
+        let token = InFlightToken(state: state, target: index)
         let reply: ProviderReply
         do {
-            reply = try await target.provider.chat(targetCall, context: context)
+            reply = try await attempts.run(
+                call, on: target.provider, model: target.upstreamModel, number: number, context: context,
+                token: token)
         } catch {
-            throw fail(error)
+            // A client that went away is not the target's fault.
+            if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
+                state.failed(index, after: clock.now - start)
+            }
+            throw error
         }
+        let latency = clock.now - start
         switch reply {
-        case .whole:
-            inFlight = nil
-            return committed(reply, stream: false)
-        case .stream(let chunks):
-            var iterator = chunks.makeAsyncIterator()
-            var buffered: [ChatChunk] = []
-            do {
-                // Held back until the first content; at most 256 chunks, so memory stays bounded.
-                while let chunk = try await iterator.next() {
-                    buffered.append(chunk)
-                    if chunk.hasContent || buffered.count >= 256 { break }
-                }
-            } catch {
-                throw fail(error)
-            }
-            return committed(
-                .stream(ChunkStream(CommittedChunks(first: buffered, rest: iterator, token: inFlight))), stream: true)
-        case .passthrough(let headers, .bytes(let bytes)):
-            inFlight = nil
-            return committed(.passthrough(headers: headers, body: .bytes(bytes)), stream: false)
-        case .passthrough(let headers, .stream(let stream)):
-            // The upstream's own events, read (not yet sent) until the first content: until then a
-            // failure, even one the upstream reports in an event after `message_start`, falls back.
-            var iterator = stream.makeAsyncIterator()
-            var watcher = PassThroughCommitWatcher()
-            var buffered: [[UInt8]] = []
-            do {
-                while case .undecided = watcher.state, let piece = try await iterator.next() {
-                    buffered.append(piece)
-                    watcher.read(piece)
-                }
-            } catch {
-                throw fail(error)
-            }
-            if case .failed = watcher.state {
-                throw fail(
-                    GatewayError(.providerError, "The provider '\(target.provider.name)' failed before answering."))
-            }
-            let rest = CommittedBytes(first: buffered, rest: iterator, token: inFlight)
-            return committed(.passthrough(headers: headers, body: .stream(ResponseStream(rest))), stream: true)
+        case .stream, .passthrough(_, .stream):
+            state.answered(index, latency: latency)  // its health is judged when it ends
+            token.commit()
+        case .whole, .passthrough(_, .bytes):
+            state.succeeded(index, latency: latency)
         }
+        return reply
     }
 }
 
@@ -230,6 +178,16 @@ extension ChatChunk {
                 || !(choice.delta.toolCalls ?? []).isEmpty || !choice.delta.extra.isEmpty
         }
     }
+}
+
+/// How a committed stream ended, as far as its target's health is concerned.
+enum StreamEnd: Sendable, Hashable {
+    /// With its format's last event.
+    case complete
+    /// Cut short, or with an error (the upstream's own, or the one the gateway adds).
+    case failed
+    /// The client went away: nobody's fault.
+    case abandoned
 }
 
 /// A stream's attempt, until the stream ends: it keeps the attempt counted in flight (until the
@@ -267,7 +225,8 @@ final class InFlightToken: Sendable {
     /// went away or the error is the caller's.
     /// - Parameter error: What it failed with.
     func failed(_ error: any Error) {
-        let providerFault = (error as? GatewayError)?.kind.fault == .provider
+        let kind = (error as? GatewayError)?.kind ?? (error as? ForwardedStreamFailure)?.error.kind
+        let providerFault = kind?.fault == .provider
         end(Task.isCancelled ? .abandoned : providerFault ? .failed : .abandoned)
     }
 
@@ -386,17 +345,17 @@ extension RoutedProvider: EmbeddingProvider {
     /// - Returns: The first answer.
     /// - Throws: The last attempt's error, or `unsupportedParameter` when no target embeds.
     public func embed(_ call: EmbeddingCall, context: RequestContext) async throws -> EmbeddingReply {
-        call.report?.countsAttempts()
+        context.report.countsAttempts()
         // Embedding inputs are not chat prompts: no tools, images or window to check; only targets
         // that embed are suitable (so the planner's cool-down rules apply among those).
-        var facts = RequestFacts(metadata: call.metadata, caller: context.caller?.keyID)
+        var facts = RequestFacts(metadata: context.metadata, caller: context.caller?.keyID)
         facts.needsEmbeddings = true
         let attempts = planner.plan(facts).attempts
         guard !attempts.isEmpty else {
             throw GatewayError(
                 .unsupportedParameter, "No target of the model '\(group.name)' offers embeddings.", param: "model")
         }
-        return try await run(attempts, facts: facts, context: context) { index, target in
+        return try await run(attempts, facts: facts, context: context) { index, target, _ in
             guard let provider = target.provider as? any EmbeddingProvider else {
                 throw GatewayError(.internalError, "The target '\(target.name)' does not embed.")
             }
@@ -410,11 +369,16 @@ extension RoutedProvider: EmbeddingProvider {
                 let reply = try await provider.embed(targetCall, context: context)
                 let latency = clock.now - start
                 group.state.succeeded(index, latency: latency)
-                call.report?.record(
-                    .init(provider: target.provider.name, model: target.upstreamModel), upstreamTime: latency)
+                context.report.record(.init(target.deployment), upstreamTime: latency)
                 return reply
             } catch {
-                throw recordFailure(error, index: index, target: target, report: call.report, after: clock.now - start)
+                let elapsed = clock.now - start
+                context.report.record(
+                    .init(target.deployment, error: AttemptRunner.code(of: error)), upstreamTime: elapsed)
+                if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
+                    group.state.failed(index, after: elapsed)
+                }
+                throw error
             }
         }
     }

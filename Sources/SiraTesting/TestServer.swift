@@ -8,6 +8,7 @@ public enum TestServer {
     /// - Parameters:
     ///   - router: The endpoints.
     ///   - configuration: The configuration; its host and port are replaced with 127.0.0.1 and a free port.
+    ///   - clock: The clock requests read; the system's by default.
     ///   - logger: The logger; quiet by default.
     ///   - body: The test, given the server and its port.
     /// - Returns: What `body` returns.
@@ -15,13 +16,14 @@ public enum TestServer {
     public static func with<T: Sendable>(
         _ router: Router,
         configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
+        clock: any GatewayClock = SystemClock(),
         logger: Logger = Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: (HTTPServer, Int) async throws -> T
     ) async throws -> T {
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0
-        let server = HTTPServer(configuration: configuration, router: router, logger: logger)
+        let server = HTTPServer(configuration: configuration, router: router, logger: logger, clock: clock)
         let running = Task { try await server.run() }
         guard let port = await server.waitUntilListening() else {
             running.cancel()

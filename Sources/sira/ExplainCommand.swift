@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SiraConfig
 import SiraCore
+import SiraGateway
 import SiraProviders
 import SiraRouting
 
@@ -43,7 +45,9 @@ struct ExplainCommand: ParsableCommand {
                 }
                 return object.compactMapValues(\.stringValue)
             } ?? [:]
-        guard let entry = gateway.catalog()[model] else { throw ValidationError("no model is named '\(model)'") }
+        let app = GatewayApp(
+            configuration: gateway, httpClients: .standalone, logger: Logger(label: "sira-explain"))
+        guard let entry = app.catalog[model] else { throw ValidationError("no model is named '\(model)'") }
         let facts = RequestFacts(request, metadata: tags)
         let explanation: JSONValue
         if let routed = entry.provider as? RoutedProvider {

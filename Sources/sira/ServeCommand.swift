@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import SiraConfig
 import SiraCore
+import SiraGateway
 import SiraHTTP
 import SiraProviders
 
@@ -48,15 +49,15 @@ struct ServeCommand: AsyncParsableCommand {
         let gateway = try Environment.gateway(config: config)
         let host = host ?? Environment.string("SIRA_HOST") ?? gateway.host ?? "127.0.0.1"
         let port = port ?? Environment.string("SIRA_PORT").flatMap(Int.init) ?? gateway.port ?? 8080
-        let configuration = HTTPServerConfiguration(host: host, port: port, accessLog: accessLog)
-        let catalog = gateway.catalog()
+        let httpClients = UpstreamClients()
+        let app = GatewayApp(configuration: gateway, httpClients: httpClients, logger: logger)
         logger.info(
             "models configured",
             metadata: [
-                "models": "\(catalog.all.map(\.name).joined(separator: ","))",
+                "models": "\(app.catalog.all.map(\.name).joined(separator: ","))",
                 "passthrough": "\(gateway.passThrough.joined(separator: ","))",
             ])
-        let server = HTTPServer(configuration: configuration, router: Gateway.router(catalog: catalog), logger: logger)
+        let server = app.server(HTTPServerConfiguration(host: host, port: port, accessLog: accessLog))
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)],
@@ -65,5 +66,6 @@ struct ServeCommand: AsyncParsableCommand {
             )
         )
         try await group.run()
+        try? await httpClients.shutdown()  // after the server drained: no call is left in flight
     }
 }

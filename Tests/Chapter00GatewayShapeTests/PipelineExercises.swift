@@ -10,7 +10,8 @@ struct PipelineExercises {
     let context = RequestContext(requestID: "req-1", clock: ManualClock(), logger: Logger(label: "test"))
     let request = GatewayRequest(method: "POST", target: "/v1/chat/completions")
 
-    static func recording(_ name: String, into log: Recorder<String>) -> ClosurePolicy {
+    static func recording(_ name: String, into log: Recorder<String>) -> ClosurePolicy<GatewayRequest, GatewayResponse>
+    {
         ClosurePolicy(name) { request, context, next in
             log.record("\(name) in")
             let response = try await next(request, context)
@@ -22,7 +23,7 @@ struct PipelineExercises {
     @Test("0.4 policies run outermost first, then the handler, then back out")
     func order() async throws {
         let log = Recorder<String>()
-        let pipeline = Pipeline([Self.recording("a", into: log), Self.recording("b", into: log)]) { _, _ in
+        let pipeline = RequestPipeline([Self.recording("a", into: log), Self.recording("b", into: log)]) { _, _ in
             log.record("handler")
             return GatewayResponse(status: 200)
         }
@@ -35,8 +36,8 @@ struct PipelineExercises {
     @Test("0.4 a policy can answer without calling next")
     func shortCircuit() async throws {
         let reached = Recorder<Bool>()
-        let cache = ClosurePolicy("cache") { _, _, _ in GatewayResponse(status: 203) }
-        let pipeline = Pipeline([cache]) { _, _ in
+        let cache = ClosurePolicy<GatewayRequest, GatewayResponse>("cache") { _, _, _ in GatewayResponse(status: 203) }
+        let pipeline = RequestPipeline([cache]) { _, _ in
             reached.record(true)
             return GatewayResponse(status: 200)
         }
@@ -47,20 +48,20 @@ struct PipelineExercises {
 
     @Test("0.4 an empty pipeline calls the handler")
     func empty() async throws {
-        let pipeline = Pipeline([]) { _, _ in GatewayResponse(status: 204) }
+        let pipeline = RequestPipeline([]) { _, _ in GatewayResponse(status: 204) }
         #expect(try await pipeline.handle(request, context: context).status == 204)
     }
 
     @Test("0.4 a request and context changed by a policy reach the next step")
     func changesPassOn() async throws {
-        let rewrite = ClosurePolicy("rewrite") { request, context, next in
+        let rewrite = ClosurePolicy<GatewayRequest, GatewayResponse>("rewrite") { request, context, next in
             var request = request
             var context = context
             request.headers.set("x-seen", "yes")
             context.metadata["team"] = "search"
             return try await next(request, context)
         }
-        let pipeline = Pipeline([rewrite]) { request, context in
+        let pipeline = RequestPipeline([rewrite]) { request, context in
             GatewayResponse(
                 status: request.headers["x-seen"] == "yes" && context.metadata["team"] == "search" ? 200 : 500)
         }
@@ -68,10 +69,12 @@ struct PipelineExercises {
     }
 
     @Test("0.4 a policy's GatewayError becomes the error response")
-    func errorsBecomeResponses() async {
-        let deny = ClosurePolicy("auth") { _, _, _ in throw GatewayError(.unauthenticated, "Missing API key.") }
-        let pipeline = Pipeline([deny]) { _, _ in GatewayResponse(status: 200) }
-        let response = await pipeline.respond(to: request, context: context, format: .openAI)
+    func errorsBecomeResponses() async throws {
+        let deny = ClosurePolicy<GatewayRequest, GatewayResponse>("auth") { _, _, _ in
+            throw GatewayError(.unauthenticated, "Missing API key.")
+        }
+        let pipeline = RequestPipeline([deny]) { _, _ in GatewayResponse(status: 200) }
+        let response = try await pipeline.respond(to: request, context: context, format: .openAI)
         #expect(response.status == 401)
     }
 }

@@ -84,20 +84,7 @@ struct StrategiesOverHTTPTests {
     ) async throws {
         try await a.run { aURL in
             try await b.run { bURL in
-                let configuration = try GatewayConfiguration.parse(
-                    Self.yaml(aURL, bURL), file: "sira.yaml", environment: [:])
-                let catalog = configuration.catalog()
-                let chat = OpenAIChatEndpoint(catalog: catalog)
-                let embeddings = OpenAIEmbeddingsEndpoint(catalog: catalog)
-                let router = Router([
-                    Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) {
-                        try await chat.handle($0, context: $1)
-                    },
-                    Route("POST", "/v1/embeddings", maxBodySize: 1 << 20) {
-                        try await embeddings.handle($0, context: $1)
-                    },
-                ])
-                try await TestServer.with(router) { _, port in try await body(port) }
+                try await TestGateway.with(yaml: Self.yaml(aURL, bURL)) { _, port in try await body(port) }
             }
         }
     }

@@ -11,8 +11,8 @@ struct PipelineTests {
 
     @Test("an unexpected error is answered as a generic 500 without its details")
     func unexpectedError() async throws {
-        let pipeline = Pipeline([]) { _, _ in throw Boom() }
-        let response = await pipeline.respond(
+        let pipeline = RequestPipeline([]) { _, _ in throw Boom() }
+        let response = try await pipeline.respond(
             to: GatewayRequest(method: "GET", target: "/"),
             context: context,
             format: .openAI

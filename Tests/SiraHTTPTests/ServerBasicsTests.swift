@@ -116,7 +116,7 @@ struct ServerBasicsTests {
     func handlerErrors() async throws {
         struct Secret: Error { let key = "sk-live-123" }
         let routes = [
-            Route("GET", "/limited", errorFormat: .anthropic) { _, _ in
+            Route("GET", "/limited", format: .anthropic) { _, _ in
                 throw GatewayError(.rateLimited, "Slow down.", retryAfter: .seconds(3))
             },
             Route("GET", "/broken") { _, _ in throw Secret() },

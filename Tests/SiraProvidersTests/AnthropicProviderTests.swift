@@ -12,12 +12,9 @@ struct AnthropicProviderTests {
         try await upstream.run { baseURL in
             let provider = AnthropicProvider(
                 name: "fake-anthropic", baseURL: baseURL, apiKey: Secret("sk-ant-secret"), timeout: .seconds(10))
-            let chat = OpenAIChatEndpoint(
-                catalog: ModelCatalog([.init(name: "claude", provider: provider, upstreamModel: "claude-sonnet-4-6")]))
-            let router = Router([
-                Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
-            ])
-            try await TestServer.with(router) { _, port in try await body(port) }
+            try await TestGateway.with(
+                catalog: ModelCatalog([.init(name: "claude", provider: provider, upstreamModel: "claude-sonnet-4-6")])
+            ) { _, port in try await body(port) }
         }
     }
 

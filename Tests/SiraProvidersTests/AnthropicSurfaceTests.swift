@@ -211,13 +211,7 @@ struct AnthropicSurfaceTests {
                         provider: OpenAIProvider(name: "openai", baseURL: openAIURL, apiKey: Secret("sk-oai")),
                         upstreamModel: "gpt-4o"),
                 ])
-                let messages = AnthropicMessagesEndpoint(catalog: catalog)
-                let router = Router([
-                    Route("POST", "/v1/messages", maxBodySize: 1 << 20, errorFormat: .anthropic) {
-                        try await messages.handle($0, context: $1)
-                    }
-                ])
-                try await TestServer.with(router) { _, port in try await body(port) }
+                try await TestGateway.with(catalog: catalog) { _, port in try await body(port) }
             }
         }
     }

@@ -31,11 +31,7 @@ struct EmbeddingsTests {
                         upstreamModel: "gemini-embedding-001"),
                     .init(name: "claude", provider: AnthropicProvider(name: "anthropic", apiKey: nil)),
                 ])
-                let endpoint = OpenAIEmbeddingsEndpoint(catalog: catalog)
-                let router = Router([
-                    Route("POST", "/v1/embeddings", maxBodySize: 1 << 20) { try await endpoint.handle($0, context: $1) }
-                ])
-                try await TestServer.with(router) { _, port in try await body(port) }
+                try await TestGateway.with(catalog: catalog) { _, port in try await body(port) }
             }
         }
     }

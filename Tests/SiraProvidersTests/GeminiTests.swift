@@ -202,12 +202,9 @@ struct GeminiProviderTests {
         try await upstream.run { baseURL in
             let provider = GeminiProvider(
                 name: "fake-gemini", baseURL: baseURL, apiKey: Secret("AIza-secret-key"), timeout: .seconds(10))
-            let chat = OpenAIChatEndpoint(
-                catalog: ModelCatalog([.init(name: "flash", provider: provider, upstreamModel: "gemini-2.5-flash")]))
-            let router = Router([
-                Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
-            ])
-            try await TestServer.with(router) { _, port in try await body(port) }
+            try await TestGateway.with(
+                catalog: ModelCatalog([.init(name: "flash", provider: provider, upstreamModel: "gemini-2.5-flash")])
+            ) { _, port in try await body(port) }
         }
     }
 

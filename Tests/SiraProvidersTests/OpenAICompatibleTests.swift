@@ -10,7 +10,7 @@ import Testing
 struct OpenAICompatibleTests {
     let context = RequestContext(requestID: "req-1", clock: ManualClock(), logger: Logger(label: "test"))
 
-    func ask(_ provider: OpenAIProvider, _ json: String, format: ErrorFormat = .openAI) async throws -> ProviderReply {
+    func ask(_ provider: OpenAIProvider, _ json: String, format: APIFormat = .openAI) async throws -> ProviderReply {
         let request = try JSONTesting.decode(ChatRequest.self, json)
         return try await provider.chat(
             ChatCall(request: request, upstreamModel: "my-gpt4o", clientFormat: format, originalBody: Array(json.utf8)),

@@ -21,11 +21,7 @@ struct OpenAIProviderTests {
                 name: "fake-openai", baseURL: baseURL, apiKey: Secret(Self.upstreamKey), timeout: .seconds(10))
             var catalog = ModelCatalog([.init(name: "smart", provider: provider, upstreamModel: "gpt-4o-2024")])
             catalog.passThrough(prefix: "fake", to: provider)
-            let chat = OpenAIChatEndpoint(catalog: catalog)
-            let router = Router([
-                Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
-            ])
-            try await TestServer.with(router) { _, port in try await body(port) }
+            try await TestGateway.with(catalog: catalog) { _, port in try await body(port) }
         }
     }
 
@@ -146,11 +142,7 @@ struct OpenAIProviderTests {
     @Test("an unreachable upstream is a 502 provider_unreachable")
     func unreachable() async throws {
         let provider = OpenAIProvider(name: "down", baseURL: "http://127.0.0.1:9/v1", apiKey: nil, timeout: .seconds(5))
-        let chat = OpenAIChatEndpoint(catalog: ModelCatalog([.init(name: "m", provider: provider)]))
-        let router = Router([
-            Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
-        ])
-        try await TestServer.with(router) { _, port in
+        try await TestGateway.with(catalog: ModelCatalog([.init(name: "m", provider: provider)])) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"m","messages":[]}"#))
             let response = try await connection.readResponse(timeout: .seconds(10))

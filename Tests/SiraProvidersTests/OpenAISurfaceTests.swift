@@ -29,15 +29,6 @@ struct OpenAISurfaceTests {
         .init(name: "broken", provider: FailingStreamProvider(), upstreamModel: "broken-1"),
     ])
 
-    static var router: Router {
-        let chat = OpenAIChatEndpoint(catalog: catalog)
-        let models = OpenAIModelsEndpoint(catalog: catalog)
-        return Router([
-            Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) },
-            Route("GET", "/v1/models") { _, _ in models.handle() },
-        ])
-    }
-
     static func post(_ body: String) -> String {
         "POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
@@ -45,7 +36,7 @@ struct OpenAISurfaceTests {
 
     @Test("a chat request is answered with a chat.completion object")
     func whole() async throws {
-        try await TestServer.with(Self.router) { _, port in
+        try await TestGateway.with(catalog: Self.catalog) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"mock","messages":[{"role":"user","content":"Hi"}]}"#))
             let response = try await connection.readResponse()
@@ -60,7 +51,7 @@ struct OpenAISurfaceTests {
 
     @Test("a streamed request gets chunk events and [DONE], with usage only when asked")
     func streamed() async throws {
-        try await TestServer.with(Self.router) { _, port in
+        try await TestGateway.with(catalog: Self.catalog) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(
                 Self.post(#"{"model":"mock","stream":true,"messages":[{"role":"user","content":"Hi there"}]}"#)
@@ -91,7 +82,7 @@ struct OpenAISurfaceTests {
 
     @Test("a provider failing mid-stream ends the stream with an error event and no [DONE]")
     func midStreamError() async throws {
-        try await TestServer.with(Self.router) { _, port in
+        try await TestGateway.with(catalog: Self.catalog) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"broken","stream":true,"messages":[]}"#))
             let response = try await connection.readResponse()
@@ -104,7 +95,7 @@ struct OpenAISurfaceTests {
 
     @Test("an unknown model is a 404 naming the model member")
     func unknownModel() async throws {
-        try await TestServer.with(Self.router) { _, port in
+        try await TestGateway.with(catalog: Self.catalog) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post(#"{"model":"gpt-9","messages":[]}"#))
             let response = try await connection.readResponse()
@@ -116,7 +107,7 @@ struct OpenAISurfaceTests {
 
     @Test("bad bodies are 400s that name the member at fault without echoing values")
     func badBodies() async throws {
-        try await TestServer.with(Self.router) { _, port in
+        try await TestGateway.with(catalog: Self.catalog) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send(Self.post("{not json"))
             let notJSON = try await connection.readResponse()
@@ -137,7 +128,7 @@ struct OpenAISurfaceTests {
 
     @Test("/v1/models lists the catalog in OpenAI's shape")
     func models() async throws {
-        try await TestServer.with(Self.router) { _, port in
+        try await TestGateway.with(catalog: Self.catalog) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
             try await connection.send("GET /v1/models HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await connection.readResponse()

@@ -120,11 +120,7 @@ struct ReviewFixesTests {
                 ], done: false))
         try await upstream.run { baseURL in
             let provider = OpenAIProvider(name: "o", baseURL: baseURL, apiKey: nil)
-            let chat = OpenAIChatEndpoint(catalog: ModelCatalog([.init(name: "m", provider: provider)]))
-            let router = Router([
-                Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
-            ])
-            try await TestServer.with(router) { _, port in
+            try await TestGateway.with(catalog: ModelCatalog([.init(name: "m", provider: provider)])) { _, port in
                 let response = try await RawHTTPConnection.exchange(
                     port: port,
                     OpenAIProviderTests.post(

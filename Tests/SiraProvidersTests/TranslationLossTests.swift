@@ -34,11 +34,7 @@ struct TranslationLossTests {
         let upstream = FakeUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
         try await upstream.run { baseURL in
             let provider = AnthropicProvider(name: "anthropic", baseURL: baseURL, apiKey: nil)
-            let chat = OpenAIChatEndpoint(catalog: ModelCatalog([.init(name: "claude", provider: provider)]))
-            let router = Router([
-                Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { try await chat.handle($0, context: $1) }
-            ])
-            try await TestServer.with(router) { _, port in
+            try await TestGateway.with(catalog: ModelCatalog([.init(name: "claude", provider: provider)])) { _, port in
                 let connection = try await RawHTTPConnection.connect(port: port)
                 try await connection.send(
                     OpenAIProviderTests.post(

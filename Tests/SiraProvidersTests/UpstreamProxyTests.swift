@@ -43,8 +43,8 @@ struct UpstreamProxyTests {
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = server.localAddress?.port ?? 0
-        let client = UpstreamClient.client(
-            for: "https://upstream.invalid/v1", environment: ["HTTPS_PROXY": "http://sira:s3cret@127.0.0.1:\(port)"])
+        let clients = UpstreamClients(environment: ["HTTPS_PROXY": "http://sira:s3cret@127.0.0.1:\(port)"])
+        let client = clients.client(for: "https://upstream.invalid/v1")
         let provider = OpenAIProvider(
             name: "behind-proxy", baseURL: "https://upstream.invalid/v1", apiKey: nil, client: client,
             timeout: .seconds(2))
@@ -54,6 +54,7 @@ struct UpstreamProxyTests {
             try await provider.chat(ChatCall(request: request, upstreamModel: "m"), context: context)
         }
         try await server.close()
+        try await clients.shutdown()
         let head = try #require(received.values.first)
         #expect(head.hasPrefix("CONNECT upstream.invalid:443 HTTP/1.1\r\n"))
         #expect(head.contains("c2lyYTpzM2NyZXQ="), "basic authentication with sira:s3cret")

@@ -66,7 +66,10 @@ final class ScriptedProvider: Provider, Sendable {
     var callCount: Int { calls.withLock { $0 } }
 }
 
-let testContext = RequestContext(requestID: "req-1", clock: ManualClock(), logger: Logger(label: "test"))
+/// A fresh context per use: each has its own report.
+var testContext: RequestContext {
+    RequestContext(requestID: "req-1", clock: ManualClock(), logger: Logger(label: "test"))
+}
 
 func chatCall(_ text: String = "Hi", stream: Bool = false, tools: Bool = false) -> ChatCall {
     var request = ChatRequest(model: "group", messages: [.text(.user, text)])

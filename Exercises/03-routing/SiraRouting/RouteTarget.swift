@@ -1,4 +1,5 @@
 // Generated from Sources/SiraRouting/RouteTarget.swift by scripts/make-starters. Nothing to write here.
+import SiraCore
 import SiraProviders
 
 /// One deployment a model group can send a request to.
@@ -36,6 +37,9 @@ public struct RouteTarget: Sendable {
         self.tags = tags
         self.facts = facts ?? ModelFacts.known(upstreamModel) ?? ModelFacts()
     }
+
+    /// The deployment: the provider's name and the upstream model.
+    public var deployment: Deployment { Deployment(provider: provider.name, model: upstreamModel) }
 
     /// Why this target cannot serve a request, or `nil` when it can.
     /// - Parameter request: The request's facts.

@@ -8,7 +8,7 @@ extension GatewayError {
     ///
     /// - Parameter format: The caller's API.
     /// - Returns: The body as a JSON value.
-    public func body(_ format: ErrorFormat) -> JSONValue {
+    public func body(_ format: APIFormat) -> JSONValue {
         // exercise 0.1 begin: build the error body in the caller's format (OpenAI: all four members, param null when absent; Anthropic: its type vocabulary)
         switch format {
         case .openAI:
@@ -45,7 +45,7 @@ extension GatewayError {
     /// header fields, JSON body.
     /// - Parameter format: The caller's API.
     /// - Returns: A response ready to write.
-    public func response(_ format: ErrorFormat) -> GatewayResponse {
+    public func response(_ format: APIFormat) -> GatewayResponse {
         var headers = Headers([("content-type", "application/json")])
         if let retryAfter = retryAfterHeader { headers.add("retry-after", retryAfter) }
         for field in self.headers { headers.add(field.name, field.value) }

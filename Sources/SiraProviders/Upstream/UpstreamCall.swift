@@ -42,13 +42,12 @@ enum UpstreamCall {
     }
 
     /// The upstream's answer for a client of the same format: a stream forwarded as it arrives
-    /// (watched for a cut, and `ended` told how it ended), or the whole body.
+    /// (watched for a cut, which throws), or the whole body.
     static func passthrough(
-        _ response: HTTPClientResponse, streaming: Bool, format: ErrorFormat, provider: String,
-        ended: (@Sendable (StreamEnd) -> Void)? = nil
+        _ response: HTTPClientResponse, streaming: Bool, format: APIFormat, provider: String
     ) async throws -> ProviderReply {
         if streaming {
-            let events = UpstreamEventForwarder(body: response.body, provider: provider, format: format, ended: ended)
+            let events = UpstreamEventForwarder(body: response.body, provider: provider, format: format)
             return .passthrough(
                 headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
                 body: .stream(ResponseStream(events))

@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// The HTTP clients providers use by default: one pool for the whole process, and one per
-/// outbound proxy when the environment names one.
+/// The HTTP clients a gateway's providers call upstreams with: one pool for direct connections, and
+/// one per outbound proxy the environment names.
 ///
 /// Not AsyncHTTPClient's `HTTPClient.shared`: that one allows 8 connections per host, so under load
 /// requests queue in the pool and each released connection costs a hand-off (the proxy benchmark's
@@ -12,29 +12,49 @@ import Synchronization
 /// here is 256 per host, and response decompression is off (Sira asks for no compression and
 /// forwards bodies as they are). Connecting may take 10 s; a read may wait 5 minutes (a reasoning
 /// model can think that long before its first token; each provider also has a deadline for the
-/// whole call). The clients live as long as the process and are never shut down.
-public enum UpstreamClient {
-    /// The process-wide client for direct connections.
-    public static let shared: HTTPClient = make(proxy: nil)
+/// whole call).
+///
+/// `GatewayApp` makes one and passes it to every provider it builds; whoever made it shuts it down.
+public final class UpstreamClients: Sendable {
+    private let environment: [String: String]
+    private let direct: HTTPClient
+    private let proxied = Mutex<[UpstreamProxy: HTTPClient]>([:])
 
-    private static let proxied = Mutex<[UpstreamProxy: HTTPClient]>([:])
+    /// Creates the clients.
+    /// - Parameter environment: Where the proxy settings are read; the process's by default.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        self.direct = Self.make(proxy: nil)
+    }
+
+    /// The clients for providers made on their own, outside a gateway (tests and benchmarks that
+    /// build one provider by hand). They live as long as the process.
+    public static let standalone = UpstreamClients()
 
     /// The client for an upstream: through the proxy the environment names for its scheme
-    /// (`HTTPS_PROXY`, `HTTP_PROXY`, lowercase too) unless `NO_PROXY` exempts its host; else `shared`.
-    /// - Parameters:
-    ///   - baseURL: The upstream's base URL.
-    ///   - environment: The environment; the process's by default.
+    /// (`HTTPS_PROXY`, `HTTP_PROXY`, lowercase too) unless `NO_PROXY` exempts its host; else the
+    /// direct one.
+    /// - Parameter baseURL: The upstream's base URL.
     /// - Returns: The client.
-    public static func client(
-        for baseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> HTTPClient {
-        guard let proxy = UpstreamProxy(for: baseURL, environment: environment) else { return shared }
+    public func client(for baseURL: String) -> HTTPClient {
+        guard let proxy = UpstreamProxy(for: baseURL, environment: environment) else { return direct }
         return proxied.withLock { clients in
             if let client = clients[proxy] { return client }
-            let client = make(proxy: proxy)
+            let client = Self.make(proxy: proxy)
             clients[proxy] = client
             return client
         }
+    }
+
+    /// Shuts every client down; calls in flight fail.
+    /// - Throws: What AsyncHTTPClient's shutdown throws.
+    public func shutdown() async throws {
+        let clients = proxied.withLock { clients in
+            defer { clients = [:] }
+            return Array(clients.values)
+        }
+        for client in clients { try await client.shutdown() }
+        try await direct.shutdown()
     }
 
     static func make(proxy: UpstreamProxy?) -> HTTPClient {

@@ -26,7 +26,7 @@ if let threads = ProcessInfo.processInfo.environment["SIRA_THREADS"].flatMap(Int
     NIOSingletons.groupLoopCountSuggestion = threads
 }
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-let client = UpstreamClient.shared
+let client = UpstreamClients().client(for: "http://127.0.0.1")
 let router = Router([
     Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { request, _ in
         var upstream = HTTPClientRequest(url: upstreamURL)

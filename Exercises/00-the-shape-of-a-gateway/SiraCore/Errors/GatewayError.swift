@@ -57,10 +57,11 @@ public enum Fault: String, Hashable, Sendable, CaseIterable {
     case gateway
 }
 
-/// Which error body shape to write: the caller's API decides.
-public enum ErrorFormat: Hashable, Sendable {
-    /// `{"error":{"message","type","param","code"}}`, on OpenAI surfaces.
+/// The API a client speaks (and an upstream, when it is the same): it decides the shape of error
+/// bodies and stream events, and whether an upstream's answer can be forwarded as it is.
+public enum APIFormat: Hashable, Sendable {
+    /// OpenAI's chat completions and embeddings; errors are `{"error":{"message","type","param","code"}}`.
     case openAI
-    /// `{"type":"error","error":{"type","message"}}`, on `/v1/messages`.
+    /// Anthropic's messages (`/v1/messages`); errors are `{"type":"error","error":{"type","message"}}`.
     case anthropic
 }

@@ -8,7 +8,8 @@ public struct RequestContext: Sendable {
     public var requestID: String
     /// The authenticated caller; `nil` until the auth policy (chapter 07) admits the request.
     public var caller: Caller?
-    /// Free-form request metadata (from `x-sira-metadata`, or set by policies), for routing and logs.
+    /// Routing metadata: the client's `x-sira-metadata` header (a JSON object of strings, read by the
+    /// endpoint), or set by policies; conditional routing and logs read it.
     public var metadata: [String: String]
     /// When the request must be answered by; waits beyond it give up.
     public var deadline: ClockInstant?
@@ -18,8 +19,9 @@ public struct RequestContext: Sendable {
     public var receivedAt: ClockInstant
     /// The request's logger, with `request-id` already set as metadata.
     public var logger: Logger
-    /// Headers that policies add to the response (`x-sira-provider`, `x-sira-attempts`, …).
-    public var responseHeaders: Headers
+    /// What routing, policies and providers learn while the request is answered (attempts, usage,
+    /// response fields). One per request: copies of the context share it.
+    public let report: CallReport
 
     /// Creates a context for a request received now.
     /// - Parameters:
@@ -37,7 +39,7 @@ public struct RequestContext: Sendable {
         var logger = logger
         logger[metadataKey: "request-id"] = .string(requestID)
         self.logger = logger
-        self.responseHeaders = [:]
+        self.report = CallReport()
     }
 }
 

@@ -26,7 +26,7 @@ public struct AnthropicProvider: Provider {
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including `/v1`.
     ///   - apiKey: The key sent as `x-api-key`.
-    ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
+    ///   - client: The HTTP client (a gateway's `UpstreamClients` gives it); by default a standalone one.
     ///   - timeout: The longest to wait for the response head.
     ///   - defaultMaxTokens: The output limit when the client set none; 4096 by default.
     public init(
@@ -40,7 +40,7 @@ public struct AnthropicProvider: Provider {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
-        self.client = client ?? UpstreamClient.client(for: baseURL)
+        self.client = client ?? UpstreamClients.standalone.client(for: baseURL)
         self.timeout = timeout
         self.defaultMaxTokens = defaultMaxTokens
     }
@@ -48,7 +48,7 @@ public struct AnthropicProvider: Provider {
     /// Anthropic-format clients get the upstream's answer as it came.
     /// - Parameter format: The client's API.
     /// - Returns: Whether it is Anthropic's.
-    public func passesThrough(_ format: ErrorFormat) -> Bool { format == .anthropic }
+    public func passesThrough(_ format: APIFormat) -> Bool { format == .anthropic }
 
     /// What translation to Anthropic leaves behind: `seed` (Anthropic has no seeded sampling), OpenAI's
     /// `metadata` (stored-completion tags, unrelated to Anthropic's), and members Sira does not know.
@@ -90,8 +90,7 @@ public struct AnthropicProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .anthropic, provider: name,
-                ended: call.streamEnded)
+                response, streaming: call.request.isStreaming, format: .anthropic, provider: name)
         }
         let created = Int64(wallClockSeconds())
         if call.request.isStreaming {

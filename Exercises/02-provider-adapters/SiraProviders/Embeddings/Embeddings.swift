@@ -77,10 +77,6 @@ public struct EmbeddingCall: Sendable {
     public var upstreamModel: String
     /// The client's body as received, for an OpenAI-format upstream.
     public var originalBody: [UInt8]
-    /// Where a routing provider records its attempts, for the response headers.
-    public var report: CallReport?
-    /// Routing metadata from the client (the `x-sira-metadata` header).
-    public var metadata: [String: String] = [:]
 
     /// Creates a call.
     /// - Parameters:

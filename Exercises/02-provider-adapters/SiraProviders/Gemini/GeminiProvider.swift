@@ -29,7 +29,7 @@ public struct GeminiProvider: Provider {
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including the version.
     ///   - apiKey: The key sent as `x-goog-api-key`.
-    ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
+    ///   - client: The HTTP client (a gateway's `UpstreamClients` gives it); by default a standalone one.
     ///   - timeout: The longest to wait for the response head.
     public init(
         name: String,
@@ -41,7 +41,7 @@ public struct GeminiProvider: Provider {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
-        self.client = client ?? UpstreamClient.client(for: baseURL)
+        self.client = client ?? UpstreamClients.standalone.client(for: baseURL)
         self.timeout = timeout
     }
 

@@ -61,7 +61,7 @@ public struct OpenAIProvider: Provider {
     ///   - name: The provider's name.
     ///   - baseURL: The API base URL, up to and including `/v1`.
     ///   - apiKey: The key; `nil` for servers without auth.
-    ///   - client: The HTTP client; by default the shared one, or the proxy's (`UpstreamClient.client(for:)`).
+    ///   - client: The HTTP client (a gateway's `UpstreamClients` gives it); by default a standalone one.
     ///   - timeout: The longest to wait for the response head; 10 minutes by default.
     ///   - auth: How the key is sent; a bearer token by default.
     ///   - urlStyle: Where the chat endpoint is; OpenAI's layout by default.
@@ -79,7 +79,7 @@ public struct OpenAIProvider: Provider {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
-        self.client = client ?? UpstreamClient.client(for: baseURL)
+        self.client = client ?? UpstreamClients.standalone.client(for: baseURL)
         self.timeout = timeout
         self.auth = auth
         self.urlStyle = urlStyle
@@ -121,7 +121,7 @@ public struct OpenAIProvider: Provider {
     /// OpenAI-format clients get the upstream's answer as it came.
     /// - Parameter format: The client's API.
     /// - Returns: Whether it is OpenAI's.
-    public func passesThrough(_ format: ErrorFormat) -> Bool { format == .openAI }
+    public func passesThrough(_ format: APIFormat) -> Bool { format == .openAI }
 
     /// An endpoint's URL for a model.
     /// - Parameters:
@@ -196,8 +196,7 @@ public struct OpenAIProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .openAI, provider: name,
-                ended: call.streamEnded)
+                response, streaming: call.request.isStreaming, format: .openAI, provider: name)
         }
         if call.request.isStreaming {
             return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))

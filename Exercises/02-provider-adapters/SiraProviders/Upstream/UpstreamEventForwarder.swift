@@ -1,92 +1,91 @@
 // Generated from Sources/SiraProviders/Upstream/UpstreamEventForwarder.swift by scripts/make-starters. Nothing to write here.
 // Forwarding an upstream's event stream to a client of the same format, byte for byte, while
 // watching it: a stream that ends without its format's last event (OpenAI's `data: [DONE]`,
-// Anthropic's `message_stop`), or breaks off, gets an error event in that format at the end, so the
-// client never mistakes a cut answer for a complete one (DESIGN.md §3.2).
+// Anthropic's `message_stop`), or breaks off, throws, so routing counts the failure and the
+// endpoint ends the client's stream with an error event in its format: the client never mistakes
+// a cut answer for a complete one (DESIGN.md §3.2).
 
 import AsyncHTTPClient
 import NIOCore
 import SiraCore
 
-/// The upstream's `text/event-stream` bytes, as they arrive, plus an error event if it is cut.
+/// The upstream's `text/event-stream` bytes, as they arrive; a cut or an upstream error event throws.
 public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     /// Bytes as they arrived.
     public typealias Element = [UInt8]
 
     let body: HTTPClientResponse.Body
     let provider: String
-    let format: ErrorFormat
-    let ended: (@Sendable (StreamEnd) -> Void)?
+    let format: APIFormat
 
     /// Creates a forwarder.
     /// - Parameters:
     ///   - body: The upstream's body.
     ///   - provider: The provider's name, for error messages.
-    ///   - format: The stream's format, which says how it ends and how errors are written.
-    ///   - ended: Told how the stream ended, once (routing judges the target by it).
-    public init(
-        body: HTTPClientResponse.Body, provider: String, format: ErrorFormat,
-        ended: (@Sendable (StreamEnd) -> Void)? = nil
-    ) {
+    ///   - format: The stream's format, which says how it ends.
+    public init(body: HTTPClientResponse.Body, provider: String, format: APIFormat) {
         self.body = body
         self.provider = provider
         self.format = format
-        self.ended = ended
     }
 
     /// Produces the bytes.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var upstream: HTTPClientResponse.Body.AsyncIterator
         let provider: String
-        let format: ErrorFormat
-        let ended: (@Sendable (StreamEnd) -> Void)?
+        let format: APIFormat
         var parser = ServerSentEventParser()
-        var sawDone = false
-        var sawError = false
+        var ending: Ending?
         var finished = false
 
-        /// The next bytes, or `nil` at the end.
+        /// How the stream's events said it ended.
+        enum Ending { case complete, failed }
+
+        /// The next bytes, or `nil` after the format's last event.
         /// - Returns: The bytes.
-        public mutating func next() async -> [UInt8]? {
+        /// - Throws: `GatewayError` when the stream was cut or the connection failed;
+        ///   `ForwardedStreamFailure` after the upstream's own error event (already forwarded);
+        ///   `CancellationError` when the client went away.
+        public mutating func next() async throws -> [UInt8]? {
             guard !finished else { return nil }
+            let buffer: ByteBuffer?
             do {
-                if let buffer = try await upstream.next() {
-                    let bytes = Array(buffer.readableBytesView)
-                    for event in try parser.parse(bytes) {
-                        switch last(event) {
-                        case .complete?: sawDone = true
-                        case .failed?: (sawDone, sawError) = (true, true)
-                        default: break
-                        }
-                    }
-                    return bytes
-                }
-                finished = true
-                if sawDone {
-                    ended?(sawError ? .failed : .complete)
-                    return nil
-                }
-                ended?(.failed)
-                return errorEvent(GatewayError(.providerError, "The provider '\(provider)' ended the stream early."))
+                buffer = try await upstream.next()
             } catch {
                 finished = true
-                if sawDone {
-                    ended?(sawError ? .failed : .complete)
-                    return nil
-                }
-                if error is CancellationError || Task.isCancelled {
-                    ended?(.abandoned)
-                    return nil
-                }
-                ended?(.failed)
-                return errorEvent(UpstreamFailure.gatewayError(for: error, provider: provider))
+                if ending == .complete { return nil }
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                throw UpstreamFailure.gatewayError(for: error, provider: provider)
             }
+            guard let buffer else {
+                finished = true
+                switch ending {
+                case .complete?: return nil
+                case .failed?:
+                    throw ForwardedStreamFailure(
+                        GatewayError(.providerError, "The provider '\(provider)' reported an error in the stream."))
+                case nil:
+                    throw GatewayError(.providerError, "The provider '\(provider)' ended the stream early.")
+                }
+            }
+            let bytes = Array(buffer.readableBytesView)
+            let events: [ReceivedEvent]
+            do {
+                events = try parser.parse(bytes)
+            } catch {
+                finished = true
+                throw GatewayError(.providerError, "The provider '\(provider)' sent an event that is too large.")
+            }
+            for event in events where ending == nil {
+                ending = last(event)
+            }
+            return bytes
         }
 
         /// Whether the event ends the stream: the format's last event (`complete`), or the
         /// upstream's own error event (`failed`; it already tells the client, so no second one is
         /// added).
-        func last(_ event: ReceivedEvent) -> StreamEnd? {
+        func last(_ event: ReceivedEvent) -> Ending? {
             switch format {
             case .openAI:
                 if event.data == "[DONE]" { return .complete }
@@ -96,18 +95,11 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                 return event.name == "error" ? .failed : nil
             }
         }
-
-        func errorEvent(_ error: GatewayError) -> [UInt8] {
-            switch format {
-            case .openAI: return OpenAIEventStream.errorEvent(error)
-            case .anthropic: return AnthropicEventEncoder.errorEvent(error).bytes
-            }
-        }
     }
 
     /// Starts forwarding.
     /// - Returns: The iterator.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider, format: format, ended: ended)
+        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider, format: format)
     }
 }

@@ -1,22 +1,24 @@
-// Generated from Sources/SiraProviders/Surfaces/OpenAIChatEndpoint.swift by scripts/make-starters. Nothing to write here.
 // POST /v1/chat/completions: OpenAI's chat API, in front of any provider.
 
 import Foundation
 import SiraCore
+import SiraProviders
 
 /// The OpenAI-compatible chat completions endpoint.
 ///
-/// It decodes the body into the neutral `ChatRequest` (every unknown member kept), finds the model
-/// in the catalog, asks the provider, and writes the answer as OpenAI does: a `chat.completion`
-/// object, or server-sent `chat.completion.chunk` events ending with `data: [DONE]`, with the usage
-/// chunk only when the client asked for it (`stream_options.include_usage`).
+/// It decodes the body into the neutral `ChatRequest` (every unknown member kept), runs the call
+/// level (`ModelCalls`: the call pipeline, then routing), and writes the answer as OpenAI does: a
+/// `chat.completion` object, or server-sent `chat.completion.chunk` events ending with
+/// `data: [DONE]`, with the usage chunk only when the client asked for it
+/// (`stream_options.include_usage`). A stream that fails after its first event ends with an error
+/// event in OpenAI's shape; this endpoint is the only place that writes it.
 public struct OpenAIChatEndpoint: Sendable {
-    /// The models on offer.
-    public var catalog: ModelCatalog
+    /// The call level.
+    public var calls: ModelCalls
 
     /// Creates the endpoint.
-    /// - Parameter catalog: The models on offer.
-    public init(catalog: ModelCatalog) { self.catalog = catalog }
+    /// - Parameter calls: The call level.
+    public init(calls: ModelCalls) { self.calls = calls }
 
     /// Handles one request.
     /// - Parameters:
@@ -26,16 +28,19 @@ public struct OpenAIChatEndpoint: Sendable {
     /// - Throws: A `GatewayError` for a bad request, an unknown model or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
         let chat = try OpenAIChatEndpoint.decode(request.body)
-        let entry = try catalog.entry(for: chat.model)
-        var call = ChatCall(
+        let entry = try calls.entry(for: chat.model)
+        var context = context
+        context.metadata = try ResponseFields.metadata(request)
+        let call = ChatCall(
             request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI, originalBody: request.body)
-        var (reply, headers) = try await call.send(to: entry, for: request, context: context)
+        var (reply, headers) = try await calls.send(call, to: entry, context: context)
         let dropped = entry.provider.passesThrough(.openAI) ? [] : entry.provider.droppedMembers(of: chat)
         if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
             for field in upstreamHeaders { headers.add(field.name, field.value) }
-            return GatewayResponse(status: 200, headers: headers, body: body)
+            return GatewayResponse(
+                status: 200, headers: headers, body: ForwardedStream.endingWithErrorEvent(body, .openAI))
         case .whole(let response):
             headers.add("content-type", "application/json")
             let body = try JSONEncoder.sira.encode(response)

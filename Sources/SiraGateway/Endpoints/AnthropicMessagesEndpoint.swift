@@ -1,7 +1,7 @@
-// Generated from Sources/SiraProviders/Surfaces/AnthropicMessagesEndpoint.swift by scripts/make-starters. Nothing to write here.
 // POST /v1/messages: Anthropic's Messages API, in front of any provider.
 
 import SiraCore
+import SiraProviders
 
 /// The Anthropic-compatible messages endpoint, so Anthropic SDK users (and tools built on it) can
 /// use any provider.
@@ -10,14 +10,14 @@ import SiraCore
 /// comes back as it was, streams included. For any other provider the request is decoded into the
 /// neutral model (`AnthropicRequestDecoder`), and the answer written back as a `message` or as
 /// Anthropic's event sequence (`AnthropicEventEncoder`). Errors use Anthropic's shape (the route
-/// is registered with `errorFormat: .anthropic`).
+/// is registered with `format: .anthropic`).
 public struct AnthropicMessagesEndpoint: Sendable {
-    /// The models on offer.
-    public var catalog: ModelCatalog
+    /// The call level.
+    public var calls: ModelCalls
 
     /// Creates the endpoint.
-    /// - Parameter catalog: The models on offer.
-    public init(catalog: ModelCatalog) { self.catalog = catalog }
+    /// - Parameter calls: The call level.
+    public init(calls: ModelCalls) { self.calls = calls }
 
     /// Handles one request.
     /// - Parameters:
@@ -29,7 +29,7 @@ public struct AnthropicMessagesEndpoint: Sendable {
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
         let inbound = try AnthropicRequestDecoder.decode(request.body)
         let model = inbound.request.model
-        let entry = try catalog.entry(for: model)
+        let entry = try calls.entry(for: model)
         let passThrough = entry.provider.passesThrough(.anthropic)
         if !passThrough, let member = inbound.untranslatable.first {
             throw GatewayError(
@@ -42,14 +42,17 @@ public struct AnthropicMessagesEndpoint: Sendable {
             request: inbound.request, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
             originalBody: request.body)
         if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
-        var (reply, headers) = try await call.send(to: entry, for: request, context: context)
+        var context = context
+        context.metadata = try ResponseFields.metadata(request)
+        var (reply, headers) = try await calls.send(call, to: entry, context: context)
         if !passThrough, !inbound.droppable.isEmpty {
             headers.add("x-sira-dropped", inbound.droppable.joined(separator: ", "))
         }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
             for field in upstreamHeaders { headers.add(field.name, field.value) }
-            return GatewayResponse(status: 200, headers: headers, body: body)
+            return GatewayResponse(
+                status: 200, headers: headers, body: ForwardedStream.endingWithErrorEvent(body, .anthropic))
         case .whole(let response):
             headers.add("content-type", "application/json")
             return GatewayResponse(

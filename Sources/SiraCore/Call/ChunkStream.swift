@@ -1,7 +1,5 @@
 // A provider's streamed answer, as neutral chunks pulled one at a time.
 
-import SiraCore
-
 /// A stream of neutral chat chunks, whatever produced them.
 ///
 /// It is pull-based: the next chunk is produced only when the surface asks for it, which happens

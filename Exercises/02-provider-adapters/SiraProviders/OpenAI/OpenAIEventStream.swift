@@ -1,4 +1,4 @@
-// Generated from Sources/SiraProviders/Surfaces/OpenAIEventStream.swift by scripts/make-starters. Nothing to write here.
+// Generated from Sources/SiraProviders/OpenAI/OpenAIEventStream.swift by scripts/make-starters. Nothing to write here.
 // Chat chunks as OpenAI's server-sent events.
 
 import Foundation

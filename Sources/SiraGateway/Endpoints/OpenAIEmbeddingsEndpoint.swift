@@ -1,16 +1,16 @@
-// Generated from Sources/SiraProviders/Surfaces/OpenAIEmbeddingsEndpoint.swift by scripts/make-starters. Nothing to write here.
 // POST /v1/embeddings: OpenAI's embeddings API, in front of any provider that can embed.
 
 import SiraCore
+import SiraProviders
 
 /// The OpenAI-compatible embeddings endpoint.
 public struct OpenAIEmbeddingsEndpoint: Sendable {
-    /// The models on offer.
-    public var catalog: ModelCatalog
+    /// The call level.
+    public var calls: ModelCalls
 
     /// Creates the endpoint.
-    /// - Parameter catalog: The models on offer.
-    public init(catalog: ModelCatalog) { self.catalog = catalog }
+    /// - Parameter calls: The call level.
+    public init(calls: ModelCalls) { self.calls = calls }
 
     /// Handles one request.
     /// - Parameters:
@@ -21,19 +21,11 @@ public struct OpenAIEmbeddingsEndpoint: Sendable {
     ///   or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
         let embedding = try EmbeddingRequest.decode(request.body)
-        let entry = try catalog.entry(for: embedding.model)
-        guard let provider = entry.provider as? any EmbeddingProvider else {
-            throw GatewayError(
-                .unsupportedParameter, "The provider '\(entry.provider.name)' does not offer embeddings.",
-                param: "model")
-        }
-        var call = EmbeddingCall(request: embedding, upstreamModel: entry.upstreamModel, originalBody: request.body)
-        call.metadata = try SiraResponseHeaders.metadata(request)
-        let report = CallReport()
-        call.report = report
-        var (reply, headers) = try await SiraResponseHeaders.reporting(entry: entry, report: report, context: context) {
-            try await provider.embed(call, context: context)
-        }
+        let entry = try calls.entry(for: embedding.model)
+        var context = context
+        context.metadata = try ResponseFields.metadata(request)
+        let call = EmbeddingCall(request: embedding, upstreamModel: entry.upstreamModel, originalBody: request.body)
+        var (reply, headers) = try await calls.embed(call, to: entry, context: context)
         headers.add("content-type", "application/json")
         switch reply {
         case .passthrough(let body):

@@ -1,7 +1,5 @@
-// Generated from Sources/SiraProviders/ChunkStream.swift by scripts/make-starters. Nothing to write here.
+// Generated from Sources/SiraCore/Call/ChunkStream.swift by scripts/make-starters. Nothing to write here.
 // A provider's streamed answer, as neutral chunks pulled one at a time.
-
-import SiraCore
 
 /// A stream of neutral chat chunks, whatever produced them.
 ///

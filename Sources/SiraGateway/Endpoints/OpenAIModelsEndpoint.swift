@@ -1,5 +1,5 @@
-// Generated from Sources/SiraProviders/Surfaces/OpenAIModelsEndpoint.swift by scripts/make-starters. Nothing to write here.
 import SiraCore
+import SiraProviders
 
 /// `GET /v1/models`: the catalog in OpenAI's list shape, so SDKs and tools can discover the models.
 public struct OpenAIModelsEndpoint: Sendable {

@@ -1,0 +1,103 @@
+// The call level of the request path (DESIGN.md §1), shared by every endpoint that calls a model:
+// find the model, run the call pipeline, and let routing answer at its end.
+
+import SiraCore
+import SiraProviders
+import SiraRouting
+
+/// Runs model calls: the catalog lookup, the call pipeline (chapter 04's cache, chapter 06's token
+/// limits, chapter 08's budgets), and at its end routing, which runs every attempt through the
+/// attempt pipeline, whether the model is a group of targets or a single deployment.
+public struct ModelCalls: Sendable {
+    /// The models on offer.
+    public let catalog: ModelCatalog
+    /// The call-level policies, outermost first.
+    public let policies: [any Policy<ChatCall, ProviderReply>]
+    /// Runs a single deployment's attempt through the attempt pipeline (groups hold their own,
+    /// with the same policies).
+    public let attempts: AttemptRunner
+
+    /// Creates the call level.
+    /// - Parameters:
+    ///   - catalog: The models on offer.
+    ///   - policies: The call-level policies, outermost first.
+    ///   - attempts: The attempt runner for single deployments.
+    public init(
+        catalog: ModelCatalog, policies: [any Policy<ChatCall, ProviderReply>] = [],
+        attempts: AttemptRunner = AttemptRunner()
+    ) {
+        self.catalog = catalog
+        self.policies = policies
+        self.attempts = attempts
+    }
+
+    /// The entry for a model a client asked for, or the 404 every endpoint answers.
+    /// - Parameter model: The public name.
+    /// - Returns: The entry.
+    /// - Throws: `unknownModel` naming `model`.
+    public func entry(for model: String) throws -> ModelCatalog.Entry {
+        guard let entry = catalog[model] else {
+            throw GatewayError(
+                .unknownModel,
+                "The model '\(model.prefix(100))' does not exist. GET /v1/models lists the models on offer.",
+                param: "model"
+            )
+        }
+        return entry
+    }
+
+    /// Runs a call through the call pipeline to the entry's routing, and returns the reply with the
+    /// `x-sira-*` fields that say how it was served (on a failure, the error carries them).
+    /// - Parameters:
+    ///   - call: The call; its `upstreamModel` is the entry's.
+    ///   - entry: The catalog entry.
+    ///   - context: The request's context, with the client's routing metadata.
+    /// - Returns: The reply and the response fields.
+    /// - Throws: What a policy, routing or the provider throws, with the fields added.
+    public func send(_ call: ChatCall, to entry: ModelCatalog.Entry, context: RequestContext) async throws
+        -> (ProviderReply, Headers)
+    {
+        let attempts = attempts
+        let pipeline = CallPipeline(policies) { call, context in
+            if let routed = entry.provider as? RoutedProvider { return try await routed.chat(call, context: context) }
+            return try await attempts.single(call, on: entry.provider, model: entry.upstreamModel, context: context)
+        }
+        return try await ResponseFields.reporting(entry: entry, context: context) {
+            try await pipeline.handle(call, context: context)
+        }
+    }
+}
+
+extension ModelCalls {
+    /// Asks the entry's provider for embeddings, recording the attempt (a group records its own),
+    /// and returns the reply with the `x-sira-*` fields.
+    /// - Parameters:
+    ///   - call: The call.
+    ///   - entry: The catalog entry.
+    ///   - context: The request's context.
+    /// - Returns: The reply and the response fields.
+    /// - Throws: `unsupportedParameter` for a provider without embeddings, or the provider's failure.
+    public func embed(_ call: EmbeddingCall, to entry: ModelCatalog.Entry, context: RequestContext) async throws
+        -> (EmbeddingReply, Headers)
+    {
+        guard let provider = entry.provider as? any EmbeddingProvider else {
+            throw GatewayError(
+                .unsupportedParameter, "The provider '\(entry.provider.name)' does not offer embeddings.",
+                param: "model")
+        }
+        return try await ResponseFields.reporting(entry: entry, context: context) {
+            if provider is RoutedProvider { return try await provider.embed(call, context: context) }
+            let deployment = Deployment(provider: provider.name, model: call.upstreamModel)
+            let start = context.clock.now
+            do {
+                let reply = try await provider.embed(call, context: context)
+                context.report.record(.init(deployment), upstreamTime: context.clock.now - start)
+                return reply
+            } catch {
+                let code = (error as? GatewayError)?.kind.code ?? "provider_error"
+                context.report.record(.init(deployment, error: code), upstreamTime: context.clock.now - start)
+                throw error
+            }
+        }
+    }
+}

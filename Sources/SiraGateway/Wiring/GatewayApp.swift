@@ -1,0 +1,141 @@
+// The one entry point that turns a configuration into a running gateway. `sira serve`, every
+// chapter's stage and the integration tests start the gateway through it, so the wiring the tests
+// exercise is the wiring that runs in production.
+
+import Logging
+import SiraConfig
+import SiraCore
+import SiraHTTP
+import SiraProviders
+import SiraRouting
+
+/// The policies of the three levels (DESIGN.md §1), outermost first. Each later chapter adds its
+/// policies here, from the configuration.
+public struct GatewayPolicies: Sendable {
+    /// Request level: every route's request pipeline (auth, request-rate limits, access log, metrics).
+    public var request: [any Policy<GatewayRequest, GatewayResponse>]
+    /// Call level: every model call (cache, token limits, budgets).
+    public var call: [any Policy<ChatCall, ProviderReply>]
+    /// Attempt level: every attempt on a deployment (timeouts, retries, breakers, hedging).
+    public var attempt: [any Policy<Attempt, ProviderReply>]
+
+    /// Creates the policies; none at any level by default.
+    /// - Parameters:
+    ///   - request: Request-level policies.
+    ///   - call: Call-level policies.
+    ///   - attempt: Attempt-level policies.
+    public init(
+        request: [any Policy<GatewayRequest, GatewayResponse>] = [],
+        call: [any Policy<ChatCall, ProviderReply>] = [],
+        attempt: [any Policy<Attempt, ProviderReply>] = []
+    ) {
+        self.request = request
+        self.call = call
+        self.attempt = attempt
+    }
+}
+
+/// The gateway, wired from a configuration: providers and model groups, the catalog, the endpoints
+/// and the route table, every route a request pipeline.
+///
+/// ```swift
+/// let app = GatewayApp(configuration: try GatewayConfiguration.load(path: "sira.yaml", environment: env),
+///                      httpClients: UpstreamClients(), logger: logger)
+/// try await app.server(HTTPServerConfiguration(port: 8080)).run()
+/// ```
+///
+/// Dependencies are passed in: the clock (tests pass a `ManualClock` and never sleep through a
+/// cool-down), the HTTP clients (whoever creates them shuts them down), and the logger.
+public struct GatewayApp: Sendable {
+    /// The models on offer.
+    public let catalog: ModelCatalog
+    /// The route table.
+    public let router: Router
+    /// The clock every request reads.
+    public let clock: any GatewayClock
+    /// The logger.
+    public let logger: Logger
+
+    /// The largest chat request body: long conversations with images as data URLs are large.
+    public static let maxChatBody = 16 * 1024 * 1024
+
+    /// Builds the gateway.
+    /// - Parameters:
+    ///   - configuration: The parsed, validated configuration.
+    ///   - clock: The clock; the system's by default.
+    ///   - httpClients: The HTTP clients providers call upstreams with.
+    ///   - logger: The logger.
+    ///   - policies: The policies of each level; none by default.
+    public init(
+        configuration: GatewayConfiguration, clock: any GatewayClock = SystemClock(), httpClients: UpstreamClients,
+        logger: Logger, policies: GatewayPolicies = GatewayPolicies()
+    ) {
+        let attempts = AttemptRunner(policies: policies.attempt)
+        let factory = ProviderFactory(httpClients: httpClients, clock: clock, attempts: attempts)
+        self.init(
+            catalog: factory.catalog(configuration), clock: clock, logger: logger, policies: policies,
+            attempts: attempts)
+    }
+
+    /// Builds the gateway around a catalog made by hand (tests with a provider of their own, and
+    /// benchmarks). Model groups in it keep the attempt runner they were made with.
+    /// - Parameters:
+    ///   - catalog: The models on offer.
+    ///   - clock: The clock; the system's by default.
+    ///   - logger: The logger.
+    ///   - policies: The policies of each level; none by default.
+    public init(
+        catalog: ModelCatalog, clock: any GatewayClock = SystemClock(), logger: Logger,
+        policies: GatewayPolicies = GatewayPolicies()
+    ) {
+        self.init(
+            catalog: catalog, clock: clock, logger: logger, policies: policies,
+            attempts: AttemptRunner(policies: policies.attempt))
+    }
+
+    private init(
+        catalog: ModelCatalog, clock: any GatewayClock, logger: Logger, policies: GatewayPolicies,
+        attempts: AttemptRunner
+    ) {
+        self.catalog = catalog
+        self.clock = clock
+        self.logger = logger
+        self.router = Self.routes(
+            calls: ModelCalls(catalog: catalog, policies: policies.call, attempts: attempts),
+            requestPolicies: policies.request)
+    }
+
+    /// The endpoints, each behind the request-level policies.
+    static func routes(calls: ModelCalls, requestPolicies: [any Policy<GatewayRequest, GatewayResponse>]) -> Router {
+        let chat = OpenAIChatEndpoint(calls: calls)
+        let messages = AnthropicMessagesEndpoint(calls: calls)
+        let embeddings = OpenAIEmbeddingsEndpoint(calls: calls)
+        let models = OpenAIModelsEndpoint(catalog: calls.catalog)
+        let explain = ExplainEndpoint(catalog: calls.catalog)
+        let health = GatewayResponse.json(["status": "ok"])  // never changes, so encoded once
+        let policies = requestPolicies
+        return Router([
+            Route("GET", "/health", policies: policies) { _, _ in health },
+            Route("POST", "/v1/chat/completions", maxBodySize: maxChatBody, policies: policies) {
+                try await chat.handle($0, context: $1)
+            },
+            Route("POST", "/v1/messages", maxBodySize: maxChatBody, format: .anthropic, policies: policies) {
+                try await messages.handle($0, context: $1)
+            },
+            Route("POST", "/v1/embeddings", maxBodySize: maxChatBody, policies: policies) {
+                try await embeddings.handle($0, context: $1)
+            },
+            Route("GET", "/v1/models", policies: policies) { _, _ in models.handle() },
+            Route("POST", "/sira/explain", maxBodySize: maxChatBody, policies: policies) {
+                try explain.handle($0, context: $1)
+            },
+        ])
+    }
+
+    /// An HTTP server for the gateway's routes, on the gateway's clock and logger.
+    /// - Parameter configuration: The server settings (host, port, limits, timeouts, access log).
+    /// - Returns: The server, not yet running.
+    public func server(_ configuration: HTTPServerConfiguration) -> HTTPServer {
+        HTTPServer(configuration: configuration, router: router, logger: logger, clock: clock)
+    }
+}

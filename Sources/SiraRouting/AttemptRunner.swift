@@ -1,0 +1,123 @@
+// One attempt, the same way for a model group's targets and for a model with a single deployment:
+// through the attempt pipeline (chapter 05's timeouts, retries and breakers sit there), to the
+// provider, and for a stream on to its commit point.
+
+import SiraCore
+import SiraProviders
+
+/// Runs attempts through the attempt-level policies.
+///
+/// The pipeline's handler calls the provider and waits for the commit point (DESIGN.md §3.2): a
+/// whole answer is committed when it arrives, a stream when its first content does. So an attempt
+/// policy sees either an answer the client may be shown, or a failure that may still be retried or
+/// fall back. Each attempt is recorded in the request's report, with the time it waited.
+public struct AttemptRunner: Sendable {
+    /// The attempt-level policies, outermost first.
+    public let policies: [any Policy<Attempt, ProviderReply>]
+
+    /// Creates a runner.
+    /// - Parameter policies: The attempt-level policies, outermost first; none by default.
+    public init(policies: [any Policy<Attempt, ProviderReply>] = []) {
+        self.policies = policies
+    }
+
+    /// Runs one attempt and records it in `context.report`.
+    /// - Parameters:
+    ///   - call: The call; its `upstreamModel` is replaced by `model`.
+    ///   - provider: The deployment's provider.
+    ///   - model: The deployment's upstream model.
+    ///   - number: The attempt's number within the request, from 1.
+    ///   - context: The request's context.
+    ///   - token: Told how a committed stream ends (routing's health).
+    /// - Returns: The committed reply.
+    /// - Throws: The provider's failure, or a stream's failure before its commit point.
+    func run(
+        _ call: ChatCall, on provider: any Provider, model: String, number: Int, context: RequestContext,
+        token: InFlightToken? = nil
+    ) async throws -> ProviderReply {
+        var call = call
+        call.upstreamModel = model
+        let deployment = Deployment(provider: provider.name, model: model)
+        let pipeline = AttemptPipeline(policies) { attempt, context in
+            let reply = try await provider.chat(attempt.call, context: context)
+            return try await Self.commit(reply, provider: provider.name, token: token)
+        }
+        let clock = context.clock
+        let start = clock.now
+        do {
+            let reply = try await pipeline.handle(
+                Attempt(call: call, deployment: deployment, number: number), context: context)
+            context.report.record(.init(deployment), upstreamTime: clock.now - start)
+            return reply
+        } catch {
+            context.report.record(.init(deployment, error: Self.code(of: error)), upstreamTime: clock.now - start)
+            throw error
+        }
+    }
+
+    /// Runs the only attempt of a model with one deployment (a configured model without targets,
+    /// or a pass-through name such as `openai/gpt-4o`): the same pipeline as a group's attempts.
+    /// - Parameters:
+    ///   - call: The call.
+    ///   - provider: The provider.
+    ///   - model: The upstream model.
+    ///   - context: The request's context.
+    /// - Returns: The committed reply.
+    /// - Throws: The provider's failure.
+    public func single(_ call: ChatCall, on provider: any Provider, model: String, context: RequestContext)
+        async throws -> ProviderReply
+    {
+        context.report.countsAttempts()
+        return try await run(call, on: provider, model: model, number: 1, context: context)
+    }
+
+    /// The error code an attempt record carries.
+    static func code(of error: any Error) -> String {
+        (error as? GatewayError)?.kind.code ?? "provider_error"
+    }
+
+    /// Waits for a reply's commit point: a whole answer is committed as it is; a stream when its
+    /// first content arrives (what came before is held back, at most 256 chunks or 1 MiB, and sent
+    /// first). Until then a failure, even one an upstream reports in an event after its first
+    /// bytes, is thrown, so routing may still fall back.
+    /// - Parameters:
+    ///   - reply: The provider's reply.
+    ///   - provider: The provider's name, for the error.
+    ///   - token: Told how a committed stream ends.
+    /// - Returns: The committed reply.
+    /// - Throws: The stream's failure before its commit point.
+    static func commit(_ reply: ProviderReply, provider: String, token: InFlightToken?) async throws -> ProviderReply {
+        switch reply {
+        case .whole, .passthrough(_, .bytes):
+            return reply
+        case .stream(let chunks):
+            var iterator = chunks.makeAsyncIterator()
+            var buffered: [ChatChunk] = []
+            // Held back until the first content; at most 256 chunks, so memory stays bounded.
+            while let chunk = try await iterator.next() {
+                buffered.append(chunk)
+                if chunk.hasContent || buffered.count >= 256 { break }
+            }
+            return .stream(ChunkStream(CommittedChunks(first: buffered, rest: iterator, token: token)))
+        case .passthrough(let headers, .stream(let stream)):
+            // The upstream's own events, read (not yet sent) until the first content: until then a
+            // failure, even one the upstream reports in an event after `message_start`, falls back.
+            var iterator = stream.makeAsyncIterator()
+            var watcher = PassThroughCommitWatcher()
+            var buffered: [[UInt8]] = []
+            do {
+                while case .undecided = watcher.state, let piece = try await iterator.next() {
+                    buffered.append(piece)
+                    watcher.read(piece)
+                }
+            } catch let failure as ForwardedStreamFailure {
+                throw failure.error
+            }
+            if case .failed = watcher.state {
+                throw GatewayError(.providerError, "The provider '\(provider)' failed before answering.")
+            }
+            let rest = CommittedBytes(first: buffered, rest: iterator, token: token)
+            return .passthrough(headers: headers, body: .stream(ResponseStream(rest)))
+        }
+    }
+}
