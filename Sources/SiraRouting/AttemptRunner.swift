@@ -47,7 +47,9 @@ public struct AttemptRunner: Sendable {
         do {
             let reply = try await pipeline.handle(
                 Attempt(call: call, deployment: deployment, number: number), context: context)
-            context.report.record(.init(deployment), upstreamTime: clock.now - start)
+            let now = clock.now
+            context.report.record(.init(deployment), upstreamTime: now - start)
+            context.report.commit(at: now)
             return reply
         } catch {
             context.report.record(.init(deployment, error: Self.code(of: error)), upstreamTime: clock.now - start)
@@ -88,7 +90,7 @@ public struct AttemptRunner: Sendable {
     /// - Throws: The stream's failure before its commit point.
     static func commit(_ reply: ProviderReply, provider: String, token: InFlightToken?) async throws -> ProviderReply {
         switch reply {
-        case .whole, .passthrough(_, .bytes):
+        case .whole, .passthrough:
             return reply
         case .stream(let chunks):
             var iterator = chunks.makeAsyncIterator()
@@ -99,25 +101,25 @@ public struct AttemptRunner: Sendable {
                 if chunk.hasContent || buffered.count >= 256 { break }
             }
             return .stream(ChunkStream(CommittedChunks(first: buffered, rest: iterator, token: token)))
-        case .passthrough(let headers, .stream(let stream)):
+        case .forwarded(let headers, let events):
             // The upstream's own events, read (not yet sent) until the first content: until then a
             // failure, even one the upstream reports in an event after `message_start`, falls back.
-            var iterator = stream.makeAsyncIterator()
-            var watcher = PassThroughCommitWatcher()
-            var buffered: [[UInt8]] = []
+            // The forwarder says which piece has content; after 1 MiB without any, the stream is
+            // committed anyway, so memory stays bounded.
+            var iterator = events.makeAsyncIterator()
+            var buffered: [ForwardedPiece] = []
+            var bytes = 0
             do {
-                while case .undecided = watcher.state, let piece = try await iterator.next() {
+                while let piece = try await iterator.next() {
                     buffered.append(piece)
-                    watcher.read(piece)
+                    bytes += piece.bytes.count
+                    if piece.hasContent || bytes > 1 << 20 { break }
                 }
             } catch let failure as ForwardedStreamFailure {
                 throw failure.error
             }
-            if case .failed = watcher.state {
-                throw GatewayError(.providerError, "The provider '\(provider)' failed before answering.")
-            }
-            let rest = CommittedBytes(first: buffered, rest: iterator, token: token)
-            return .passthrough(headers: headers, body: .stream(ResponseStream(rest)))
+            let rest = CommittedPieces(first: buffered, rest: iterator, token: token)
+            return .forwarded(headers: headers, events: ForwardedStream(rest))
         }
     }
 }

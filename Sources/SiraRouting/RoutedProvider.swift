@@ -158,10 +158,10 @@ public struct RoutedProvider: Provider {
         }
         let latency = clock.now - start
         switch reply {
-        case .stream, .passthrough(_, .stream):
+        case .stream, .forwarded:
             state.answered(index, latency: latency)  // its health is judged when it ends
             token.commit()
-        case .whole, .passthrough(_, .bytes):
+        case .whole, .passthrough:
             state.succeeded(index, latency: latency)
         }
         return reply
@@ -268,71 +268,25 @@ struct CommittedChunks: AsyncSequence, Sendable {
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(first: first, rest: rest, token: token) }
 }
 
-/// A committed pass-through stream: the bytes read at the commit point, then the rest.
-struct CommittedBytes: AsyncSequence, Sendable {
-    typealias Element = [UInt8]
-    let first: [[UInt8]]
-    let rest: ResponseStream.AsyncIterator
+/// A committed forwarded stream: the pieces read until the commit point, then the rest.
+struct CommittedPieces: AsyncSequence, Sendable {
+    typealias Element = ForwardedPiece
+    let first: [ForwardedPiece]
+    let rest: ForwardedStream.AsyncIterator
     let token: InFlightToken?
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        var first: [[UInt8]]
-        var rest: ResponseStream.AsyncIterator
+        var first: [ForwardedPiece]
+        var rest: ForwardedStream.AsyncIterator
         let token: InFlightToken?
 
-        mutating func next() async throws -> [UInt8]? {
+        mutating func next() async throws -> ForwardedPiece? {
             if !first.isEmpty { return first.removeFirst() }
             return try await token.watch { try await rest.next() }
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(first: first, rest: rest, token: token) }
-}
-
-/// Watches a pass-through stream's events (OpenAI's or Anthropic's) for the commit point: the first
-/// event with content, or the stream's end. An error event before that point means the attempt
-/// failed. After 1 MiB without either, the stream is committed anyway, so memory stays bounded.
-struct PassThroughCommitWatcher {
-    enum State { case undecided, committed, failed }
-
-    private(set) var state = State.undecided
-    private var parser = ServerSentEventParser()
-    private var bytes = 0
-
-    mutating func read(_ piece: [UInt8]) {
-        bytes += piece.count
-        guard let events = try? parser.parse(piece) else {
-            state = .committed  // an event too large to judge: the client gets it as it is
-            return
-        }
-        for event in events where state == .undecided {
-            state = Self.judge(event)
-        }
-        if state == .undecided, bytes > 1 << 20 { state = .committed }
-    }
-
-    static func judge(_ event: ReceivedEvent) -> State {
-        switch event.name {
-        case "error": return .failed
-        case "content_block_delta", "message_stop": return .committed
-        case "content_block_start":
-            return event.data.contains("\"tool_use\"") ? .committed : .undecided
-        case "message":
-            if event.data == "[DONE]" { return .committed }
-            guard let object = (try? JSONValue(parsing: event.data.utf8))?.objectValue else { return .committed }
-            if object["error"] != nil { return .failed }
-            for choice in object["choices"]?.arrayValue ?? [] {
-                let delta = choice.objectValue?["delta"]?.objectValue ?? [:]
-                if let text = delta["content"]?.stringValue, !text.isEmpty { return .committed }
-                if let text = delta["refusal"]?.stringValue, !text.isEmpty { return .committed }
-                if !(delta["tool_calls"]?.arrayValue ?? []).isEmpty { return .committed }
-                if choice.objectValue?["finish_reason"]?.stringValue != nil { return .committed }
-            }
-            return .undecided
-        default:
-            return .undecided  // message_start, ping, content_block_stop…
-        }
-    }
 }
 
 /// Model groups for embeddings: the same plan and fallback, over the targets that can embed. A

@@ -3,59 +3,6 @@ import SiraProviders
 import SiraTesting
 import Testing
 
-/// Anthropic's recorded stream shapes, from ../shared/reference/anthropic-messages.md §5.
-enum AnthropicFixtures {
-    static let textStream = [
-        #"event: message_start"# + "\n"
-            + #"data: {"type":"message_start","message":{"id":"msg_4Qp","type":"message","role":"assistant","content":[],"model":"claude-3-opus-latest","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":1}}}"#
-            + "\n\n",
-        "event: content_block_start\n"
-            + #"data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"# + "\n\n",
-        "event: ping\n" + #"data: {"type": "ping"}"# + "\n\n",
-        "event: content_block_delta\n"
-            + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}"# + "\n\n",
-        "event: content_block_delta\n"
-            + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" there"}}"# + "\n\n",
-        "event: content_block_stop\n" + #"data: {"type":"content_block_stop","index":0}"# + "\n\n",
-        "event: message_delta\n"
-            + #"data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":6}}"#
-            + "\n\n",
-        "event: message_stop\n" + #"data: {"type":"message_stop"}"# + "\n\n",
-    ]
-
-    static let toolStream = [
-        "event: message_start\n"
-            + #"data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-6","usage":{"input_tokens":377,"output_tokens":1,"cache_read_input_tokens":100}}}"#
-            + "\n\n",
-        "event: content_block_start\n"
-            + #"data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"# + "\n\n",
-        "event: content_block_delta\n"
-            + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Checking."}}"#
-            + "\n\n",
-        "event: content_block_stop\n" + #"data: {"type":"content_block_stop","index":0}"# + "\n\n",
-        "event: content_block_start\n"
-            + #"data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01NRL","name":"get_weather","input":{}}}"#
-            + "\n\n",
-        "event: content_block_delta\n"
-            + #"data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}"#
-            + "\n\n",
-        "event: content_block_delta\n"
-            + #"data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"locati"}}"#
-            + "\n\n",
-        "event: content_block_delta\n"
-            + #"data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"on\": \"Paris\"}"}}"#
-            + "\n\n",
-        "event: content_block_stop\n" + #"data: {"type":"content_block_stop","index":1}"# + "\n\n",
-        "event: message_delta\n"
-            + #"data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":65}}"#
-            + "\n\n",
-        "event: message_stop\n" + #"data: {"type":"message_stop"}"# + "\n\n",
-    ]
-
-    static let response =
-        #"{"id":"msg_019Q","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[{"type":"text","text":"I'll check."},{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"location":"Paris"}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":377,"output_tokens":65,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}"#
-}
-
 @Suite("OpenAI ⇄ Anthropic translation")
 struct AnthropicTranslationTests {
     func translate(_ json: String) throws -> JSONObject {

@@ -64,18 +64,34 @@ struct OpenAIProviderTests {
                 == #"{"model":"gpt-4o-mini","messages":[]}"#)
     }
 
-    @Test("a streamed answer is forwarded event by event, ending with [DONE]")
+    @Test("a streamed answer is forwarded event by event, ending with [DONE]; usage the client asked for is in it")
     func streamPassThrough() async throws {
         let upstream = FakeUpstream(.stream(OpenAIFixtures.textStream))
         try await withGateway(upstream) { port in
-            let connection = try await RawHTTPConnection.connect(port: port)
-            try await connection.send(Self.post(#"{"model":"smart","stream":true,"messages":[]}"#))
-            let response = try await connection.readResponse()
+            let body = #"{"model":"smart","stream":true,"stream_options":{"include_usage":true},"messages":[]}"#
+            let response = try await RawHTTPConnection.exchange(port: port, Self.post(body))
             #expect(response["content-type"] == "text/event-stream")
             let expected = OpenAIFixtures.textStream.map { "data: \($0)\n\n" }.joined() + "data: [DONE]\n\n"
             #expect(response.text == expected)
-            await connection.close()
         }
+        #expect(
+            String(decoding: upstream.requests.values.first?.body ?? [], as: UTF8.self)
+                == #"{"model":"gpt-4o-2024","stream":true,"stream_options":{"include_usage":true},"messages":[]}"#,
+            "forwarded as sent, model replaced")
+    }
+
+    @Test("a stream whose client did not ask for usage asks the upstream for it, and the usage chunk is dropped again")
+    func streamUsageAskedAndDropped() async throws {
+        let upstream = FakeUpstream(.stream(OpenAIFixtures.textStream))
+        try await withGateway(upstream) { port in
+            let response = try await RawHTTPConnection.exchange(
+                port: port, Self.post(#"{"model":"smart","stream":true,"messages":[]}"#))
+            let expected = OpenAIFixtures.textStream.dropLast().map { "data: \($0)\n\n" }.joined() + "data: [DONE]\n\n"
+            #expect(response.text == expected, "the client gets the stream it asked for, without the usage chunk")
+        }
+        #expect(
+            String(decoding: upstream.requests.values.first?.body ?? [], as: UTF8.self)
+                == #"{"model":"gpt-4o-2024","stream":true,"messages":[],"stream_options":{"include_usage":true}}"#)
     }
 
     @Test("a stream the upstream cuts short ends with an error event, never a silent [DONE]")

@@ -85,6 +85,6 @@ func text(of reply: ProviderReply) async throws -> String {
         var text = ""
         for try await chunk in chunks { text += chunk.choices.first?.delta.content ?? "" }
         return text
-    case .passthrough: return "<passthrough>"
+    case .passthrough, .forwarded: return "<passthrough>"
     }
 }

@@ -53,4 +53,9 @@ extension ChatCall {
     public var passThroughBody: [UInt8]? {
         originalBody.flatMap { ModelFieldRewriter.replacingModel(in: $0, with: upstreamModel) }
     }
+
+    /// Whether a forwarded OpenAI-format stream should ask the upstream for its usage chunk because
+    /// the client did not: the gateway needs the usage (budgets, token limits), and drops the chunk
+    /// again so the client sees the stream it asked for.
+    public var needsStreamUsage: Bool { request.isStreaming && !request.includeUsageInStream }
 }

@@ -47,7 +47,9 @@ public struct ModelCalls: Sendable {
     }
 
     /// Runs a call through the call pipeline to the entry's routing, and returns the reply with the
-    /// `x-sira-*` fields that say how it was served (on a failure, the error carries them).
+    /// `x-sira-*` fields that say how it was served (on a failure, the error carries them). The
+    /// reply is watched until the call ends, so the report gets its usage and outcome once, for
+    /// whole answers and streams alike (`CallEnd`).
     /// - Parameters:
     ///   - call: The call; its `upstreamModel` is the entry's.
     ///   - entry: The catalog entry.
@@ -62,8 +64,17 @@ public struct ModelCalls: Sendable {
             if let routed = entry.provider as? RoutedProvider { return try await routed.chat(call, context: context) }
             return try await attempts.single(call, on: entry.provider, model: entry.upstreamModel, context: context)
         }
+        let report = context.report
         return try await ResponseFields.reporting(entry: entry, context: context) {
-            try await pipeline.handle(call, context: context)
+            let reply: ProviderReply
+            do {
+                reply = try await pipeline.handle(call, context: context)
+            } catch {
+                report.finish(CallEnd.outcome(of: error))
+                throw error
+            }
+            report.commit(at: context.clock.now)  // when a call policy answered, no attempt did
+            return CallEnd.watch(reply, format: call.clientFormat, report: report)
         }
     }
 }

@@ -50,9 +50,9 @@ public struct AnthropicMessagesEndpoint: Sendable {
         }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
-            for field in upstreamHeaders { headers.add(field.name, field.value) }
-            return GatewayResponse(
-                status: 200, headers: headers, body: ForwardedStream.endingWithErrorEvent(body, .anthropic))
+            return .forwarding(body, upstreamHeaders: upstreamHeaders, headers: headers)
+        case .forwarded(let upstreamHeaders, let events):
+            return .forwarding(events, format: .anthropic, upstreamHeaders: upstreamHeaders, headers: headers)
         case .whole(let response):
             headers.add("content-type", "application/json")
             return GatewayResponse(

@@ -38,9 +38,9 @@ public struct OpenAIChatEndpoint: Sendable {
         if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
-            for field in upstreamHeaders { headers.add(field.name, field.value) }
-            return GatewayResponse(
-                status: 200, headers: headers, body: ForwardedStream.endingWithErrorEvent(body, .openAI))
+            return .forwarding(body, upstreamHeaders: upstreamHeaders, headers: headers)
+        case .forwarded(let upstreamHeaders, let events):
+            return .forwarding(events, format: .openAI, upstreamHeaders: upstreamHeaders, headers: headers)
         case .whole(let response):
             headers.add("content-type", "application/json")
             let body = try JSONEncoder.sira.encode(response)

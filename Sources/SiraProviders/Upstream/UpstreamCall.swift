@@ -42,18 +42,19 @@ enum UpstreamCall {
     }
 
     /// The upstream's answer for a client of the same format: a stream forwarded as it arrives
-    /// (watched for a cut, which throws), or the whole body.
+    /// (read once for content, usage and its end; a cut throws), or the whole body.
     static func passthrough(
-        _ response: HTTPClientResponse, streaming: Bool, format: APIFormat, provider: String
+        _ response: HTTPClientResponse, streaming: Bool, format: APIFormat, provider: String,
+        dropsUsageOnlyEvents: Bool = false
     ) async throws -> ProviderReply {
         if streaming {
-            let events = UpstreamEventForwarder(body: response.body, provider: provider, format: format)
-            return .passthrough(
+            let events = UpstreamEventForwarder(
+                body: response.body, provider: provider, format: format, dropsUsageOnlyEvents: dropsUsageOnlyEvents)
+            return .forwarded(
                 headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
-                body: .stream(ResponseStream(events))
-            )
+                events: ForwardedStream(events))
         }
         let whole = try await collect(response, provider: provider)
-        return .passthrough(headers: ["content-type": "application/json"], body: .bytes(whole))
+        return .passthrough(headers: ["content-type": "application/json"], body: whole)
     }
 }

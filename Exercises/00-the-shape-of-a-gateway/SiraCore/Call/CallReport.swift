@@ -1,14 +1,19 @@
 // Generated from Sources/SiraCore/Call/CallReport.swift by scripts/make-starters. Nothing to write here.
 // What every level learns about one request, in one place: the attempts routing made, the fields
-// policies want on the response, and the token usage the provider reported. It lives in the
-// request context, so a policy at any level reads and adds to the same report.
+// policies want on the response, the token usage the provider reported, and how the call ended.
+// It lives in the request context, so a policy at any level reads and adds to the same report.
 
 import Synchronization
 
-/// What happened while a request was answered. The endpoint creates nothing: the HTTP layer puts a
-/// fresh report in each request's `RequestContext`; routing records attempts, policies add response
-/// fields, providers record usage; the endpoint reads it to write `x-sira-provider`, `x-sira-model`,
-/// `x-sira-attempts` and `x-sira-overhead-ms`.
+/// What happened while a request was answered. Every `RequestContext` starts with a fresh one;
+/// routing records attempts and the commit point, policies add response fields, the call level
+/// records the usage and how the call ended; the endpoint reads it to write `x-sira-provider`,
+/// `x-sira-model`, `x-sira-attempts` and `x-sira-overhead-ms`.
+///
+/// How a call ended is reported once, whatever the reply's kind (whole, translated stream,
+/// forwarded stream): `finish(_:)` takes the first outcome and runs the handlers registered with
+/// `whenFinished`, with the usage. Budgets and token limits settle there (reserve before, settle
+/// after); a stream ends long after the pipelines returned.
 ///
 /// A class behind a `Mutex` rather than a value in the context, because what it holds flows *up*:
 /// the context is passed down by value, and a value changed below would be lost on the way back.
@@ -51,6 +56,9 @@ public final class CallReport: Sendable {
         var counted = false
         var usage: Usage?
         var responseHeaders: Headers = [:]
+        var committedAt: ClockInstant?
+        var outcome: CallOutcome?
+        var finished: [@Sendable (CallOutcome, Usage?) -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -102,4 +110,65 @@ public final class CallReport: Sendable {
 
     /// The fields policies added, in order.
     public var responseHeaders: Headers { state.withLock { $0.responseHeaders } }
+
+    /// Records the commit point: the answer (a whole one, or a stream's first content) is going to
+    /// the client, and no other attempt may answer. The first call counts.
+    /// - Parameter instant: When.
+    public func commit(at instant: ClockInstant) {
+        state.withLock { state in
+            if state.committedAt == nil { state.committedAt = instant }
+        }
+    }
+
+    /// When the answer was committed, if it was.
+    public var committedAt: ClockInstant? { state.withLock { $0.committedAt } }
+
+    /// How the call ended, once it has.
+    public var outcome: CallOutcome? { state.withLock { $0.outcome } }
+
+    /// Says how the call ended. The first outcome counts; later ones are ignored. The handlers
+    /// registered with `whenFinished` run now, outside the lock, with the usage.
+    /// - Parameter outcome: How it ended.
+    public func finish(_ outcome: CallOutcome) {
+        let (handlers, usage) = state.withLock { state -> ([@Sendable (CallOutcome, Usage?) -> Void], Usage?) in
+            guard state.outcome == nil else { return ([], nil) }
+            state.outcome = outcome
+            defer { state.finished = [] }
+            return (state.finished, state.usage)
+        }
+        for handler in handlers { handler(outcome, usage) }
+    }
+
+    /// Runs `handler` once, when the call ends (at once if it has): how it ended and the usage the
+    /// provider reported. A policy that reserved something before the call settles it here.
+    /// - Parameter handler: What to run; it must not block.
+    public func whenFinished(_ handler: @escaping @Sendable (CallOutcome, Usage?) -> Void) {
+        let ended = state.withLock { state -> (CallOutcome, Usage?)? in
+            guard let outcome = state.outcome else {
+                state.finished.append(handler)
+                return nil
+            }
+            return (outcome, state.usage)
+        }
+        if let (outcome, usage) = ended { handler(outcome, usage) }
+    }
+}
+
+/// How a model call ended, as budgets, limits and metrics need to know it.
+public enum CallOutcome: Sendable, Hashable, CustomStringConvertible {
+    /// The whole answer reached the client (a stream with its format's last event).
+    case completed
+    /// It failed, before or after the commit point, with this kind of error.
+    case failed(GatewayError.Kind)
+    /// The client went away first: nobody's fault.
+    case cancelled
+
+    /// `completed`, `failed(provider_error)` or `cancelled`: bounded, usable as a metric label.
+    public var description: String {
+        switch self {
+        case .completed: return "completed"
+        case .failed(let kind): return "failed(\(kind.code))"
+        case .cancelled: return "cancelled"
+        }
+    }
 }

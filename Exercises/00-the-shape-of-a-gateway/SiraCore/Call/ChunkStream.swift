@@ -17,7 +17,7 @@ public struct ChunkStream: AsyncSequence, Sendable {
     /// - Parameter base: The sequence; it is iterated once per iterator made.
     public init<Base: AsyncSequence & Sendable>(_ base: Base) where Base.Element == ChatChunk {
         makeNext = {
-            let box = ChunkIteratorBox(base.makeAsyncIterator())
+            let box = IteratorBox(base.makeAsyncIterator())
             return { try await box.next() }
         }
     }
@@ -48,14 +48,4 @@ public struct ChunkStream: AsyncSequence, Sendable {
     /// Starts pulling.
     /// - Returns: The iterator.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(nextChunk: makeNext()) }
-}
-
-/// Holds an iterator so a `@Sendable` closure can advance it. Only one task iterates a stream at a
-/// time (the connection writing the response), which is what makes the unchecked conformance sound.
-private final class ChunkIteratorBox<Base: AsyncIteratorProtocol>: @unchecked Sendable where Base.Element == ChatChunk {
-    private var base: Base
-
-    init(_ base: Base) { self.base = base }
-
-    func next() async throws -> ChatChunk? { try await base.next() }
 }

@@ -79,16 +79,17 @@ public struct ResponseStream: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(nextChunk: makeNext()) }
 }
 
-/// Holds an iterator so a `Sendable` closure can advance it.
+/// Holds an iterator so a `Sendable` closure can advance it (`ResponseStream`, `ChunkStream` and
+/// `ForwardedStream` erase their sequences' types this way).
 ///
-/// `@unchecked Sendable` is sound here because one `ResponseStream` iterator is driven by one task at
-/// a time (the writer awaits each chunk before asking for the next), never concurrently.
-private final class IteratorBox<Base: AsyncIteratorProtocol>: @unchecked Sendable where Base.Element == [UInt8] {
+/// `@unchecked Sendable` is sound here because one stream iterator is driven by one task at a time
+/// (the writer awaits each element before asking for the next), never concurrently.
+final class IteratorBox<Base: AsyncIteratorProtocol>: @unchecked Sendable {
     private var base: Base
 
     init(_ base: Base) { self.base = base }
 
-    func next() async throws -> [UInt8]? { try await base.next() }
+    func next() async throws -> Base.Element? { try await base.next() }
 }
 
 /// An async sequence over an array, for fixed streams.

@@ -19,33 +19,39 @@ public enum ModelFieldRewriter {
     ///   - model: The new model name.
     /// - Returns: The rewritten body, or `nil`.
     public static func replacingModel(in body: [UInt8], with model: String) -> [UInt8]? {
-        var scanner = JSONScanner(bytes: body)
-        scanner.skipWhitespace()
-        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
-        var ranges: [Range<Int>] = []
-        scanner.skipWhitespace()
-        if scanner.consume(UInt8(ascii: "}")) { return nil }
-        while true {
-            scanner.skipWhitespace()
-            guard let key = scanner.string() else { return nil }
-            scanner.skipWhitespace()
-            guard scanner.consume(UInt8(ascii: ":")) else { return nil }
-            scanner.skipWhitespace()
-            let valueStart = scanner.index
-            guard scanner.skipValue() else { return nil }
-            if scanner.decodedKey(key) == "model" {
-                guard body[valueStart] == UInt8(ascii: "\"") else { return nil }
-                ranges.append(valueStart..<scanner.index)
-            }
-            scanner.skipWhitespace()
-            if scanner.consume(UInt8(ascii: ",")) { continue }
-            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
-            break
+        rewriting(body, model: model, askingForStreamUsage: false)
+    }
+
+    /// The body with its top-level `model` replaced and, when asked, `stream_options.include_usage`
+    /// set to `true` (merged into the client's `stream_options`, or added): an OpenAI-format
+    /// upstream then reports a forwarded stream's usage, which budgets and token limits settle with.
+    /// - Parameters:
+    ///   - body: The JSON body as received.
+    ///   - model: The new model name.
+    ///   - askingForStreamUsage: Whether to ask for the usage chunk.
+    /// - Returns: The rewritten body, or `nil` when the body is not a JSON object with a string
+    ///   `model` at the top level.
+    public static func rewriting(_ body: [UInt8], model: String, askingForStreamUsage: Bool) -> [UInt8]? {
+        guard let object = JSONScanner.topLevelMembers(of: body) else { return nil }
+        let models = object.members.filter { $0.key == "model" }
+        guard !models.isEmpty, models.allSatisfy({ body[$0.value.lowerBound] == UInt8(ascii: "\"") }) else {
+            return nil
         }
-        guard !ranges.isEmpty else { return nil }
-        let replacement = JSONValue.string(model).jsonBytes()
+        var edits = models.map { (range: $0.value, bytes: JSONValue.string(model).jsonBytes()) }
+        if askingForStreamUsage {
+            if let options = object.members.last(where: { $0.key == "stream_options" }) {
+                var merged = (try? JSONValue(parsing: body[options.value]))?.objectValue ?? [:]
+                merged["include_usage"] = true
+                edits.append((options.value, JSONValue.object(merged).jsonBytes()))
+            } else {
+                let member = Array(#","stream_options":{"include_usage":true}"#.utf8)
+                edits.append((object.closingBrace..<object.closingBrace, member))
+            }
+        }
         var result = body
-        for range in ranges.reversed() { result.replaceSubrange(range, with: replacement) }
+        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            result.replaceSubrange(edit.range, with: edit.bytes)
+        }
         return result
     }
 }
@@ -56,6 +62,40 @@ struct JSONScanner {
     var index = 0
 
     init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The members of a JSON object at the top level: each key (decoded) with the byte range of its
+    /// value, and where the closing brace is. `nil` when the bytes are not one JSON object.
+    static func topLevelMembers(of bytes: [UInt8]) -> (members: [(key: String, value: Range<Int>)], closingBrace: Int)?
+    {
+        var scanner = JSONScanner(bytes: bytes)
+        scanner.skipWhitespace()
+        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
+        var members: [(key: String, value: Range<Int>)] = []
+        scanner.skipWhitespace()
+        if scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "}") {
+            return (members, scanner.index)
+        }
+        while true {
+            scanner.skipWhitespace()
+            guard let key = scanner.string() else { return nil }
+            scanner.skipWhitespace()
+            guard scanner.consume(UInt8(ascii: ":")) else { return nil }
+            scanner.skipWhitespace()
+            let valueStart = scanner.index
+            guard scanner.skipValue() else { return nil }
+            members.append((scanner.decodedKey(key), valueStart..<scanner.index))
+            scanner.skipWhitespace()
+            if scanner.consume(UInt8(ascii: ",")) { continue }
+            guard scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "}") else { return nil }
+            return (members, scanner.index)
+        }
+    }
+
+    /// The bytes of a top-level member's value, or `nil` when the object has no such member.
+    static func member(_ name: String, of bytes: [UInt8]) -> ArraySlice<UInt8>? {
+        guard let range = topLevelMembers(of: bytes)?.members.last(where: { $0.key == name })?.value else { return nil }
+        return bytes[range]
+    }
 
     mutating func skipWhitespace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }

@@ -55,6 +55,10 @@ public struct OpenAIProvider: Provider {
     /// Whether translated requests send the output limit as `max_completion_tokens` (OpenAI and
     /// Azure: their reasoning models refuse `max_tokens`) rather than `max_tokens` (most compatible servers).
     public var sendsMaxCompletionTokens = false
+    /// Whether a forwarded stream asks for the usage chunk (`stream_options.include_usage`) when
+    /// the client did not, and drops it again: the gateway settles budgets and token limits with it.
+    /// Off for servers that refuse `stream_options` (a preset that lists it).
+    public var asksForStreamUsage: Bool
 
     /// Creates a provider.
     /// - Parameters:
@@ -84,6 +88,7 @@ public struct OpenAIProvider: Provider {
         self.auth = auth
         self.urlStyle = urlStyle
         self.unsupportedParameters = unsupportedParameters
+        self.asksForStreamUsage = !unsupportedParameters.contains("stream_options")
     }
 
     /// An Azure OpenAI resource.
@@ -174,8 +179,13 @@ public struct OpenAIProvider: Provider {
                 .unsupportedParameter, "The provider '\(name)' does not accept '\(member)'.", param: member)
         }
         let passThrough = call.clientFormat == .openAI
+        // A forwarded stream asks for usage when the client did not (the chunk is dropped again).
+        let addsStreamUsage = passThrough && asksForStreamUsage && call.needsStreamUsage
         let body: [UInt8]
-        if passThrough, let rewritten = call.passThroughBody {
+        if passThrough, let original = call.originalBody,
+            let rewritten = ModelFieldRewriter.rewriting(
+                original, model: call.upstreamModel, askingForStreamUsage: addsStreamUsage)
+        {
             body = rewritten
         } else {
             var request = call.request
@@ -196,7 +206,8 @@ public struct OpenAIProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .openAI, provider: name)
+                response, streaming: call.request.isStreaming, format: .openAI, provider: name,
+                dropsUsageOnlyEvents: addsStreamUsage)
         }
         if call.request.isStreaming {
             return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))

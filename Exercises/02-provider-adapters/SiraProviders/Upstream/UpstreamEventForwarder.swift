@@ -1,105 +1,117 @@
 // Generated from Sources/SiraProviders/Upstream/UpstreamEventForwarder.swift by scripts/make-starters. Nothing to write here.
 // Forwarding an upstream's event stream to a client of the same format, byte for byte, while
-// watching it: a stream that ends without its format's last event (OpenAI's `data: [DONE]`,
-// Anthropic's `message_stop`), or breaks off, throws, so routing counts the failure and the
-// endpoint ends the client's stream with an error event in its format: the client never mistakes
-// a cut answer for a complete one (DESIGN.md §3.2).
+// reading it once (`ForwardedEventReader`): each piece goes up with what it holds (content for the
+// commit point, usage for budgets). A stream that ends without its format's last event (OpenAI's
+// `data: [DONE]`, Anthropic's `message_stop`), or breaks off, throws, so routing counts the failure
+// and the endpoint ends the client's stream with an error event in its format: the client never
+// mistakes a cut answer for a complete one (DESIGN.md §3.2).
 
 import AsyncHTTPClient
 import NIOCore
 import SiraCore
 
-/// The upstream's `text/event-stream` bytes, as they arrive; a cut or an upstream error event throws.
+/// The upstream's `text/event-stream` bytes, as they arrive, as `ForwardedPiece`s; a cut or an
+/// upstream error event throws.
 public struct UpstreamEventForwarder: AsyncSequence, Sendable {
-    /// Bytes as they arrived.
-    public typealias Element = [UInt8]
+    /// One piece: the bytes of one network read and what they hold.
+    public typealias Element = ForwardedPiece
 
     let body: HTTPClientResponse.Body
     let provider: String
     let format: APIFormat
+    let dropsUsageOnlyEvents: Bool
 
     /// Creates a forwarder.
     /// - Parameters:
     ///   - body: The upstream's body.
     ///   - provider: The provider's name, for error messages.
-    ///   - format: The stream's format, which says how it ends.
-    public init(body: HTTPClientResponse.Body, provider: String, format: APIFormat) {
+    ///   - format: The stream's format.
+    ///   - dropsUsageOnlyEvents: Leave out OpenAI's usage-only chunk (the gateway asked for it, the
+    ///     client did not). The pieces are then re-framed from the events read (`data: …` and a blank
+    ///     line each) instead of forwarded as the bytes arrived.
+    public init(body: HTTPClientResponse.Body, provider: String, format: APIFormat, dropsUsageOnlyEvents: Bool = false)
+    {
         self.body = body
         self.provider = provider
         self.format = format
+        self.dropsUsageOnlyEvents = dropsUsageOnlyEvents
     }
 
-    /// Produces the bytes.
+    /// Produces the pieces.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var upstream: HTTPClientResponse.Body.AsyncIterator
         let provider: String
-        let format: APIFormat
+        let dropsUsageOnlyEvents: Bool
+        var reader: ForwardedEventReader
         var parser = ServerSentEventParser()
-        var ending: Ending?
+        var ending: ForwardedEventReader.End?
         var finished = false
 
-        /// How the stream's events said it ended.
-        enum Ending { case complete, failed }
-
-        /// The next bytes, or `nil` after the format's last event.
-        /// - Returns: The bytes.
+        /// The next piece, or `nil` after the format's last event.
+        /// - Returns: The piece.
         /// - Throws: `GatewayError` when the stream was cut or the connection failed;
         ///   `ForwardedStreamFailure` after the upstream's own error event (already forwarded);
         ///   `CancellationError` when the client went away.
-        public mutating func next() async throws -> [UInt8]? {
-            guard !finished else { return nil }
-            let buffer: ByteBuffer?
-            do {
-                buffer = try await upstream.next()
-            } catch {
-                finished = true
-                if ending == .complete { return nil }
-                if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                throw UpstreamFailure.gatewayError(for: error, provider: provider)
-            }
-            guard let buffer else {
-                finished = true
-                switch ending {
-                case .complete?: return nil
-                case .failed?:
+        public mutating func next() async throws -> ForwardedPiece? {
+            while true {
+                guard !finished else { return nil }
+                if ending == .failed {
+                    // The upstream's error event went out in the last piece: the stream is over.
+                    finished = true
                     throw ForwardedStreamFailure(
                         GatewayError(.providerError, "The provider '\(provider)' reported an error in the stream."))
-                case nil:
+                }
+                let buffer: ByteBuffer?
+                do {
+                    buffer = try await upstream.next()
+                } catch {
+                    finished = true
+                    if ending == .complete { return nil }
+                    if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                    throw UpstreamFailure.gatewayError(for: error, provider: provider)
+                }
+                guard let buffer else {
+                    finished = true
+                    if ending == .complete { return nil }
                     throw GatewayError(.providerError, "The provider '\(provider)' ended the stream early.")
                 }
+                let bytes = Array(buffer.readableBytesView)
+                let events: [ReceivedEvent]
+                do {
+                    events = try parser.parse(bytes)
+                } catch {
+                    finished = true
+                    throw GatewayError(.providerError, "The provider '\(provider)' sent an event that is too large.")
+                }
+                var piece = ForwardedPiece(bytes: dropsUsageOnlyEvents ? [] : bytes, hasContent: false)
+                for event in events {
+                    let facts = reader.read(event)
+                    piece.hasContent = piece.hasContent || facts.hasContent
+                    if let usage = facts.usage { piece.usage = usage }
+                    if ending == nil { ending = facts.end }
+                    if dropsUsageOnlyEvents, !facts.isUsageOnly { piece.bytes += Self.frame(event) }
+                }
+                // When re-framing, a read that completed no event has nothing to send yet.
+                if piece.bytes.isEmpty, piece.usage == nil, ending == nil { continue }
+                return piece
             }
-            let bytes = Array(buffer.readableBytesView)
-            let events: [ReceivedEvent]
-            do {
-                events = try parser.parse(bytes)
-            } catch {
-                finished = true
-                throw GatewayError(.providerError, "The provider '\(provider)' sent an event that is too large.")
-            }
-            for event in events where ending == nil {
-                ending = last(event)
-            }
-            return bytes
         }
 
-        /// Whether the event ends the stream: the format's last event (`complete`), or the
-        /// upstream's own error event (`failed`; it already tells the client, so no second one is
-        /// added).
-        func last(_ event: ReceivedEvent) -> Ending? {
-            switch format {
-            case .openAI:
-                if event.data == "[DONE]" { return .complete }
-                return event.data.hasPrefix("{\"error\"") ? .failed : nil
-            case .anthropic:
-                if event.name == "message_stop" { return .complete }
-                return event.name == "error" ? .failed : nil
+        /// An event as server-sent event text.
+        static func frame(_ event: ReceivedEvent) -> [UInt8] {
+            var text = event.name == "message" ? "" : "event: \(event.name)\n"
+            for line in event.data.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += "data: \(line)\n"
             }
+            return Array((text + "\n").utf8)
         }
     }
 
     /// Starts forwarding.
     /// - Returns: The iterator.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(upstream: body.makeAsyncIterator(), provider: provider, format: format)
+        AsyncIterator(
+            upstream: body.makeAsyncIterator(), provider: provider, dropsUsageOnlyEvents: dropsUsageOnlyEvents,
+            reader: ForwardedEventReader(format: format))
     }
 }

@@ -1,0 +1,166 @@
+// Generated from Sources/SiraProviders/Upstream/ForwardedEventReader.swift by scripts/make-starters. Nothing to write here.
+// What a forwarded stream's events mean, for the two formats a client and an upstream can share
+// (OpenAI's chat chunks, Anthropic's message events). The one place that knows: the forwarder
+// reads every event through it once, and hands the facts up with the bytes.
+
+import Foundation
+import SiraCore
+
+/// Reads the events of a forwarded stream without translating them: which carry part of the answer
+/// (the commit point), which end the stream, and the token usage they report.
+///
+/// Only what must be parsed is parsed: before the commit point, an OpenAI chunk is read to see
+/// whether it has content; after it, a chunk is looked at only if its text mentions `"usage"`, and
+/// then only its `usage` member is decoded. Anthropic's events are told apart by their names.
+public struct ForwardedEventReader: Sendable {
+    /// What one event means.
+    public struct Facts: Sendable, Hashable {
+        /// The event carries part of the answer (text, a tool call, a refusal, a finish, the end).
+        public var hasContent = false
+        /// The event ends the stream: with its format's last event, or with the upstream's own error.
+        public var end: End?
+        /// Usage reported by the event (for Anthropic, input and output so far combined).
+        public var usage: Usage?
+        /// An OpenAI chunk that carries only usage (no choices): the one the gateway asks for when
+        /// the client did not, and drops again.
+        public var isUsageOnly = false
+    }
+
+    /// How a stream ends.
+    public enum End: Sendable, Hashable {
+        /// With its format's last event: OpenAI's `data: [DONE]`, Anthropic's `message_stop`.
+        case complete
+        /// With the upstream's own error event, which already tells the client.
+        case failed
+    }
+
+    /// The format of the stream.
+    public let format: APIFormat
+    private var committed = false
+    private var anthropicInput: JSONObject?
+
+    /// Creates a reader.
+    /// - Parameter format: The stream's format.
+    public init(format: APIFormat) { self.format = format }
+
+    /// Reads one event.
+    /// - Parameter event: The event.
+    /// - Returns: What it means.
+    public mutating func read(_ event: ReceivedEvent) -> Facts {
+        let facts = format == .openAI ? readOpenAI(event) : readAnthropic(event)
+        if facts.hasContent { committed = true }
+        return facts
+    }
+
+    private func readOpenAI(_ event: ReceivedEvent) -> Facts {
+        var facts = Facts()
+        if event.data == "[DONE]" {
+            facts.hasContent = true
+            facts.end = .complete
+            return facts
+        }
+        let data = Array(event.data.utf8)
+        guard let object = JSONScanner.topLevelMembers(of: data) else {
+            facts.hasContent = true  // not a chunk Sira can read: the client gets it as it is
+            return facts
+        }
+        func member(_ name: String) -> ArraySlice<UInt8>? {
+            object.members.last { $0.key == name }.map { data[$0.value] }
+        }
+        if member("error") != nil {
+            facts.end = .failed
+            return facts
+        }
+        if data.count > 8, Self.mentionsUsage(data), let usage = member("usage"), usage.first == UInt8(ascii: "{") {
+            facts.usage = try? JSONDecoder().decode(Usage.self, from: Data(usage))
+            facts.isUsageOnly = facts.usage != nil && member("choices").map(Self.isEmptyArray) ?? true
+        }
+        if !committed, let choices = member("choices") {
+            facts.hasContent = Self.choicesHaveContent(choices)
+        }
+        return facts
+    }
+
+    private mutating func readAnthropic(_ event: ReceivedEvent) -> Facts {
+        var facts = Facts()
+        switch event.name {
+        case "error":
+            facts.end = .failed
+        case "message_stop":
+            facts.hasContent = true
+            facts.end = .complete
+        case "content_block_delta":
+            facts.hasContent = true
+        case "content_block_start":
+            facts.hasContent = event.data.contains("\"tool_use\"")
+        case "message_start":
+            let data = Array(event.data.utf8)
+            if let message = JSONScanner.member("message", of: data),
+                let usage = JSONScanner.member("usage", of: Array(message)),
+                let object = (try? JSONValue(parsing: usage))?.objectValue
+            {
+                anthropicInput = object
+                facts.usage = AnthropicResponseTranslator.usage(object)
+            }
+        case "message_delta":
+            let data = Array(event.data.utf8)
+            if let usage = JSONScanner.member("usage", of: data),
+                let object = (try? JSONValue(parsing: usage))?.objectValue
+            {
+                // The delta's counts are cumulative; input counts may come with it or only at the start.
+                var combined = anthropicInput ?? [:]
+                for (key, value) in object { combined[key] = value }
+                facts.usage = AnthropicResponseTranslator.usage(combined)
+            }
+        default:
+            break  // ping, content_block_stop…
+        }
+        return facts
+    }
+
+    /// The usage in a whole (not streamed) answer of `format`, from its top-level `usage` member
+    /// alone: the rest of the body is skipped, not decoded.
+    /// - Parameters:
+    ///   - body: The answer's body.
+    ///   - format: Its format.
+    /// - Returns: The usage, or `nil` when the body reports none.
+    public static func usage(inWhole body: [UInt8], format: APIFormat) -> Usage? {
+        guard let usage = JSONScanner.member("usage", of: body), usage.first == UInt8(ascii: "{") else { return nil }
+        switch format {
+        case .openAI:
+            return try? JSONDecoder().decode(Usage.self, from: Data(usage))
+        case .anthropic:
+            return (try? JSONValue(parsing: usage))?.objectValue.map { AnthropicResponseTranslator.usage($0) }
+        }
+    }
+
+    /// Whether the bytes contain `"usage"`: a cheap test before any parsing.
+    static func mentionsUsage(_ data: [UInt8]) -> Bool {
+        let needle = Array("\"usage\"".utf8)
+        guard data.count >= needle.count else { return false }
+        var index = 0
+        while index <= data.count - needle.count {
+            if data[index] == needle[0], data[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    static func isEmptyArray(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }.elementsEqual("[]".utf8)
+    }
+
+    /// Whether any choice's delta has text, a refusal or tool calls, or the choice has a finish reason.
+    static func choicesHaveContent(_ choices: ArraySlice<UInt8>) -> Bool {
+        guard let array = (try? JSONValue(parsing: choices))?.arrayValue else { return true }
+        for choice in array {
+            let object = choice.objectValue ?? [:]
+            let delta = object["delta"]?.objectValue ?? [:]
+            if let text = delta["content"]?.stringValue, !text.isEmpty { return true }
+            if let text = delta["refusal"]?.stringValue, !text.isEmpty { return true }
+            if !(delta["tool_calls"]?.arrayValue ?? []).isEmpty { return true }
+            if object["finish_reason"]?.stringValue != nil { return true }
+        }
+        return false
+    }
+}
