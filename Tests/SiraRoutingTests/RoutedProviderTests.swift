@@ -17,7 +17,8 @@ struct RoutedProviderTests {
         let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
         return RoutedProvider(
             group: ModelGroup(
-                name: "smart", targets: targets, fallback: fallback, contentFilterChain: chain, clock: clock),
+                name: "smart", targets: targets, fallback: fallback, contentFilterChain: chain,
+                deployments: DeploymentStates(clock: clock)),
             random: RandomSource(seed: 1))
     }
 
@@ -202,7 +203,7 @@ struct RoutedProviderTests {
                     name: "claude", provider: AnthropicProvider(name: "claude", apiKey: nil), upstreamModel: "c"),
                 RouteTarget(name: "mock", provider: MockProvider(), upstreamModel: "mock-embed"),
             ],
-            clock: clock)
+            deployments: DeploymentStates(clock: clock))
         let routed = RoutedProvider(group: group)
         var facts = RequestFacts()
         facts.needsEmbeddings = true

@@ -176,7 +176,7 @@ struct StrategyTests {
         let group = ModelGroup(
             name: "g", targets: targets(["a", "b"]),
             health: HealthPolicy(failuresToCoolDown: 2, coolDown: .seconds(30)),
-            clock: clock)
+            deployments: DeploymentStates(clock: clock))
         let planner = Planner(group: group, random: RandomSource(seed: 1))
         group.state.failed(0)
         #expect(planner.plan(RequestFacts()).attempts == [0, 1], "one failure is not enough")

@@ -15,7 +15,8 @@ public struct ModelGroup: Sendable {
     /// Targets to try, in order, when a target's content filter refuses the prompt (`nil`: none,
     /// the refusal is the answer).
     public var contentFilterChain: [Int]?
-    /// Latency, load and health, shared by every request of the group.
+    /// Latency, load and health of the targets (shared with other groups by deployment), and the
+    /// group's round-robin turns.
     public let state: RoutingState
 
     /// Creates a group.
@@ -26,17 +27,19 @@ public struct ModelGroup: Sendable {
     ///   - fallback: Which failures fall back.
     ///   - contentFilterChain: Targets for prompts a content filter refused.
     ///   - health: When a failing target is skipped, and for how long.
-    ///   - clock: The clock for cool-downs.
+    ///   - deployments: What is known about deployments, shared with the gateway's other groups; a
+    ///     store of the group's own on the system clock by default.
     public init(
         name: String, targets: [RouteTarget], strategy: Strategy? = nil, fallback: FallbackPolicy = FallbackPolicy(),
-        contentFilterChain: [Int]? = nil, health: HealthPolicy = HealthPolicy(), clock: any GatewayClock = SystemClock()
+        contentFilterChain: [Int]? = nil, health: HealthPolicy = HealthPolicy(),
+        deployments: DeploymentStates = DeploymentStates()
     ) {
         self.name = name
         self.targets = targets
         self.strategy = strategy ?? .fallback(targets.indices.map(Strategy.target))
         self.fallback = fallback
         self.contentFilterChain = contentFilterChain
-        self.state = RoutingState(targets: targets.count, health: health, clock: clock)
+        self.state = RoutingState(deployments: targets.map(\.deployment), health: health, store: deployments)
     }
 }
 

@@ -41,40 +41,54 @@ public struct HealthPolicy: Sendable, Hashable {
     }
 }
 
-/// What routing remembers about targets across requests, shared by all requests of a group.
+/// What routing learns about deployments (provider + upstream model), shared by every model group
+/// that sends to them: two groups with a deployment in common share its latency, load and health,
+/// so a deployment that is down cools down once, for all of them. Chapter 05's breakers keep their
+/// state by the same key.
 ///
-/// Per target: latency (EWMA of whole-answer time, or time to first token for streams), requests in
-/// flight, consecutive failures and the end of a cool-down (passive health; chapter 05 replaces it
-/// with circuit breakers through the same calls). Per round-robin node: the smooth weighted
-/// round-robin counters. All behind one lock: updates are a few arithmetic operations.
-public final class RoutingState: Sendable {
-    struct Target {
+/// Per deployment: latency (EWMA of whole-answer time, or time to first token for streams),
+/// requests in flight, consecutive failures and the end of a cool-down. All behind one lock:
+/// updates are a few arithmetic operations.
+public final class DeploymentStates: Sendable {
+    struct Record {
         var latency = EWMA()
         var inFlight = 0
         var consecutiveFailures = 0
         var coolingUntil: ClockInstant?
     }
 
-    private struct State {
-        var targets: [Target]
-        var roundRobin: [String: [Double]] = [:]
-    }
-
-    private let state: Mutex<State>
-    /// The health policy.
-    public let health: HealthPolicy
+    let records = Mutex<[Deployment: Record]>([:])
     /// The clock cool-downs are measured on.
     public let clock: any GatewayClock
 
+    /// Creates an empty store.
+    /// - Parameter clock: The clock cool-downs are measured on.
+    public init(clock: any GatewayClock = SystemClock()) { self.clock = clock }
+}
+
+/// What routing remembers for one model group: its targets' view of the shared `DeploymentStates`
+/// (by target index, in the group's order), its health settings, and its round-robin counters.
+///
+/// Passive health: consecutive failures start a cool-down (the group's `HealthPolicy` decides when
+/// and for how long); chapter 05 replaces it with circuit breakers through the same calls.
+public final class RoutingState: Sendable {
+    private let deployments: [Deployment]
+    private let store: DeploymentStates
+    private let roundRobin = Mutex<[String: [Double]]>([:])
+    /// The health policy.
+    public let health: HealthPolicy
+    /// The clock cool-downs are measured on.
+    public var clock: any GatewayClock { store.clock }
+
     /// Creates state for a group.
     /// - Parameters:
-    ///   - targets: How many targets the group has.
+    ///   - deployments: The group's targets' deployments, in order.
     ///   - health: The health policy.
-    ///   - clock: The clock.
-    public init(targets: Int, health: HealthPolicy = HealthPolicy(), clock: any GatewayClock = SystemClock()) {
-        state = Mutex(State(targets: Array(repeating: Target(), count: targets)))
+    ///   - store: What is known about deployments, shared with other groups.
+    public init(deployments: [Deployment], health: HealthPolicy = HealthPolicy(), store: DeploymentStates) {
+        self.deployments = deployments
+        self.store = store
         self.health = health
-        self.clock = clock
     }
 
     /// What planning reads about one target, taken for all targets under one lock.
@@ -92,40 +106,46 @@ public final class RoutingState: Sendable {
     /// - Returns: One snapshot per target, by index.
     public func snapshot() -> [Snapshot] {
         let now = clock.now
-        return state.withLock { state in
-            state.targets.map { target in
-                Snapshot(
-                    latency: target.latency.value, inFlight: target.inFlight,
-                    cooling: target.coolingUntil.map { now < $0 } ?? false)
+        return store.records.withLock { records in
+            deployments.map { deployment in
+                let record = records[deployment] ?? DeploymentStates.Record()
+                return Snapshot(
+                    latency: record.latency.value, inFlight: record.inFlight,
+                    cooling: record.coolingUntil.map { now < $0 } ?? false)
             }
         }
+    }
+
+    /// Reads or changes one target's record under the store's lock.
+    private func withRecord<T>(_ target: Int, _ body: (inout DeploymentStates.Record) -> T) -> T {
+        store.records.withLock { records in body(&records[deployments[target], default: DeploymentStates.Record()]) }
     }
 
     /// A target's average latency in seconds, or `nil` before its first answer.
     /// - Parameter target: The target's index.
     /// - Returns: The latency.
-    public func latency(of target: Int) -> Double? { state.withLock { $0.targets[target].latency.value } }
+    public func latency(of target: Int) -> Double? { withRecord(target) { $0.latency.value } }
 
-    /// How many requests a target has in flight.
+    /// How many requests a target has in flight (from every group that shares its deployment).
     /// - Parameter target: The target's index.
     /// - Returns: The count.
-    public func inFlight(of target: Int) -> Int { state.withLock { $0.targets[target].inFlight } }
+    public func inFlight(of target: Int) -> Int { withRecord(target) { $0.inFlight } }
 
     /// Whether a target is cooling down now.
     /// - Parameter target: The target's index.
     /// - Returns: `true` while it should be skipped.
     public func isCooling(_ target: Int) -> Bool {
         let now = clock.now
-        return state.withLock { state in state.targets[target].coolingUntil.map { now < $0 } ?? false }
+        return withRecord(target) { $0.coolingUntil.map { now < $0 } ?? false }
     }
 
     /// An attempt started.
     /// - Parameter target: The target's index.
-    public func started(_ target: Int) { state.withLock { $0.targets[target].inFlight += 1 } }
+    public func started(_ target: Int) { withRecord(target) { $0.inFlight += 1 } }
 
     /// An attempt ended (its answer was read, or it failed).
     /// - Parameter target: The target's index.
-    public func ended(_ target: Int) { state.withLock { $0.targets[target].inFlight -= 1 } }
+    public func ended(_ target: Int) { withRecord(target) { $0.inFlight -= 1 } }
 
     /// A target answered: its latency is recorded, its failure count reset and any cool-down lifted.
     /// - Parameters:
@@ -133,10 +153,10 @@ public final class RoutingState: Sendable {
     ///   - latency: The latency.
     public func succeeded(_ target: Int, latency: Duration) {
         let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
-        state.withLock { state in
-            state.targets[target].latency.add(seconds)
-            state.targets[target].consecutiveFailures = 0
-            state.targets[target].coolingUntil = nil
+        withRecord(target) { record in
+            record.latency.add(seconds)
+            record.consecutiveFailures = 0
+            record.coolingUntil = nil
         }
     }
 
@@ -145,7 +165,7 @@ public final class RoutingState: Sendable {
     /// because other requests failed meanwhile, and a long stream's good end says nothing about them.
     /// - Parameter target: The target's index.
     public func completed(_ target: Int) {
-        state.withLock { $0.targets[target].consecutiveFailures = 0 }
+        withRecord(target) { $0.consecutiveFailures = 0 }
     }
 
     /// A stream's first content arrived: its time to first token is recorded, and its health is
@@ -156,7 +176,7 @@ public final class RoutingState: Sendable {
     ///   - latency: The time to first content.
     public func answered(_ target: Int, latency: Duration) {
         let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
-        state.withLock { $0.targets[target].latency.add(seconds) }
+        withRecord(target) { $0.latency.add(seconds) }
     }
 
     /// A target failed in a way that counts against its health.
@@ -168,12 +188,12 @@ public final class RoutingState: Sendable {
     public func failed(_ target: Int, after elapsed: Duration? = nil) {
         let now = clock.now
         let penalty = elapsed.map { max(1, Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
-        state.withLock { state in
-            if let penalty { state.targets[target].latency.add(penalty) }
-            state.targets[target].consecutiveFailures += 1
-            if state.targets[target].consecutiveFailures >= health.failuresToCoolDown {
-                state.targets[target].coolingUntil = now + health.coolDown
-                state.targets[target].consecutiveFailures = 0
+        withRecord(target) { record in
+            if let penalty { record.latency.add(penalty) }
+            record.consecutiveFailures += 1
+            if record.consecutiveFailures >= health.failuresToCoolDown {
+                record.coolingUntil = now + health.coolDown
+                record.consecutiveFailures = 0
             }
         }
     }
@@ -185,11 +205,11 @@ public final class RoutingState: Sendable {
     ///   - advance: Whether the pick counts (`false` for `sira explain`, which must not move the turn).
     /// - Returns: The children's indexes, the pick first.
     func roundRobinOrder(node: String, weights: [Double], advance: Bool = true) -> [Int] {
-        state.withLock { state in
-            var current = state.roundRobin[node] ?? Array(repeating: 0, count: weights.count)
+        roundRobin.withLock { counters in
+            var current = counters[node] ?? Array(repeating: 0, count: weights.count)
             if current.count != weights.count { current = Array(repeating: 0, count: weights.count) }
             let pick = SmoothWeightedRoundRobin.next(current: &current, weights: weights)
-            if advance { state.roundRobin[node] = current }
+            if advance { counters[node] = current }
             let rest = weights.indices.filter { $0 != pick }.sorted { current[$0] > current[$1] }
             return [pick] + rest
         }

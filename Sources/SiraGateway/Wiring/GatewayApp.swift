@@ -71,7 +71,8 @@ public struct GatewayApp: Sendable {
         logger: Logger, policies: GatewayPolicies = GatewayPolicies()
     ) {
         let attempts = AttemptRunner(policies: policies.attempt)
-        let factory = ProviderFactory(httpClients: httpClients, clock: clock, attempts: attempts)
+        let factory = ProviderFactory(
+            httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts)
         self.init(
             catalog: factory.catalog(configuration), clock: clock, logger: logger, policies: policies,
             attempts: attempts)

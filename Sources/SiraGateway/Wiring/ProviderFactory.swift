@@ -10,8 +10,8 @@ import SiraRouting
 struct ProviderFactory {
     /// The HTTP clients every provider calls upstreams with.
     let httpClients: UpstreamClients
-    /// The clock routing state (latency, cool-downs) is measured on.
-    let clock: any GatewayClock
+    /// What routing learns about each deployment, shared by every group (on the gateway's clock).
+    let deployments: DeploymentStates
     /// Runs each attempt through the attempt pipeline.
     let attempts: AttemptRunner
 
@@ -57,7 +57,7 @@ struct ProviderFactory {
         }
         let group = ModelGroup(
             name: name, targets: targets, strategy: settings.strategy, fallback: settings.fallback,
-            contentFilterChain: settings.contentFilterChain, health: settings.health, clock: clock)
+            contentFilterChain: settings.contentFilterChain, health: settings.health, deployments: deployments)
         return RoutedProvider(group: group, attempts: attempts)
     }
 
