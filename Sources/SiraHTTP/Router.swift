@@ -1,3 +1,4 @@
+import Foundation
 import SiraCore
 
 /// Answers a request that reached its endpoint: the last handler of the route's request pipeline.

@@ -10,7 +10,7 @@ public enum JSONTesting {
     /// - Returns: The value.
     /// - Throws: `DecodingError` when the text does not decode.
     public static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+        try SiraJSON.decode(T.self, from: Array(json.utf8))
     }
 
     /// An OpenAI event stream's text read back: the events' chunks merged into one answer, and
@@ -34,7 +34,7 @@ public enum JSONTesting {
     /// - Returns: The encoded JSON.
     /// - Throws: `EncodingError` when the value does not encode.
     public static func encodeToJSON<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValue(parsing: JSONEncoder().encode(value))
+        try SiraJSON.value(of: value)
     }
 
     /// Parses JSON text into a `JSONValue`. Round-trip tests compare `droppingNullMembers` of both

@@ -91,7 +91,7 @@ extension ContentPart: Codable {
     }
 }
 
-extension Dictionary where Key == String, Value == JSONValue {
+extension JSONObject {
     /// Removes and returns a required string member, for decoding inner objects by hand.
     ///
     /// - Parameters:

@@ -1,6 +1,5 @@
-// Reading and writing `JSONValue` with Foundation's JSON coders.
-
-import Foundation
+// `JSONValue` as a `Codable` value, and `SiraJSON`, the one way Sira reads and writes JSON text:
+// its own parser and writer, which keep object members in order.
 
 extension JSONValue: Codable {
     /// Decodes any JSON value.
@@ -8,6 +7,10 @@ extension JSONValue: Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError` when the input is not JSON.
     public init(from decoder: any Decoder) throws {
+        if let decoder = decoder as? JSONValueDecoder {
+            self = decoder.value  // already parsed, in order
+            return
+        }
         if var array = try? decoder.unkeyedContainer() {
             var elements: [JSONValue] = []
             elements.reserveCapacity(array.count ?? 0)
@@ -85,29 +88,82 @@ public struct DynamicCodingKey: CodingKey, Hashable, Sendable {
 }
 
 extension JSONValue {
-    /// Parses JSON bytes into a value: the one way Sira reads JSON it does not model.
+    /// Parses JSON bytes into a value, object members in the order they came: the one way Sira
+    /// reads JSON it does not model.
     /// - Parameter bytes: The JSON text.
-    /// - Throws: `DecodingError` when the bytes are not JSON.
+    /// - Throws: `DecodingError.dataCorrupted` when the bytes are not JSON.
     public init<Bytes: Sequence>(parsing bytes: Bytes) throws where Bytes.Element == UInt8 {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        self = try JSONParser.parse(bytes)
     }
 
-    /// The value as compact JSON bytes.
+    /// The value as compact JSON bytes, members in order.
     ///
-    /// Encoding a `JSONValue` cannot fail except for a non-finite double, which Sira never builds;
-    /// such a value is written as `null` rather than crashing the gateway.
-    public func jsonBytes() -> [UInt8] {
-        (try? Array(JSONEncoder.sira.encode(self))) ?? Array("null".utf8)
-    }
+    /// A non-finite double, which Sira never builds, is written as `null` rather than crashing
+    /// the gateway.
+    public func jsonBytes() -> [UInt8] { JSONWriter.bytes(self) }
 }
 
-extension JSONEncoder {
-    /// The encoder Sira writes JSON with: compact, slashes not escaped.
-    ///
-    /// A fresh encoder per call: `JSONEncoder` is a class and not `Sendable`.
-    public static var sira: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
+extension JSONObject: Codable {
+    /// Decodes a JSON object.
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError.typeMismatch` when the value is not an object.
+    public init(from decoder: any Decoder) throws {
+        guard case .object(let object) = try JSONValue(from: decoder) else {
+            throw DecodingError.typeMismatch(
+                JSONObject.self, .init(codingPath: decoder.codingPath, debugDescription: "Expected an object."))
+        }
+        self = object
+    }
+
+    /// Encodes the object, members in order.
+    /// - Parameter encoder: The encoder.
+    /// - Throws: What the encoder throws.
+    public func encode(to encoder: any Encoder) throws { try JSONValue.object(self).encode(to: encoder) }
+}
+
+/// Reads and writes JSON text for `Codable` types, keeping object members in order.
+///
+/// Sira does not use Foundation's `JSONDecoder` and `JSONEncoder`: on Linux they keep objects in
+/// hashed dictionaries, so members come out in a different order on every run, and identical
+/// requests would not give identical bytes. `SiraJSON` parses with `JSONParser` into a `JSONValue`
+/// and decodes from that (`JSONValueDecoder`); it encodes into a `JSONValue` (`JSONValueEncoder`)
+/// and writes it with `JSONWriter`. Errors are the same `DecodingError`s Foundation throws.
+public enum SiraJSON {
+    /// Decodes a value from JSON text.
+    /// - Parameters:
+    ///   - type: The type.
+    ///   - bytes: The JSON text.
+    /// - Returns: The value.
+    /// - Throws: `DecodingError`: `dataCorrupted` with an empty path for text that is not JSON, or
+    ///   the path to the member at fault.
+    public static func decode<T: Decodable, Bytes: Sequence>(_ type: T.Type, from bytes: Bytes) throws -> T
+    where Bytes.Element == UInt8 {
+        try JSONValueDecoder.decode(type, from: try JSONParser.parse(bytes), at: [])
+    }
+
+    /// Decodes a value from a parsed `JSONValue`.
+    /// - Parameters:
+    ///   - type: The type.
+    ///   - value: The value.
+    /// - Returns: The decoded value.
+    /// - Throws: `DecodingError` with the path to the member at fault.
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try JSONValueDecoder.decode(type, from: value, at: [])
+    }
+
+    /// Encodes a value as compact JSON text, members in the order the type encodes them.
+    /// - Parameter value: The value.
+    /// - Returns: The bytes.
+    /// - Throws: `EncodingError.invalidValue` for a non-finite number.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        JSONWriter.bytes(try JSONValueEncoder.encode(value))
+    }
+
+    /// A value as a `JSONValue`, members in the order the type encodes them.
+    /// - Parameter value: The value.
+    /// - Returns: The JSON value.
+    /// - Throws: `EncodingError.invalidValue` for a non-finite number.
+    public static func value<T: Encodable>(of value: T) throws -> JSONValue {
+        try JSONValueEncoder.encode(value)
     }
 }

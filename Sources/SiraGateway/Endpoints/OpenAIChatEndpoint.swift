@@ -1,6 +1,5 @@
 // POST /v1/chat/completions: OpenAI's chat API, in front of any provider.
 
-import Foundation
 import SiraCore
 import SiraProviders
 
@@ -43,8 +42,7 @@ public struct OpenAIChatEndpoint: Sendable {
             return .forwarding(events, format: .openAI, upstreamHeaders: upstreamHeaders, headers: headers)
         case .whole(let response):
             headers.add("content-type", "application/json")
-            let body = try JSONEncoder.sira.encode(response)
-            return GatewayResponse(status: 200, headers: headers, body: .bytes(Array(body)))
+            return GatewayResponse(status: 200, headers: headers, body: .bytes(try SiraJSON.encode(response)))
         case .stream(let chunks):
             headers.add("content-type", "text/event-stream")
             headers.add("cache-control", "no-cache")
@@ -59,40 +57,11 @@ public struct OpenAIChatEndpoint: Sendable {
     /// - Throws: `GatewayError` of kind `invalidJSON` or `invalidRequest`.
     public static func decode(_ body: [UInt8]) throws -> ChatRequest {
         do {
-            return try JSONDecoder().decode(ChatRequest.self, from: Data(body))
+            return try SiraJSON.decode(ChatRequest.self, from: body)
         } catch let error as DecodingError {
             throw GatewayError(decoding: error)
         } catch {
             throw GatewayError(.invalidJSON, "The request body is not valid JSON.")
-        }
-    }
-}
-
-extension GatewayError {
-    /// The 400 for a body that is not JSON, or not a valid request: the message and `param` name the
-    /// member at fault (`messages[1].content`), never echo its value.
-    /// - Parameter error: The decoding error.
-    public init(decoding error: DecodingError) {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.reduce("") { path, key in
-                if let index = key.intValue { return path + "[\(index)]" }
-                return path.isEmpty ? key.stringValue : path + "." + key.stringValue
-            }
-        }
-        switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            self.init(.invalidJSON, "The request body is not valid JSON.")
-        case .keyNotFound(let key, let context):
-            let member = path(context.codingPath + [key])
-            self.init(.invalidRequest, "Missing required member '\(member)'.", param: member)
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let member = path(context.codingPath)
-            self.init(.invalidRequest, "Member '\(member)' must be of type \(type).", param: member)
-        case .dataCorrupted(let context):
-            let member = path(context.codingPath)
-            self.init(.invalidRequest, "Member '\(member)' is invalid.", param: member)
-        @unknown default:
-            self.init(.invalidRequest, "The request is invalid.")
         }
     }
 }

@@ -71,7 +71,7 @@ public struct ForwardedEventReader: Sendable {
             return facts
         }
         if data.count > 8, Self.mentionsUsage(data), let usage = member("usage"), usage.first == UInt8(ascii: "{") {
-            facts.usage = try? JSONDecoder().decode(Usage.self, from: Data(usage))
+            facts.usage = try? SiraJSON.decode(Usage.self, from: usage)
             facts.isUsageOnly = facts.usage != nil && member("choices").map(Self.isEmptyArray) ?? true
         }
         if !committed, let choices = member("choices") {
@@ -127,7 +127,7 @@ public struct ForwardedEventReader: Sendable {
         guard let usage = JSONScanner.member("usage", of: body), usage.first == UInt8(ascii: "{") else { return nil }
         switch format {
         case .openAI:
-            return try? JSONDecoder().decode(Usage.self, from: Data(usage))
+            return try? SiraJSON.decode(Usage.self, from: usage)
         case .anthropic:
             return (try? JSONValue(parsing: usage))?.objectValue.map { AnthropicResponseTranslator.usage($0) }
         }

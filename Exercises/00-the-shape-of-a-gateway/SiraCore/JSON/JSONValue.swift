@@ -20,12 +20,10 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     /// An array.
     case array([JSONValue])
-    /// An object. Key order is not significant in JSON and is not kept.
+    /// An object, its members in order (order has no meaning in JSON, but it is kept, so that
+    /// identical inputs give identical bytes and answers read in their documented order).
     case object(JSONObject)
 }
-
-/// A JSON object: the type of every `extra` bag of unknown fields.
-public typealias JSONObject = [String: JSONValue]
 
 extension JSONValue {
     /// The string, if this is a string.

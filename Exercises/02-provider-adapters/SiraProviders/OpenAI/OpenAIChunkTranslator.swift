@@ -17,8 +17,7 @@ public struct OpenAIChunkTranslator: StreamEventTranslator {
     /// - Throws: `GatewayError` for an error event or a chunk that cannot be read.
     public mutating func translate(_ event: ReceivedEvent) throws -> (chunks: [ChatChunk], complete: Bool) {
         if event.data == "[DONE]" { return ([], true) }
-        let bytes = Data(event.data.utf8)
-        if let chunk = try? JSONDecoder().decode(ChatChunk.self, from: bytes) { return ([chunk], false) }
+        if let chunk = try? SiraJSON.decode(ChatChunk.self, from: event.data.utf8) { return ([chunk], false) }
         let message = (try? JSONValue(parsing: event.data.utf8))?.objectValue?["error"]?.objectValue?["message"]?
             .stringValue
         throw GatewayError(

@@ -61,7 +61,7 @@ public struct OpenAIEventStream: AsyncSequence, Sendable {
     }
 
     static func event(_ chunk: ChatChunk) -> [UInt8] {
-        dataEvent((try? JSONEncoder.sira.encode(chunk)).map(Array.init) ?? Array("{}".utf8))
+        dataEvent((try? SiraJSON.encode(chunk)) ?? Array("{}".utf8))
     }
 
     /// The event that ends a failed stream on an OpenAI surface: `data: {"error":{…}}`, which the

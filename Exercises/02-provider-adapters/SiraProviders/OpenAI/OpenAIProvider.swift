@@ -198,7 +198,7 @@ public struct OpenAIProvider: Provider {
                 // Translated streams always ask for usage: the client's own format reports it.
                 request.streamOptions = ["include_usage": true]
             }
-            body = Array(try JSONEncoder.sira.encode(request))
+            body = try SiraJSON.encode(request)
         }
         let upstream = post(
             "chat/completions", model: call.upstreamModel, body: body, streaming: call.request.isStreaming)
@@ -214,7 +214,7 @@ public struct OpenAIProvider: Provider {
         }
         let whole = try await UpstreamCall.collect(response, provider: name)
         do {
-            return .whole(try JSONDecoder().decode(ChatResponse.self, from: Data(whole)))
+            return .whole(try SiraJSON.decode(ChatResponse.self, from: whole))
         } catch {
             throw GatewayError(.providerError, "The provider '\(name)' sent an answer that is not a chat completion.")
         }
