@@ -205,7 +205,13 @@ struct HTTPConnection: Sendable {
             )
         }
         let result = try await work()
-        guard let outcome = result else { return false }
+        // How the request ended, for whatever waits on the report, when no model call said it first
+        // (a model call's stream says it itself, when it ends).
+        guard let outcome = result else {
+            context.report.finish(.cancelled)
+            return false
+        }
+        context.report.finish(.completed)
         if configuration.accessLog {
             let elapsed = clock.now - pending.receivedAt
             logger.info(
@@ -300,7 +306,7 @@ struct HTTPConnection: Sendable {
     }
 }
 
-/// Cancels a connection's task when the client goes away (DESIGN.md §3.3): the handler running
+/// Cancels a connection's task when the client goes away (docs/architecture.md §3.3): the handler running
 /// in it, and with it any upstream call, stops instead of finishing for nobody.
 ///
 /// It holds the connection task's `UnsafeCurrentTask`: no allocation, no extra task per request

@@ -3,7 +3,7 @@ import SiraHTTPParser
 
 /// Everything the HTTP server can be told, with defaults for an API gateway.
 ///
-/// Every wait has a timeout and every input a limit (DESIGN.md §3.10): a client can hold at most
+/// Every wait has a timeout and every input a limit (docs/architecture.md §3.10): a client can hold at most
 /// `maxConnections` sockets, each for at most `headerTimeout` before sending a whole head.
 public struct HTTPServerConfiguration: Sendable {
     /// The address to bind. Default `127.0.0.1`: listening on every interface is a decision.

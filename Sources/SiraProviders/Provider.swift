@@ -20,13 +20,13 @@ public protocol Provider: Sendable {
     func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply
 
     /// Whether a client speaking `format` gets the upstream's answer as it came (same format, no
-    /// translation). A surface uses this to decide whether members it could not translate matter.
+    /// translation). An endpoint uses this to decide whether members it could not translate matter.
     /// - Parameter format: The client's API.
     /// - Returns: `true` when the provider forwards that format untouched.
     func passesThrough(_ format: APIFormat) -> Bool
 
     /// Members of a request this provider leaves behind when it translates, because losing them
-    /// is harmless (a `seed`, OpenAI's `metadata`, members it does not know). The surface names
+    /// is harmless (a `seed`, OpenAI's `metadata`, members it does not know). The endpoint names
     /// them in the `x-sira-dropped` response header. Members whose loss would change the answer
     /// are refused with a 400 instead, by the translator.
     /// - Parameter request: The neutral request.

@@ -7,7 +7,7 @@ import SiraProviders
 
 /// Runs attempts through the attempt-level policies.
 ///
-/// The pipeline's handler calls the provider and waits for the commit point (DESIGN.md §3.2): a
+/// The pipeline's handler calls the provider and waits for the commit point (docs/architecture.md §3.2): a
 /// whole answer is committed when it arrives, a stream when its first content does. So an attempt
 /// policy sees either an answer the client may be shown, or a failure that may still be retried or
 /// fall back. Each attempt is recorded in the request's report, with the time it waited.
@@ -29,17 +29,20 @@ public struct AttemptRunner: Sendable {
     ///   - number: The attempt's number within the request, from 1.
     ///   - context: The request's context.
     ///   - token: Told how a committed stream ends (routing's health).
+    ///   - waitsForCommit: Whether a stream is held back until its first content (so that a failure
+    ///     before it can still be retried or fall back).
     /// - Returns: The committed reply.
     /// - Throws: The provider's failure, or a stream's failure before its commit point.
     func run(
         _ call: ChatCall, on provider: any Provider, model: String, number: Int, context: RequestContext,
-        token: InFlightToken? = nil
+        token: InFlightToken? = nil, waitsForCommit: Bool = true
     ) async throws -> ProviderReply {
         var call = call
         call.upstreamModel = model
         let deployment = Deployment(provider: provider.name, model: model)
         let pipeline = AttemptPipeline(policies) { attempt, context in
             let reply = try await provider.chat(attempt.call, context: context)
+            guard waitsForCommit else { return reply }
             return try await Self.commit(reply, provider: provider.name, token: token)
         }
         let clock = context.clock
@@ -59,6 +62,11 @@ public struct AttemptRunner: Sendable {
 
     /// Runs the only attempt of a model with one deployment (a configured model without targets,
     /// or a pass-through name such as `openai/gpt-4o`): the same pipeline as a group's attempts.
+    ///
+    /// Without attempt policies nothing could retry it, so a stream is not held back until its
+    /// first content: the client gets the response head and the upstream's first events at once
+    /// (a reasoning model may think for minutes before its first token, longer than some proxies
+    /// between the client and the gateway keep a silent connection open).
     /// - Parameters:
     ///   - call: The call.
     ///   - provider: The provider.
@@ -69,8 +77,7 @@ public struct AttemptRunner: Sendable {
     public func single(_ call: ChatCall, on provider: any Provider, model: String, context: RequestContext)
         async throws -> ProviderReply
     {
-        context.report.countsAttempts()
-        return try await run(call, on: provider, model: model, number: 1, context: context)
+        try await run(call, on: provider, model: model, number: 1, context: context, waitsForCommit: !policies.isEmpty)
     }
 
     /// The error code an attempt record carries.

@@ -1,4 +1,4 @@
-// Running a plan. The rules are DESIGN.md §3.2's: try the next target when an attempt fails in a
+// Running a plan. The rules are docs/architecture.md §3.2's: try the next target when an attempt fails in a
 // way another target may not (the group's `FallbackPolicy`), and only until the answer is
 // committed: for a whole answer, when it arrives; for a stream, when its first content reaches
 // the client. After that, a failure ends the stream with an error event, because the client has
@@ -36,7 +36,7 @@ public struct RoutedProvider: Provider {
     /// The group's name (the answering target's provider is in the call's report).
     public var name: String { group.name }
 
-    /// A group passes a format through only when every target does (the surface decides before
+    /// A group passes a format through only when every target does (the endpoint decides before
     /// the plan whether untranslatable members matter).
     /// - Parameter format: The client's API.
     /// - Returns: Whether every target forwards that format untouched.

@@ -9,9 +9,12 @@
 // - `ModelTable.swift`        prices, context windows and capabilities of known models (generated)
 // - `RequestFacts.swift`      what planning needs to know about a request
 // - `Strategy.swift`          the strategy tree and conditions
-// - `RoutingState.swift`      what routing remembers: latency (EWMA), requests in flight, failures
+// - `RoutingState.swift`      what routing remembers per deployment (`DeploymentStates`: latency
+//                             EWMA, requests in flight, failures, cool-downs) and per group
+//                             (`RoutingState`: its view of those, round-robin turns)
 // - `Planner.swift`           strategy + request + state → plan, with the reasons
-// - `RoutedProvider.swift`    runs a plan: fallback, the commit point, the report for the client
+// - `RoutedProvider.swift`    runs a plan: fallback, each target's health, a stream's end
+// - `AttemptRunner.swift`     one attempt through the attempt pipeline, up to the commit point
 
 /// Facts about how this module was compiled (see `SiraCoreModule.compiledFrom`).
 public enum SiraRoutingModule {

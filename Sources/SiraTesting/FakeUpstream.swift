@@ -1,5 +1,5 @@
 // A fake provider on loopback, for integration tests: it answers on one endpoint with bodies and
-// event streams in the shapes of ../shared/reference/ (OpenAI's chat completions by default,
+// event streams in the shapes the providers document (OpenAI's chat completions by default,
 // Anthropic's messages with `path: "/v1/messages"`), records what it received, and can be told to fail.
 
 import Logging

@@ -1,4 +1,4 @@
-// Real-shaped OpenAI bodies, from ../shared/reference/openai-chat.md, for tests across chapters.
+// Real-shaped OpenAI bodies, from OpenAI's Chat Completions reference, for tests across chapters.
 
 /// OpenAI request, response and stream bodies shaped as the reference documents them.
 public enum OpenAIFixtures {

@@ -65,7 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await group.run()
-        try? await httpClients.shutdown()  // after the server drained: no call is left in flight
+        // The clients are shut down however the server stops (after it drained, no call is left in
+        // flight); a failure to start (the port is taken) is reported, not hidden by a client left open.
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClients.shutdown()
+            throw error
+        }
+        try await httpClients.shutdown()
     }
 }

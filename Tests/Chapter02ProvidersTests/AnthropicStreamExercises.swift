@@ -6,7 +6,7 @@ import Testing
 
 @Suite("2.3 Anthropic stream events as OpenAI chunks")
 struct AnthropicStreamExercises {
-    /// Events shaped like ../shared/reference/anthropic-messages.md §5 (text, then two tool calls).
+    /// Events shaped like Anthropic's Messages API reference.
     static let events: [(String, String)] = [
         (
             "message_start",

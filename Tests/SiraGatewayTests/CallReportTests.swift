@@ -125,6 +125,42 @@ struct CallReportTests {
         }
     }
 
+    @Test("embeddings report their prompt tokens; a request refused before any model call still ends, failed")
+    func embeddingsAndEarlyRefusals() async throws {
+        let embeddings = FakeUpstream(
+            .answer(#"{"object":"list","data":[],"model":"e","usage":{"prompt_tokens":5,"total_tokens":5}}"#),
+            path: "/v1/embeddings")
+        let ended = Recorder<String>()
+        let watch = ClosurePolicy<GatewayRequest, GatewayResponse>("watch") { request, context, next in
+            context.report.whenFinished { outcome, usage in
+                ended.record("\(request.path) \(outcome) \(usage.map { String($0.promptTokens) } ?? "none")")
+            }
+            return try await next(request, context)
+        }
+        try await embeddings.run { url in
+            let yaml = """
+                providers:
+                  oai: {kind: openai-compatible, base_url: "\(url)"}
+                models:
+                  embed: {provider: oai, model: text-embedding-3-small}
+                """
+            try await TestGateway.with(yaml: yaml, policies: GatewayPolicies(request: [watch])) { _, port in
+                let vectors = try await RawHTTPConnection.exchange(
+                    port: port, RawHTTPConnection.post("/v1/embeddings", json: #"{"model":"embed","input":"hi"}"#))
+                #expect(vectors.status == 200)
+                let unknown = try await RawHTTPConnection.exchange(port: port, Self.chat("nope", stream: false))
+                #expect(unknown.status == 404)
+                let health = try await RawHTTPConnection.exchange(port: port, "GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(health.status == 200)
+            }
+        }
+        #expect(
+            ended.values == [
+                "/v1/embeddings completed 5", "/v1/chat/completions failed(model_not_found) none",
+                "/health completed none",
+            ])
+    }
+
     @Test("a client that goes away mid-stream ends the call as cancelled")
     func cancelled() async throws {
         let slow = FakeUpstream(.stream(OpenAIFixtures.textStream, pause: .milliseconds(200)))

@@ -1,5 +1,5 @@
 // The three pipeline levels, in the production wiring: policies given to `GatewayApp` run where
-// DESIGN.md §1 says, for every route, every model call and every attempt.
+// docs/architecture.md §1 says, for every route, every model call and every attempt.
 
 import SiraCore
 import SiraGateway
@@ -81,6 +81,7 @@ struct PipelineLevelsTests {
             let cached = try await RawHTTPConnection.exchange(port: port, Self.chat("cached"))
             #expect(cached.status == 200 && cached.text.contains("from the policy"), "\(cached.text)")
             #expect(cached["x-sira-cache"] == "hit")
+            #expect(cached["x-sira-attempts"] == "0", "no attempt was made")
             #expect(attempts.values.isEmpty, "a call answered by a policy makes no attempt")
             let served = try await RawHTTPConnection.exchange(port: port, Self.chat("mock"))
             #expect(served.status == 200 && served["x-sira-cache"] == nil)

@@ -24,6 +24,22 @@ struct ForwardedEventReaderTests {
         #expect(reader.read(Self.event("[DONE]")).end == .complete)
         var failing = ForwardedEventReader(format: .openAI)
         #expect(failing.read(Self.event(#"{"error":{"message":"x"}}"#)).end == .failed)
+        var nullError = ForwardedEventReader(format: .openAI)
+        let chunk = nullError.read(Self.event(#"{"choices":[{"index":0,"delta":{"content":"Hi"}}],"error":null}"#))
+        #expect(chunk.end == nil && chunk.hasContent, "a null error member is no error")
+    }
+
+    @Test("an upstream's error event is read as the failure its type names: overloaded, rate limited, or a plain error")
+    func errorKinds() {
+        var anthropic = ForwardedEventReader(format: .anthropic, provider: "claude")
+        let overloaded = anthropic.read(
+            Self.event(#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#, "error"))
+        #expect(overloaded.error?.kind == .providerOverloaded)
+        var openAI = ForwardedEventReader(format: .openAI)
+        let limited = openAI.read(Self.event(#"{"error":{"message":"slow","type":"rate_limit_exceeded"}}"#))
+        #expect(limited.error?.kind == .providerRateLimited)
+        var other = ForwardedEventReader(format: .openAI)
+        #expect(other.read(Self.event(#"{"error":{"message":"boom"}}"#)).error?.kind == .providerError)
     }
 
     @Test("OpenAI: the usage chunk's usage is read, and it is marked usage-only; a chunk with choices is not")

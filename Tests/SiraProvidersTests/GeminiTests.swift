@@ -6,7 +6,7 @@ import SiraProviders
 import SiraTesting
 import Testing
 
-/// Gemini shapes from ../shared/reference/gemini.md (§3 response, §4 recorded CRLF stream).
+/// Gemini shapes from the Gemini API reference (generateContent) (§3 response, §4 recorded CRLF stream).
 enum GeminiFixtures {
     static let response = #"""
         {"candidates":[{"content":{"role":"model","parts":[{"text":"Let me check.","thought":false},

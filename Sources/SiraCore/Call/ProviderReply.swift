@@ -6,7 +6,7 @@ public enum ProviderReply: Sendable {
     case whole(ChatResponse)
     /// The answer as it is produced, in the neutral model. A stream that fails after its first
     /// chunk throws from `next()`; the endpoint ends the client's stream with an error event in the
-    /// client's format (DESIGN.md §3.2).
+    /// client's format (docs/architecture.md §3.2).
     case stream(ChunkStream)
     /// The upstream's whole answer in the client's own format, to forward as it is (status 200;
     /// errors are thrown as `GatewayError`s instead).

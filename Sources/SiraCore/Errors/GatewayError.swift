@@ -1,6 +1,6 @@
 // The one error type of the gateway. Whatever goes wrong, in whichever module, reaches the client
 // as a `GatewayError`: it knows whose fault it was, its HTTP status and its body in the client's
-// own format. DESIGN.md §3.5.
+// own format. docs/architecture.md §3.5.
 
 /// An error the gateway answers with.
 ///

@@ -1,4 +1,4 @@
-// The rule behind DESIGN.md §3.1, "never drop a field silently": every typed model keeps the
+// The rule behind docs/architecture.md §3.1, "never drop a field silently": every typed model keeps the
 // members it does not know in an `extra` object and writes them back out.
 
 /// Reads and writes the members of a JSON object that a typed model does not name.

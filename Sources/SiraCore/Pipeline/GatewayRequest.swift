@@ -1,7 +1,7 @@
 /// A request as the pipeline sees it: what the HTTP layer parsed, before any policy ran.
 ///
 /// The body is bytes, not a parsed model: a policy that needs the chat request decodes it, and the
-/// same-format path can forward the bytes untouched (DESIGN.md §3.1).
+/// same-format path can forward the bytes untouched (docs/architecture.md §3.1).
 public struct GatewayRequest: Sendable {
     /// The method, such as `POST`.
     public var method: String

@@ -81,8 +81,10 @@ public struct ResponseStream: AsyncSequence, Sendable {
 /// Holds an iterator so a `Sendable` closure can advance it (`ResponseStream`, `ChunkStream` and
 /// `ForwardedStream` erase their sequences' types this way).
 ///
-/// `@unchecked Sendable` is sound here because one stream iterator is driven by one task at a time
-/// (the writer awaits each element before asking for the next), never concurrently.
+/// `@unchecked Sendable` is sound here because a stream is single-pass and driven by one task at a
+/// time (the writer awaits each element before asking for the next), never concurrently. Streams
+/// that wrap an iterator already started (routing's committed streams) must be iterated once: two
+/// iterators would share it. Every consumer in Sira (the connection writing a response) iterates once.
 final class IteratorBox<Base: AsyncIteratorProtocol>: @unchecked Sendable {
     private var base: Base
 

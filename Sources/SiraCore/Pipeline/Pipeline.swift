@@ -21,14 +21,6 @@ public struct Pipeline<Input: Sendable, Output: Sendable>: Sendable {
         self.handler = handler
     }
 
-    /// The same policies in front of another handler (an endpoint builds its call pipeline's handler
-    /// per request, from the model the client asked for).
-    /// - Parameter handler: The new handler.
-    /// - Returns: The pipeline.
-    public func handled(by handler: @escaping Next<Input, Output>) -> Pipeline {
-        Pipeline(policies, handler: handler)
-    }
-
     /// Runs the input through every policy and the handler.
     /// - Parameters:
     ///   - input: The request, call or attempt.
@@ -55,7 +47,9 @@ extension Pipeline where Input == GatewayRequest, Output == GatewayResponse {
     /// Runs the request and answers every failure with an error response: what the HTTP layer calls.
     ///
     /// A `GatewayError` becomes its own response; anything else is logged and answered as a
-    /// generic internal error, so internals (and secrets in them) never reach the client.
+    /// generic internal error, so internals (and secrets in them) never reach the client. A failure
+    /// also finishes the request's report (`CallReport.finish`), so what waits for the end of the
+    /// request learns how it ended even when no model was called.
     ///
     /// - Parameters:
     ///   - request: The request.
@@ -69,10 +63,13 @@ extension Pipeline where Input == GatewayRequest, Output == GatewayResponse {
         do {
             return try await handle(request, context: context)
         } catch let error as GatewayError {
+            context.report.finish(.failed(error.kind))
             return error.response(format)
         } catch let error as CancellationError {
+            context.report.finish(.cancelled)
             throw error
         } catch {
+            context.report.finish(.failed(.internalError))
             context.logger.error("unexpected error in pipeline", metadata: ["error.type": "\(type(of: error))"])
             return GatewayError(.internalError, "The gateway failed to handle the request.").response(format)
         }

@@ -1,4 +1,4 @@
-// The middleware pattern, once, for the three levels a request passes through (DESIGN.md §1):
+// The middleware pattern, once, for the three levels a request passes through (docs/architecture.md §1):
 //
 //   request level   GatewayRequest → GatewayResponse   auth, request-rate limits, access log, metrics
 //   call level      ChatCall → ProviderReply           cache, token limits, budgets, guardrails

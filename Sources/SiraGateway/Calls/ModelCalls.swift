@@ -1,4 +1,4 @@
-// The call level of the request path (DESIGN.md §1), shared by every endpoint that calls a model:
+// The call level of the request path (docs/architecture.md §1), shared by every endpoint that calls a model:
 // find the model, run the call pipeline, and let routing answer at its end.
 
 import SiraCore
@@ -65,6 +65,7 @@ public struct ModelCalls: Sendable {
             return try await attempts.single(call, on: entry.provider, model: entry.upstreamModel, context: context)
         }
         let report = context.report
+        report.countsAttempts()  // a call answered by a call policy made none
         return try await ResponseFields.reporting(entry: entry, context: context) {
             let reply: ProviderReply
             do {
@@ -96,19 +97,43 @@ extension ModelCalls {
                 .unsupportedParameter, "The provider '\(entry.provider.name)' does not offer embeddings.",
                 param: "model")
         }
+        let report = context.report
         return try await ResponseFields.reporting(entry: entry, context: context) {
-            if provider is RoutedProvider { return try await provider.embed(call, context: context) }
-            let deployment = Deployment(provider: provider.name, model: call.upstreamModel)
-            let start = context.clock.now
+            let reply: EmbeddingReply
             do {
-                let reply = try await provider.embed(call, context: context)
-                context.report.record(.init(deployment), upstreamTime: context.clock.now - start)
-                return reply
+                reply = try await Self.attemptEmbedding(call, on: provider, context: context)
             } catch {
-                let code = (error as? GatewayError)?.kind.code ?? "provider_error"
-                context.report.record(.init(deployment, error: code), upstreamTime: context.clock.now - start)
+                report.finish(CallEnd.outcome(of: error))
                 throw error
             }
+            switch reply {
+            case .vectors(_, _, let promptTokens):
+                report.record(usage: Usage(promptTokens: promptTokens, completionTokens: 0))
+            case .passthrough(let body):
+                if let usage = ForwardedEventReader.usage(inWhole: body, format: .openAI) {
+                    report.record(usage: usage)
+                }
+            }
+            report.finish(.completed)
+            return reply
+        }
+    }
+
+    /// One embeddings call: a group's own attempts, or the single deployment's, recorded.
+    static func attemptEmbedding(_ call: EmbeddingCall, on provider: any EmbeddingProvider, context: RequestContext)
+        async throws -> EmbeddingReply
+    {
+        if provider is RoutedProvider { return try await provider.embed(call, context: context) }
+        let deployment = Deployment(provider: provider.name, model: call.upstreamModel)
+        let start = context.clock.now
+        do {
+            let reply = try await provider.embed(call, context: context)
+            context.report.record(.init(deployment), upstreamTime: context.clock.now - start)
+            return reply
+        } catch {
+            let code = (error as? GatewayError)?.kind.code ?? "provider_error"
+            context.report.record(.init(deployment, error: code), upstreamTime: context.clock.now - start)
+            throw error
         }
     }
 }

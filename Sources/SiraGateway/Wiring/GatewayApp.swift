@@ -9,7 +9,7 @@ import SiraHTTP
 import SiraProviders
 import SiraRouting
 
-/// The policies of the three levels (DESIGN.md §1), outermost first. Each later chapter adds its
+/// The policies of the three levels (docs/architecture.md §1), outermost first. Each later chapter adds its
 /// policies here, from the configuration.
 public struct GatewayPolicies: Sendable {
     /// Request level: every route's request pipeline (auth, request-rate limits, access log, metrics).

@@ -1,5 +1,5 @@
-// OpenAI-shaped (neutral) chat requests to Anthropic's Messages API (../shared/reference/
-// anthropic-messages.md §8). Whatever cannot be translated is refused with a 400 that names it:
+// OpenAI-shaped (neutral) chat requests to Anthropic's Messages API, as its reference documents
+// the request. Whatever cannot be translated is refused with a 400 that names it:
 // a gateway that silently drops `n`, audio or logprobs gives answers the caller did not ask for.
 
 import SiraCore

@@ -1,4 +1,4 @@
-// Anthropic's answers in the neutral (OpenAI-shaped) model (../shared/reference/anthropic-messages.md §9).
+// Anthropic's answers in the neutral (OpenAI-shaped) model (Anthropic's Messages API reference).
 
 import SiraCore
 

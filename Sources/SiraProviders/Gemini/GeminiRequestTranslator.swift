@@ -1,5 +1,6 @@
 // OpenAI-shaped (neutral) chat requests to Gemini's native generateContent API
-// (../shared/reference/gemini.md §7). Gemini differs from OpenAI in three ways that matter here:
+// (as the Gemini API reference documents `generateContent`). Gemini differs from OpenAI in three
+// ways that matter here:
 // roles are `user` and `model`, tool results name the function rather than a call id, and
 // generation settings live in `generationConfig`. Untranslatable members are refused by name.
 

@@ -1,4 +1,4 @@
-// Gemini's answers in the neutral (OpenAI-shaped) model (../shared/reference/gemini.md §8).
+// Gemini's answers in the neutral (OpenAI-shaped) model (as the Gemini API reference documents them).
 
 import SiraCore
 

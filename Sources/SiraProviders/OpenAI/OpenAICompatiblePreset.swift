@@ -1,4 +1,4 @@
-// Presets for OpenAI-compatible servers (../shared/reference/openai-compatible.md). "Compatible"
+// Presets for OpenAI-compatible servers (each server's own API documentation). "Compatible"
 // is a spectrum: each server takes OpenAI's request shape but refuses some members, wants its own
 // base URL and sometimes no key at all. A preset writes that down once, so a configuration only
 // says `preset: groq` and a key.

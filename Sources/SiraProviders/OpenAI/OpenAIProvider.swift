@@ -179,13 +179,15 @@ public struct OpenAIProvider: Provider {
         }
         let passThrough = call.clientFormat == .openAI
         // A forwarded stream asks for usage when the client did not (the chunk is dropped again).
-        let addsStreamUsage = passThrough && asksForStreamUsage && call.needsStreamUsage
+        let wantsStreamUsage = passThrough && asksForStreamUsage && call.needsStreamUsage
+        var addsStreamUsage = false
         let body: [UInt8]
         if passThrough, let original = call.originalBody,
             let rewritten = ModelFieldRewriter.rewriting(
-                original, model: call.upstreamModel, askingForStreamUsage: addsStreamUsage)
+                original, model: call.upstreamModel, askingForStreamUsage: wantsStreamUsage)
         {
             body = rewritten
+            addsStreamUsage = wantsStreamUsage
         } else {
             var request = call.request
             request.model = call.upstreamModel

@@ -3,7 +3,7 @@
 // commit point, usage for budgets). A stream that ends without its format's last event (OpenAI's
 // `data: [DONE]`, Anthropic's `message_stop`), or breaks off, throws, so routing counts the failure
 // and the endpoint ends the client's stream with an error event in its format: the client never
-// mistakes a cut answer for a complete one (DESIGN.md §3.2).
+// mistakes a cut answer for a complete one (docs/architecture.md §3.2).
 
 import AsyncHTTPClient
 import NIOCore
@@ -27,7 +27,9 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     ///   - format: The stream's format.
     ///   - dropsUsageOnlyEvents: Leave out OpenAI's usage-only chunk (the gateway asked for it, the
     ///     client did not). The pieces are then re-framed from the events read (`data: …` and a blank
-    ///     line each) instead of forwarded as the bytes arrived.
+    ///     line each) instead of forwarded as the bytes arrived: SSE comments and `id:`/`retry:` lines
+    ///     are not carried over (OpenAI sends none), and each chunk keeps the `"usage":null` member
+    ///     OpenAI adds once usage is asked for (the SDKs read it as absent).
     public init(body: HTTPClientResponse.Body, provider: String, format: APIFormat, dropsUsageOnlyEvents: Bool = false)
     {
         self.body = body
@@ -44,6 +46,7 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
         var reader: ForwardedEventReader
         var parser = ServerSentEventParser()
         var ending: ForwardedEventReader.End?
+        var upstreamError: GatewayError?
         var finished = false
 
         /// The next piece, or `nil` after the format's last event.
@@ -58,7 +61,9 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                     // The upstream's error event went out in the last piece: the stream is over.
                     finished = true
                     throw ForwardedStreamFailure(
-                        GatewayError(.providerError, "The provider '\(provider)' reported an error in the stream."))
+                        upstreamError
+                            ?? GatewayError(
+                                .providerError, "The provider '\(provider)' reported an error in the stream."))
                 }
                 let buffer: ByteBuffer?
                 do {
@@ -87,7 +92,10 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                     let facts = reader.read(event)
                     piece.hasContent = piece.hasContent || facts.hasContent
                     if let usage = facts.usage { piece.usage = usage }
-                    if ending == nil { ending = facts.end }
+                    if ending == nil {
+                        ending = facts.end
+                        upstreamError = facts.error
+                    }
                     if dropsUsageOnlyEvents, !facts.isUsageOnly { piece.bytes += Self.frame(event) }
                 }
                 // When re-framing, a read that completed no event has nothing to send yet.
@@ -111,6 +119,6 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             upstream: body.makeAsyncIterator(), provider: provider, dropsUsageOnlyEvents: dropsUsageOnlyEvents,
-            reader: ForwardedEventReader(format: format))
+            reader: ForwardedEventReader(format: format, provider: provider))
     }
 }

@@ -1,5 +1,5 @@
 // Generated from Sources/SiraCore/Call/Attempt.swift by scripts/make-starters. Nothing to write here.
-// The attempt level's input (DESIGN.md §1): one try of a call against one deployment.
+// The attempt level's input (docs/architecture.md §1): one try of a call against one deployment.
 
 /// One deployment: a provider and the model it is asked for. Health, breakers and latency are kept
 /// per deployment, so two model groups that share one share what they learn about it.

@@ -1,5 +1,5 @@
 // Generated from Sources/SiraCore/Call/ChatCall.swift by scripts/make-starters. Nothing to write here.
-// The call level's input (DESIGN.md §1): a model call, decoded from whichever API the client spoke.
+// The call level's input (docs/architecture.md §1): a model call, decoded from whichever API the client spoke.
 
 /// What a provider is asked to do: the request in the neutral model, the upstream model, and what
 /// a same-format upstream needs to receive the client's own bytes.

@@ -3,7 +3,7 @@
 
 /// A stream of neutral chat chunks, whatever produced them.
 ///
-/// It is pull-based: the next chunk is produced only when the surface asks for it, which happens
+/// It is pull-based: the next chunk is produced only when the endpoint asks for it, which happens
 /// when the client's connection has taken the previous event. A slow client therefore slows the
 /// upstream read too (backpressure), instead of the gateway buffering an answer in memory.
 /// A stream that fails throws a `GatewayError` from `next()`.

@@ -58,13 +58,13 @@ public struct Usage: Hashable, Sendable, Codable {
         case completionTokensDetails = "completion_tokens_details"
     }
 
-    /// Decodes OpenAI's usage object.
+    /// Decodes OpenAI's usage object (an embeddings answer's has no `completion_tokens`: zero).
     /// - Parameter decoder: The decoder to read from.
-    /// - Throws: `DecodingError` when a count is missing or not an integer.
+    /// - Throws: `DecodingError` when `prompt_tokens` is missing or a count is not an integer.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         promptTokens = try container.decode(Int.self, forKey: .promptTokens)
-        completionTokens = try container.decode(Int.self, forKey: .completionTokens)
+        completionTokens = try container.decodeIfPresent(Int.self, forKey: .completionTokens) ?? 0
         totalTokens = try container.decodeIfPresent(Int.self, forKey: .totalTokens) ?? promptTokens + completionTokens
         var prompt = try container.decodeIfPresent(JSONObject.self, forKey: .promptTokensDetails) ?? [:]
         var completion = try container.decodeIfPresent(JSONObject.self, forKey: .completionTokensDetails) ?? [:]

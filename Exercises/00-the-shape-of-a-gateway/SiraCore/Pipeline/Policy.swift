@@ -1,5 +1,5 @@
 // Generated from Sources/SiraCore/Pipeline/Policy.swift by scripts/make-starters. Nothing to write here.
-// The middleware pattern, once, for the three levels a request passes through (DESIGN.md §1):
+// The middleware pattern, once, for the three levels a request passes through (docs/architecture.md §1):
 //
 //   request level   GatewayRequest → GatewayResponse   auth, request-rate limits, access log, metrics
 //   call level      ChatCall → ProviderReply           cache, token limits, budgets, guardrails

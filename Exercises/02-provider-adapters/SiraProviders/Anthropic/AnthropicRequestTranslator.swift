@@ -1,7 +1,7 @@
 // Starter for chapter 02, generated from Sources/SiraProviders/Anthropic/AnthropicRequestTranslator.swift by scripts/make-starters.
 // Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 02` runs their tests.
-// OpenAI-shaped (neutral) chat requests to Anthropic's Messages API (../shared/reference/
-// anthropic-messages.md §8). Whatever cannot be translated is refused with a 400 that names it:
+// OpenAI-shaped (neutral) chat requests to Anthropic's Messages API, as its reference documents
+// the request. Whatever cannot be translated is refused with a 400 that names it:
 // a gateway that silently drops `n`, audio or logprobs gives answers the caller did not ask for.
 
 import SiraCore

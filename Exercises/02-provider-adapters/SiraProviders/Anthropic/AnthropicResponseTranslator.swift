@@ -1,5 +1,5 @@
 // Generated from Sources/SiraProviders/Anthropic/AnthropicResponseTranslator.swift by scripts/make-starters. Nothing to write here.
-// Anthropic's answers in the neutral (OpenAI-shaped) model (../shared/reference/anthropic-messages.md §9).
+// Anthropic's answers in the neutral (OpenAI-shaped) model (Anthropic's Messages API reference).
 
 import SiraCore
 

@@ -1,7 +1,7 @@
 // Starter for chapter 02, generated from Sources/SiraProviders/Anthropic/AnthropicStreamTranslator.swift by scripts/make-starters.
 // Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 02` runs their tests.
 // Anthropic's stream events to OpenAI-shaped chunks, as a pure state machine: events in, chunks out
-// (../shared/reference/anthropic-messages.md §10). Tool-call indexes count tool_use blocks only, so
+// (Anthropic's Messages API reference). Tool-call indexes count tool_use blocks only, so
 // a text block before the first tool call does not shift them.
 
 import SiraCore

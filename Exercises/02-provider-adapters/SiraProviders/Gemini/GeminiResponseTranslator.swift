@@ -1,5 +1,5 @@
 // Generated from Sources/SiraProviders/Gemini/GeminiResponseTranslator.swift by scripts/make-starters. Nothing to write here.
-// Gemini's answers in the neutral (OpenAI-shaped) model (../shared/reference/gemini.md §8).
+// Gemini's answers in the neutral (OpenAI-shaped) model (as the Gemini API reference documents them).
 
 import SiraCore
 

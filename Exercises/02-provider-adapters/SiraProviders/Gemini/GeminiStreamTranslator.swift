@@ -1,6 +1,6 @@
 // Generated from Sources/SiraProviders/Gemini/GeminiStreamTranslator.swift by scripts/make-starters. Nothing to write here.
 // Gemini's stream (`streamGenerateContent?alt=sse`) to OpenAI-shaped chunks, as a pure state
-// machine: events in, chunks out (../shared/reference/gemini.md §4 and §8).
+// machine: events in, chunks out (the Gemini API reference's `streamGenerateContent`).
 //
 // Each Gemini event is a whole response object whose text parts are deltas; function calls arrive
 // whole, in one event; usage is cumulative, so only the last value counts. There is no `[DONE]`:

@@ -1,7 +1,7 @@
 // Generated from Sources/SiraProviders/OpenAI/ModelFieldRewriter.swift by scripts/make-starters. Nothing to write here.
-// The pass-through principle (DESIGN.md §3.1) in one function: when client and upstream speak the
-// same format, the body goes upstream as received, with only the model name changed. Not decoded
-// and re-encoded: that would reorder keys, reformat numbers and risk losing what Sira does not know.
+// The pass-through principle (docs/architecture.md §3.1) in one function: when client and upstream
+// speak the same format, the body goes upstream as received, with only the model name changed (and,
+// for a forwarded stream, the usage asked for). Not decoded and re-encoded: that would reorder keys, reformat numbers and risk losing what Sira does not know.
 
 import SiraCore
 

@@ -1,5 +1,5 @@
 // Generated from Sources/SiraProviders/OpenAI/OpenAICompatiblePreset.swift by scripts/make-starters. Nothing to write here.
-// Presets for OpenAI-compatible servers (../shared/reference/openai-compatible.md). "Compatible"
+// Presets for OpenAI-compatible servers (each server's own API documentation). "Compatible"
 // is a spectrum: each server takes OpenAI's request shape but refuses some members, wants its own
 // base URL and sometimes no key at all. A preset writes that down once, so a configuration only
 // says `preset: groq` and a key.

@@ -64,7 +64,7 @@ public struct OpenAIEventStream: AsyncSequence, Sendable {
         dataEvent((try? SiraJSON.encode(chunk)) ?? Array("{}".utf8))
     }
 
-    /// The event that ends a failed stream on an OpenAI surface: `data: {"error":{…}}`, which the
+    /// The event that ends a failed stream on an OpenAI endpoint: `data: {"error":{…}}`, which the
     /// official SDKs raise as an `APIError`. It is never followed by `[DONE]`.
     /// - Parameter error: The failure.
     /// - Returns: The event's bytes.

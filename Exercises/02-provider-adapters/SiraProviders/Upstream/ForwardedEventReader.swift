@@ -9,9 +9,10 @@ import SiraCore
 /// Reads the events of a forwarded stream without translating them: which carry part of the answer
 /// (the commit point), which end the stream, and the token usage they report.
 ///
-/// Only what must be parsed is parsed: before the commit point, an OpenAI chunk is read to see
-/// whether it has content; after it, a chunk is looked at only if its text mentions `"usage"`, and
-/// then only its `usage` member is decoded. Anthropic's events are told apart by their names.
+/// Only what must be parsed is parsed: an OpenAI chunk's top-level members are located by a
+/// scanner that builds no values; its `choices` are decoded only before the commit point (to see
+/// whether they have content), its `usage` only when the text mentions `"usage"`. Anthropic's events
+/// are told apart by their names, and only `message_start` and `message_delta` are decoded, for usage.
 public struct ForwardedEventReader: Sendable {
     /// What one event means.
     public struct Facts: Sendable, Hashable {
@@ -24,6 +25,8 @@ public struct ForwardedEventReader: Sendable {
         /// An OpenAI chunk that carries only usage (no choices): the one the gateway asks for when
         /// the client did not, and drops again.
         public var isUsageOnly = false
+        /// The upstream's own error, when the event is one, in the gateway's vocabulary.
+        public var error: GatewayError?
     }
 
     /// How a stream ends.
@@ -36,12 +39,19 @@ public struct ForwardedEventReader: Sendable {
 
     /// The format of the stream.
     public let format: APIFormat
+    /// The provider's name, for error messages.
+    public let provider: String
     private var committed = false
     private var anthropicInput: JSONObject?
 
     /// Creates a reader.
-    /// - Parameter format: The stream's format.
-    public init(format: APIFormat) { self.format = format }
+    /// - Parameters:
+    ///   - format: The stream's format.
+    ///   - provider: The provider's name, for error messages.
+    public init(format: APIFormat, provider: String = "upstream") {
+        self.format = format
+        self.provider = provider
+    }
 
     /// Reads one event.
     /// - Parameter event: The event.
@@ -67,8 +77,9 @@ public struct ForwardedEventReader: Sendable {
         func member(_ name: String) -> ArraySlice<UInt8>? {
             object.members.last { $0.key == name }.map { data[$0.value] }
         }
-        if member("error") != nil {
+        if let error = member("error"), error.first == UInt8(ascii: "{") || error.first == UInt8(ascii: "\"") {
             facts.end = .failed
+            facts.error = UpstreamErrorMapper.mapStreamError(data, provider: provider)
             return facts
         }
         if data.count > 8, Self.mentionsUsage(data), let usage = member("usage"), usage.first == UInt8(ascii: "{") {
@@ -86,6 +97,7 @@ public struct ForwardedEventReader: Sendable {
         switch event.name {
         case "error":
             facts.end = .failed
+            facts.error = UpstreamErrorMapper.mapStreamError(Array(event.data.utf8), provider: provider)
         case "message_stop":
             facts.hasContent = true
             facts.end = .complete

@@ -47,15 +47,22 @@ public final class UpstreamClients: Sendable {
         }
     }
 
-    /// Shuts every client down; calls in flight fail.
-    /// - Throws: What AsyncHTTPClient's shutdown throws.
+    /// Shuts every client down (each one is tried, whatever the others do); calls in flight fail.
+    /// - Throws: The first error AsyncHTTPClient's shutdown threw.
     public func shutdown() async throws {
         let clients = proxied.withLock { clients in
             defer { clients = [:] }
             return Array(clients.values)
         }
-        for client in clients { try await client.shutdown() }
-        try await direct.shutdown()
+        var firstError: (any Error)?
+        for client in clients + [direct] {
+            do {
+                try await client.shutdown()
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
     }
 
     static func make(proxy: UpstreamProxy?) -> HTTPClient {

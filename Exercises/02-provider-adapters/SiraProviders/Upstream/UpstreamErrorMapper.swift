@@ -51,6 +51,33 @@ public enum UpstreamErrorMapper {
         // exercise 2.5 end
     }
 
+    /// The gateway error for an error event inside an upstream's stream (Anthropic's
+    /// `event: error`, OpenAI's `data: {"error":…}`): the error's `type` is read as the status it
+    /// stands for (`overloaded_error` as 529, `rate_limit_error` as 429, …), so a failure in a stream
+    /// falls back, cools down and reaches the client like the same failure as an HTTP status.
+    /// - Parameters:
+    ///   - data: The event's data.
+    ///   - provider: The provider's name, for the message.
+    /// - Returns: The error.
+    public static func mapStreamError(_ data: [UInt8], provider: String) -> GatewayError {
+        let error = (try? JSONValue(parsing: data))?.objectValue?["error"]?.objectValue
+        let type = error?["type"]?.stringValue ?? error?["code"]?.stringValue ?? ""
+        let status: Int
+        switch type {
+        case "overloaded_error": status = 529
+        case "rate_limit_error", "rate_limit_exceeded", "insufficient_quota": status = 429
+        case "invalid_request_error": status = 400
+        case "request_too_large": status = 413
+        case "authentication_error": status = 401
+        case "permission_error": status = 403
+        case "not_found_error": status = 404
+        case "timeout_error": status = 504
+        default: status = 500
+        }
+        let body = error.map { JSONValue.object(["error": .object($0)]).jsonBytes() } ?? []
+        return map(status: status, headers: [:], body: body, provider: provider)
+    }
+
     /// The message of an error body, at most 500 characters: `error.message` (OpenAI, Anthropic,
     /// Gemini, Azure), or a top-level `message` (Mistral).
     static func upstreamMessage(_ body: [UInt8]) -> String? {

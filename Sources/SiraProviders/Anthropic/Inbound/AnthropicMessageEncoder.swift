@@ -1,5 +1,5 @@
 // Neutral answers written as Anthropic Messages responses, for Anthropic SDK clients of providers
-// that are not Anthropic (../shared/reference/anthropic-messages.md §3).
+// that are not Anthropic (Anthropic's Messages API reference).
 
 import SiraCore
 

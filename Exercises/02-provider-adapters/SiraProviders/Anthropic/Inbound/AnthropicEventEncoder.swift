@@ -1,6 +1,6 @@
 // Generated from Sources/SiraProviders/Anthropic/Inbound/AnthropicEventEncoder.swift by scripts/make-starters. Nothing to write here.
 // Neutral chunks as Anthropic stream events, as a pure state machine: chunks in, events out
-// (../shared/reference/anthropic-messages.md §5). The reverse of `AnthropicStreamTranslator`.
+// (Anthropic's Messages API reference). The reverse of `AnthropicStreamTranslator`.
 //
 // The hard part is that the formats slice an answer differently. OpenAI chunks interleave text
 // and tool-call fragments freely; Anthropic wraps each piece of content in a block with a start, deltas

@@ -1,6 +1,6 @@
 // Generated from Sources/SiraProviders/Anthropic/Inbound/AnthropicMessageEncoder.swift by scripts/make-starters. Nothing to write here.
 // Neutral answers written as Anthropic Messages responses, for Anthropic SDK clients of providers
-// that are not Anthropic (../shared/reference/anthropic-messages.md §3).
+// that are not Anthropic (Anthropic's Messages API reference).
 
 import SiraCore
 

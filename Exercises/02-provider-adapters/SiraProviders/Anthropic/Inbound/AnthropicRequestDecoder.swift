@@ -1,6 +1,6 @@
 // Generated from Sources/SiraProviders/Anthropic/Inbound/AnthropicRequestDecoder.swift by scripts/make-starters. Nothing to write here.
 // Anthropic Messages requests (what Anthropic SDK clients send to /v1/messages) into the neutral,
-// OpenAI-shaped model, so any provider can answer them (../shared/reference/anthropic-messages.md §2).
+// OpenAI-shaped model, so any provider can answer them (Anthropic's Messages API reference).
 // This is chapter 02's mapping run backwards: tool results leave the user turn and become tool
 // messages, tool_use blocks become tool calls, the top-level system prompt becomes a system message.
 
