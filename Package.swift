@@ -69,6 +69,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", "6.0.0"..<"7.0.0"),
     ],
     targets: [
+        // The graph reads as the architecture (docs/architecture.md §2): concept modules, one per
+        // chapter, each depending only on those below it; SiraGateway on top of them, wiring endpoints,
+        // pipelines and providers from a configuration; the executable, the stages and SiraTesting on
+        // top of SiraGateway.
+
         // MARK: Concept modules, one per chapter
         .target(
             name: "SiraCore",
@@ -242,7 +247,7 @@ let package = Package(
         // MARK: Exercise tests, one target per chapter
         .testTarget(
             name: "Chapter00GatewayShapeTests",
-            dependencies: ["SiraCore", "SiraTesting"],
+            dependencies: ["SiraCore", "SiraGateway", "SiraTesting"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -293,6 +298,13 @@ if Context.environment["SIRA_BENCH"] == "1" {
     )
     package.targets.append(
         .executableTarget(
+            name: "pipeline-bench",
+            dependencies: ["SiraCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Benchmarks/PipelineBench"
+        )
+    )
+    package.targets.append(
+        .executableTarget(
             name: "routing-bench",
             dependencies: ["SiraCore", "SiraProviders", "SiraRouting"],
             path: "Tests/Benchmarks/RoutingBench"
@@ -300,9 +312,16 @@ if Context.environment["SIRA_BENCH"] == "1" {
     )
 }
 
-// The parser's fuzz target exists only for scripts/fuzz-parser, which builds it with
-// `-sanitize=fuzzer,address` in its own scratch folder; ordinary builds never see it.
+// The parsers' fuzz targets exist only for scripts/fuzz-parser, which builds them with
+// `-sanitize=fuzzer,address` in its own scratch folder; ordinary builds never see them.
 if Context.environment["SIRA_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "fuzz-json-parser",
+            dependencies: ["SiraCore"],
+            path: "Tests/Fuzz/FuzzJSONParser"
+        )
+    )
     package.targets.append(
         .executableTarget(
             name: "fuzz-http-parser",

@@ -1,10 +1,14 @@
 // SiraCore is chapter 00's module: the vocabulary every other module speaks.
 //
 // Layout:
-// - `JSON/`     a lossless JSON value, and the rule that unknown fields are kept, never dropped
+// - `JSON/`     a lossless JSON value that keeps member order, the rule that unknown fields are kept,
+//               never dropped, and Sira's own JSON parser and writer (`SiraJSON`)
 // - `Chat/`     the neutral chat model every provider adapter translates to and from
 // - `Errors/`   one gateway error type that knows whose fault it was, its status and its body
-// - `Pipeline/` requests, responses, the policy protocol and the pipeline that runs policies in order
+// - `Pipeline/` requests, responses, the policy protocol and the pipeline that runs policies in order,
+//               at three levels: request, call, attempt
+// - `Call/`     what the call and attempt levels speak: `ChatCall`, `ProviderReply`, `Attempt`, and the
+//               `CallReport` every level reads and adds to
 // - `Time/`     clocks: the system clock in production, a manual clock in tests
 
 /// Facts about how this module was compiled.

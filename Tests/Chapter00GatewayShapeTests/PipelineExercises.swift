@@ -2,6 +2,7 @@
 
 import Logging
 import SiraCore
+import SiraGateway
 import SiraTesting
 import Testing
 
@@ -76,5 +77,23 @@ struct PipelineExercises {
         let pipeline = RequestPipeline([deny]) { _, _ in GatewayResponse(status: 200) }
         let response = try await pipeline.respond(to: request, context: context, format: .openAI)
         #expect(response.status == 401)
+    }
+
+    @Test("0.4 the real gateway runs your pipeline: a request policy stamps the answer to a chat request")
+    func inTheGateway() async throws {
+        let stamp = ClosurePolicy<GatewayRequest, GatewayResponse>("stamp") { request, context, next in
+            var response = try await next(request, context)
+            response.headers.add("x-stamp", "seen")
+            return response
+        }
+        let yaml = "providers:\n  mock: {kind: mock}\nmodels:\n  mock: {provider: mock}\n"
+        try await TestGateway.with(yaml: yaml, policies: GatewayPolicies(request: [stamp])) { _, port in
+            let response = try await RawHTTPConnection.exchange(
+                port: port,
+                RawHTTPConnection.post(
+                    "/v1/chat/completions", json: #"{"model":"mock","messages":[{"role":"user","content":"Hi"}]}"#))
+            #expect(response.status == 200, "the gateway answers: \(response.text)")
+            #expect(response["x-stamp"] == "seen", "the request policy ran around the endpoint")
+        }
     }
 }
