@@ -351,7 +351,7 @@ public struct GatewayConfiguration: Sendable {
         for model in models {
             if let group = model.group {
                 var line = "  \(model.name) -> \(group.strategy.rendered(group.targets.map(\.name)))"
-                if group.fallback != FallbackPolicy() {
+                if group.fallback != FallbackSettings() {
                     let kinds = group.fallback.kinds.sorted().joined(separator: ", ")
                     line += "; falls back on \(kinds.isEmpty ? "nothing" : kinds)"
                     if !group.fallback.onContextOverflow { line += ", not on context overflow" }

@@ -55,10 +55,10 @@ public struct GroupSettings: Sendable {
     public var strategy: Strategy
     /// Targets for prompts a content filter refused.
     public var contentFilterChain: [Int]?
-    /// The health policy.
-    public var health: HealthPolicy
+    /// The health settings.
+    public var health: HealthSettings
     /// Which failures fall back, and until when.
-    public var fallback = FallbackPolicy()
+    public var fallback = FallbackSettings()
 
     static let strategyKinds = ["fallback", "weighted", "round-robin", "least-latency", "least-busy", "cost"]
 
@@ -84,7 +84,7 @@ public struct GroupSettings: Sendable {
             targets: targets,
             strategy: prioritized
                 ? .priorityTiers(targets.map { $0.priority ?? 0 }) : .fallback(targets.indices.map(Strategy.target)),
-            health: HealthPolicy())
+            health: HealthSettings())
         if prioritized, let strategy = entries.first(where: { $0.key == "strategy" })?.value {
             throw strategy.error("targets with a 'priority' are ordered by it; give either priorities or a strategy")
         }
@@ -96,7 +96,7 @@ public struct GroupSettings: Sendable {
             switch key {
             case "strategy": group.strategy = try group.strategy(value)
             case "content_filter_fallback": group.contentFilterChain = try value.sequence().map(group.targetIndex)
-            case "fallback": group.fallback = try fallbackPolicy(value)
+            case "fallback": group.fallback = try fallbackSettings(value)
             case "cooldown":
                 for (setting, number) in try value.mapping(allowed: ["failures", "seconds"]) {
                     if setting == "failures" {
@@ -112,12 +112,12 @@ public struct GroupSettings: Sendable {
     }
 
     /// `fallback: {on: [codes], context_overflow: bool, deadline: 30s}`.
-    static func fallbackPolicy(_ node: ConfigNode) throws -> FallbackPolicy {
-        var policy = FallbackPolicy()
+    static func fallbackSettings(_ node: ConfigNode) throws -> FallbackSettings {
+        var settings = FallbackSettings()
         for (key, value) in try node.mapping(allowed: ["on", "context_overflow", "deadline"]) {
             switch key {
             case "on":
-                let known = FallbackPolicy.fallibleKinds.map(\.code)
+                let known = FallbackSettings.fallibleKinds.map(\.code)
                 var kinds = Set<String>()
                 for item in try value.sequence() {
                     let code = try item.string()
@@ -126,12 +126,12 @@ public struct GroupSettings: Sendable {
                     }
                     kinds.insert(code)
                 }
-                policy.kinds = kinds
-            case "context_overflow": policy.onContextOverflow = try value.bool()
-            default: policy.deadline = try value.duration()
+                settings.kinds = kinds
+            case "context_overflow": settings.onContextOverflow = try value.bool()
+            default: settings.deadline = try value.duration()
             }
         }
-        return policy
+        return settings
     }
 
     static func target(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> Target {

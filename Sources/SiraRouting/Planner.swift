@@ -9,7 +9,7 @@ public struct ModelGroup: Sendable {
     /// How they are ordered.
     public var strategy: Strategy
     /// Which failures move on to the next attempt.
-    public var fallback: FallbackPolicy
+    public var fallback: FallbackSettings
     /// Targets to try, in order, when a target's content filter refuses the prompt (`nil`: none,
     /// the refusal is the answer).
     public var contentFilterChain: [Int]?
@@ -28,8 +28,9 @@ public struct ModelGroup: Sendable {
     ///   - deployments: What is known about deployments, shared with the gateway's other groups; a
     ///     store of the group's own on the system clock by default.
     public init(
-        name: String, targets: [RouteTarget], strategy: Strategy? = nil, fallback: FallbackPolicy = FallbackPolicy(),
-        contentFilterChain: [Int]? = nil, health: HealthPolicy = HealthPolicy(),
+        name: String, targets: [RouteTarget], strategy: Strategy? = nil,
+        fallback: FallbackSettings = FallbackSettings(),
+        contentFilterChain: [Int]? = nil, health: HealthSettings = HealthSettings(),
         deployments: DeploymentStates = DeploymentStates()
     ) {
         self.name = name
@@ -42,7 +43,7 @@ public struct ModelGroup: Sendable {
 }
 
 /// Which failed attempts are followed by the next one.
-public struct FallbackPolicy: Sendable, Hashable {
+public struct FallbackSettings: Sendable, Hashable {
     /// The error kinds that fall back. By default the provider's faults: overloaded, rate limited,
     /// timed out, unreachable, failed, and a refused gateway key (another deployment may have a
     /// good one). Not the caller's faults: the same request would fail everywhere.
@@ -61,7 +62,7 @@ public struct FallbackPolicy: Sendable, Hashable {
         .providerAuthenticationFailed,
     ]
 
-    /// Creates a policy.
+    /// Creates the settings.
     /// - Parameters:
     ///   - kinds: Error codes that fall back; every provider fault by default.
     ///   - onContextOverflow: Whether context overflows fall back.

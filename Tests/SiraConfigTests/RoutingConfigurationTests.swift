@@ -63,14 +63,14 @@ struct RoutingConfigurationTests {
         let fast = try #require(configuration.models.first { $0.name == "fast" }?.group)
         #expect(fast.strategy == .fallback([.weighted([.target(0), .target(1)]), .target(2)]))
         #expect(fast.targets[0].weight == 3)
-        #expect(fast.health == HealthPolicy(failuresToCoolDown: 5, coolDown: .seconds(60)))
+        #expect(fast.health == HealthSettings(failuresToCoolDown: 5, coolDown: .seconds(60)))
         #expect(fast.contentFilterChain == [2])
         #expect(
             fast.fallback
-                == FallbackPolicy(
+                == FallbackSettings(
                     kinds: ["provider_overloaded", "provider_timeout"], onContextOverflow: false, deadline: .seconds(45)
                 ))
-        #expect(smart.fallback == FallbackPolicy(), "by default every provider fault falls back, with no deadline")
+        #expect(smart.fallback == FallbackSettings(), "by default every provider fault falls back, with no deadline")
         let routed = try #require(configuration.models.first { $0.name == "routed" }?.group)
         #expect(
             routed.strategy

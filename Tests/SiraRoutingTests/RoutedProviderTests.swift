@@ -12,7 +12,7 @@ import Testing
 struct RoutedProviderTests {
     func group(
         _ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil,
-        fallback: FallbackPolicy = FallbackPolicy()
+        fallback: FallbackSettings = FallbackSettings()
     ) -> RoutedProvider {
         let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
         return RoutedProvider(
@@ -185,7 +185,7 @@ struct RoutedProviderTests {
             try await text(of: group([early, secondary], clock: clock).chat(chatCall(), context: fresh)) == "too late")
 
         // The group's own deadline counts from the request's arrival.
-        let bounded = group([late, secondary], clock: clock, fallback: FallbackPolicy(deadline: .seconds(3)))
+        let bounded = group([late, secondary], clock: clock, fallback: FallbackSettings(deadline: .seconds(3)))
         let arrived = RequestContext(requestID: "req-f", clock: clock, logger: testContext.logger)
         await #expect(throws: GatewayError.self) { _ = try await bounded.chat(chatCall(), context: arrived) }
         #expect(secondary.callCount == 1, "still only the earlier call")
@@ -388,7 +388,7 @@ struct RoutingIntegrationTests {
                 targets: [
                     RouteTarget(provider: OpenAIProvider(name: "p", baseURL: url, apiKey: nil), upstreamModel: "gpt")
                 ],
-                health: HealthPolicy(failuresToCoolDown: 1))
+                health: HealthSettings(failuresToCoolDown: 1))
             let routed = RoutedProvider(group: group)
             func run(readAll: Bool) async throws -> String {
                 let body = #"{"model":"smart","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#

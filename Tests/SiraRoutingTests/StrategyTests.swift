@@ -175,7 +175,7 @@ struct StrategyTests {
         let clock = ManualClock()
         let group = ModelGroup(
             name: "g", targets: targets(["a", "b"]),
-            health: HealthPolicy(failuresToCoolDown: 2, coolDown: .seconds(30)),
+            health: HealthSettings(failuresToCoolDown: 2, coolDown: .seconds(30)),
             deployments: DeploymentStates(clock: clock))
         let planner = Planner(group: group, random: RandomSource(seed: 1))
         group.state.failed(0)

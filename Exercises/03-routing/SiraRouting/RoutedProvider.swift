@@ -1,6 +1,6 @@
 // Generated from Sources/SiraRouting/RoutedProvider.swift by scripts/make-starters. Nothing to write here.
 // Running a plan. The rules are docs/architecture.md §3.2's: try the next target when an attempt fails in a
-// way another target may not (the group's `FallbackPolicy`), and only until the answer is
+// way another target may not (the group's `FallbackSettings`), and only until the answer is
 // committed: for a whole answer, when it arrives; for a stream, when its first content reaches
 // the client. After that, a failure ends the stream with an error event, because the client has
 // already seen part of one answer and must not be sent the start of another.
@@ -85,7 +85,7 @@ public struct RoutedProvider: Provider {
     /// - Returns: The first answer.
     /// - Throws: The last attempt's error when none answered, or when the deadline (the context's,
     ///   or the group's `fallback.deadline` from arrival) passed before the next attempt;
-    ///   `providerTimeout` when it passed before the first; a failure the policy does not fall back on.
+    ///   `providerTimeout` when it passed before the first; a failure the fallback settings do not fall back on.
     func run<Reply>(
         _ attempts: [Int], facts: RequestFacts, context: RequestContext,
         attempt: (Int, RouteTarget, Int) async throws -> Reply

@@ -25,13 +25,13 @@ public struct EWMA: Sendable, Hashable {
 }
 
 /// How routing decides that a target is unhealthy and for how long it is skipped.
-public struct HealthPolicy: Sendable, Hashable {
+public struct HealthSettings: Sendable, Hashable {
     /// Consecutive failures that start a cool-down.
     public var failuresToCoolDown: Int
     /// How long a cooling target is skipped.
     public var coolDown: Duration
 
-    /// Creates a policy.
+    /// Creates the settings.
     /// - Parameters:
     ///   - failuresToCoolDown: Consecutive failures; 3 by default.
     ///   - coolDown: The cool-down; 30 s by default.
@@ -69,23 +69,23 @@ public final class DeploymentStates: Sendable {
 /// What routing remembers for one model group: its targets' view of the shared `DeploymentStates`
 /// (by target index, in the group's order), its health settings, and its round-robin counters.
 ///
-/// Passive health: consecutive failures start a cool-down (the group's `HealthPolicy` decides when
+/// Passive health: consecutive failures start a cool-down (the group's `HealthSettings` decides when
 /// and for how long); chapter 05 replaces it with circuit breakers through the same calls.
 public final class RoutingState: Sendable {
     private let deployments: [Deployment]
     private let store: DeploymentStates
     private let roundRobin = Mutex<[String: [Double]]>([:])
-    /// The health policy.
-    public let health: HealthPolicy
+    /// The health settings.
+    public let health: HealthSettings
     /// The clock cool-downs are measured on.
     public var clock: any GatewayClock { store.clock }
 
     /// Creates state for a group.
     /// - Parameters:
     ///   - deployments: The group's targets' deployments, in order.
-    ///   - health: The health policy.
+    ///   - health: The health settings.
     ///   - store: What is known about deployments, shared with other groups.
-    public init(deployments: [Deployment], health: HealthPolicy = HealthPolicy(), store: DeploymentStates) {
+    public init(deployments: [Deployment], health: HealthSettings = HealthSettings(), store: DeploymentStates) {
         self.deployments = deployments
         self.store = store
         self.health = health
