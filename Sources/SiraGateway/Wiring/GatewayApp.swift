@@ -53,6 +53,9 @@ public struct GatewayApp: Sendable {
     public let router: Router
     /// The clock every request reads.
     public let clock: any GatewayClock
+    /// The HTTP clients the providers call upstreams with (held here, so they live as long as the
+    /// gateway; whoever made them shuts them down); `nil` for a gateway built around a catalog.
+    public let httpClients: UpstreamClients?
     /// The logger.
     public let logger: Logger
 
@@ -75,7 +78,7 @@ public struct GatewayApp: Sendable {
             httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts)
         self.init(
             catalog: factory.catalog(configuration), clock: clock, logger: logger, policies: policies,
-            attempts: attempts)
+            attempts: attempts, httpClients: httpClients)
     }
 
     /// Builds the gateway around a catalog made by hand (tests with a provider of their own, and
@@ -91,16 +94,17 @@ public struct GatewayApp: Sendable {
     ) {
         self.init(
             catalog: catalog, clock: clock, logger: logger, policies: policies,
-            attempts: AttemptRunner(policies: policies.attempt))
+            attempts: AttemptRunner(policies: policies.attempt), httpClients: nil)
     }
 
     private init(
         catalog: ModelCatalog, clock: any GatewayClock, logger: Logger, policies: GatewayPolicies,
-        attempts: AttemptRunner
+        attempts: AttemptRunner, httpClients: UpstreamClients?
     ) {
         self.catalog = catalog
         self.clock = clock
         self.logger = logger
+        self.httpClients = httpClients
         self.router = Self.routes(
             calls: ModelCalls(catalog: catalog, policies: policies.call, attempts: attempts),
             requestPolicies: policies.request)

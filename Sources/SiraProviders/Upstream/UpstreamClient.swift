@@ -17,14 +17,14 @@ import Synchronization
 /// `GatewayApp` makes one and passes it to every provider it builds; whoever made it shuts it down.
 public final class UpstreamClients: Sendable {
     private let environment: [String: String]
-    private let direct: HTTPClient
-    private let proxied = Mutex<[UpstreamProxy: HTTPClient]>([:])
+    /// The clients made so far: the direct one under `nil`, one per proxy. Made on first use, so a
+    /// gateway that calls no upstream (the mock alone) has none to shut down.
+    private let clients = Mutex<[UpstreamProxy?: HTTPClient]>([:])
 
     /// Creates the clients.
     /// - Parameter environment: Where the proxy settings are read; the process's by default.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
-        self.direct = Self.make(proxy: nil)
     }
 
     /// The clients for providers made on their own, outside a gateway (tests and benchmarks that
@@ -37,8 +37,8 @@ public final class UpstreamClients: Sendable {
     /// - Parameter baseURL: The upstream's base URL.
     /// - Returns: The client.
     public func client(for baseURL: String) -> HTTPClient {
-        guard let proxy = UpstreamProxy(for: baseURL, environment: environment) else { return direct }
-        return proxied.withLock { clients in
+        let proxy = UpstreamProxy(for: baseURL, environment: environment)
+        return clients.withLock { clients in
             if let client = clients[proxy] { return client }
             let client = Self.make(proxy: proxy)
             clients[proxy] = client
@@ -49,12 +49,12 @@ public final class UpstreamClients: Sendable {
     /// Shuts every client down (each one is tried, whatever the others do); calls in flight fail.
     /// - Throws: The first error AsyncHTTPClient's shutdown threw.
     public func shutdown() async throws {
-        let clients = proxied.withLock { clients in
+        let made = clients.withLock { clients in
             defer { clients = [:] }
             return Array(clients.values)
         }
         var firstError: (any Error)?
-        for client in clients + [direct] {
+        for client in made {
             do {
                 try await client.shutdown()
             } catch {
