@@ -5,14 +5,29 @@
 /// A `Decoder` over a `JSONValue`. `SiraJSON.decode` parses bytes with `JSONParser` and decodes
 /// through this; the errors are Foundation's (`DecodingError` with the coding path to the member at
 /// fault), so `GatewayError(decoding:)` can name it.
+///
+/// Speed matters here (every chat request is decoded, on the pass-through path too), so a coding
+/// path is built only when something asks for it: a decoder keeps its parent's path and its own key
+/// apart, and a scalar member's path is built only for an error.
 struct JSONValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let parentPath: [any CodingKey]
+    let key: (any CodingKey)?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// The path to this value, built on demand.
+    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
 
     init(_ value: JSONValue, codingPath: [any CodingKey] = []) {
         self.value = value
-        self.codingPath = codingPath
+        self.parentPath = codingPath
+        self.key = nil
+    }
+
+    init(_ value: JSONValue, parentPath: [any CodingKey], key: any CodingKey) {
+        self.value = value
+        self.parentPath = parentPath
+        self.key = key
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -34,57 +49,70 @@ struct JSONValueDecoder: Decoder {
     /// Decodes `type` from `value` at `codingPath`.
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at codingPath: [any CodingKey]) throws -> T
     {
-        if let same = value as? T { return same }  // a JSONValue member: nothing to convert
-        if case .null = value, !(T.self is any ExpressibleByNilLiteral.Type) {
-            throw DecodingError.valueNotFound(
-                T.self,
-                .init(codingPath: codingPath, debugDescription: "Expected \(T.self) value but found null instead."))
-        }
-        return try T(from: JSONValueDecoder(value, codingPath: codingPath))
+        try decode(type, with: JSONValueDecoder(value, codingPath: codingPath))
     }
 
-    static func mismatch(_ type: Any.Type, _ value: JSONValue, _ codingPath: [any CodingKey]) -> DecodingError {
+    /// Decodes `type` from the decoder's value.
+    static func decode<T: Decodable>(_ type: T.Type, with decoder: JSONValueDecoder) throws -> T {
+        // A JSONValue member needs no converting. Comparing metatypes is cheap; a failed dynamic
+        // cast on every member is not.
+        if T.self == JSONValue.self, let same = decoder.value as? T { return same }
+        if case .null = decoder.value, !(T.self is any ExpressibleByNilLiteral.Type) {
+            throw DecodingError.valueNotFound(
+                T.self,
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "Expected \(T.self) value but found null instead."
+                ))
+        }
+        return try T(from: decoder)
+    }
+
+    static func mismatch(_ type: Any.Type, _ value: JSONValue, _ codingPath: @autoclosure () -> [any CodingKey])
+        -> DecodingError
+    {
         if case .null = value {
             return .valueNotFound(
-                type, .init(codingPath: codingPath, debugDescription: "Expected \(type) value but found null instead."))
+                type,
+                .init(codingPath: codingPath(), debugDescription: "Expected \(type) value but found null instead."))
         }
         return .typeMismatch(
             type,
-            .init(codingPath: codingPath, debugDescription: "Expected to decode \(type) but found \(value.kindName)."))
+            .init(codingPath: codingPath(), debugDescription: "Expected to decode \(type) but found \(value.kindName).")
+        )
     }
 
-    // MARK: Scalars
+    // MARK: Scalars (the path is an autoclosure: built only for an error)
 
-    static func bool(_ value: JSONValue, _ codingPath: [any CodingKey]) throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, codingPath) }
+    static func bool(_ value: JSONValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, codingPath()) }
         return flag
     }
 
-    static func string(_ value: JSONValue, _ codingPath: [any CodingKey]) throws -> String {
-        guard case .string(let text) = value else { throw mismatch(String.self, value, codingPath) }
+    static func string(_ value: JSONValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let text) = value else { throw mismatch(String.self, value, codingPath()) }
         return text
     }
 
-    static func double(_ value: JSONValue, _ codingPath: [any CodingKey]) throws -> Double {
+    static func double(_ value: JSONValue, _ codingPath: @autoclosure () -> [any CodingKey]) throws -> Double {
         switch value {
         case .integer(let integer): return Double(integer)
         case .double(let double): return double
-        default: throw mismatch(Double.self, value, codingPath)
+        default: throw mismatch(Double.self, value, codingPath())
         }
     }
 
-    static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ codingPath: [any CodingKey]) throws
-        -> T
-    {
+    static func integer<T: FixedWidthInteger>(
+        _ type: T.Type, _ value: JSONValue, _ codingPath: @autoclosure () -> [any CodingKey]
+    ) throws -> T {
         let converted: T?
         switch value {
         case .integer(let integer): converted = T(exactly: integer)
         case .double(let double): converted = T(exactly: double)
-        default: throw mismatch(T.self, value, codingPath)
+        default: throw mismatch(T.self, value, codingPath())
         }
         guard let converted else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: codingPath, debugDescription: "The number does not fit in \(T.self)."))
+                .init(codingPath: codingPath(), debugDescription: "The number does not fit in \(T.self)."))
         }
         return converted
     }
@@ -175,17 +203,47 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try JSONValueDecoder.integer(type, member(key), codingPath + [key])
     }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try JSONValueDecoder.decode(type, from: member(key), at: codingPath + [key])
+        try JSONValueDecoder.decode(type, with: JSONValueDecoder(member(key), parentPath: codingPath, key: key))
+    }
+
+    // One lookup instead of the default's three (contains, decodeNil, decode): most members of a chat
+    // request are optional.
+
+    /// The member's value, or `nil` when it is absent or `null`.
+    func present(_ key: Key) -> JSONValue? {
+        guard let value = object[key.stringValue], value != .null else { return nil }
+        return value
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        try present(key).map { try JSONValueDecoder.bool($0, codingPath + [key]) }
+    }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        try present(key).map { try JSONValueDecoder.string($0, codingPath + [key]) }
+    }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        try present(key).map { try JSONValueDecoder.double($0, codingPath + [key]) }
+    }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+        try present(key).map { try JSONValueDecoder.integer(type, $0, codingPath + [key]) }
+    }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+        try present(key).map { try JSONValueDecoder.integer(type, $0, codingPath + [key]) }
+    }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try present(key).map {
+            try JSONValueDecoder.decode(type, with: JSONValueDecoder($0, parentPath: codingPath, key: key))
+        }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try JSONValueDecoder(member(key), codingPath: codingPath + [key]).container(keyedBy: type)
+        try JSONValueDecoder(member(key), parentPath: codingPath, key: key).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try JSONValueDecoder(member(key), codingPath: codingPath + [key]).unkeyedContainer()
+        try JSONValueDecoder(member(key), parentPath: codingPath, key: key).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
@@ -193,7 +251,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        JSONValueDecoder(object[key.stringValue] ?? .null, codingPath: codingPath + [key])
+        JSONValueDecoder(object[key.stringValue] ?? .null, parentPath: codingPath, key: key)
     }
 }
 
@@ -210,7 +268,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    mutating func next<T>(_ type: T.Type) throws -> (JSONValue, [any CodingKey]) {
+    mutating func next<T>(_ type: T.Type) throws -> (JSONValue, IndexKey) {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
                 type,
@@ -219,7 +277,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
             )
         }
         defer { currentIndex += 1 }
-        return (elements[currentIndex], codingPath + [IndexKey(currentIndex)])
+        return (elements[currentIndex], IndexKey(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -229,81 +287,81 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode(_ type: Bool.Type) throws -> Bool {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.bool(value, path)
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.bool(value, codingPath + [index])
     }
     mutating func decode(_ type: String.Type) throws -> String {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.string(value, path)
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.string(value, codingPath + [index])
     }
     mutating func decode(_ type: Double.Type) throws -> Double {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.double(value, path)
-    }
-    mutating func decode(_ type: Int.Type) throws -> Int {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: UInt.Type) throws -> UInt {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
-    }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.integer(type, value, path)
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.double(value, codingPath + [index])
     }
     mutating func decode(_ type: Float.Type) throws -> Float {
-        let (value, path) = try next(type)
-        return Float(try JSONValueDecoder.double(value, path))
+        let (value, index) = try next(type)
+        return Float(try JSONValueDecoder.double(value, codingPath + [index]))
+    }
+    mutating func decode(_ type: Int.Type) throws -> Int {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: UInt.Type) throws -> UInt {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
+    }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 {
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.integer(type, value, codingPath + [index])
     }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder.decode(type, from: value, at: path)
+        let (value, index) = try next(type)
+        return try JSONValueDecoder.decode(type, with: JSONValueDecoder(value, parentPath: codingPath, key: index))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        let (value, path) = try next(type)
-        return try JSONValueDecoder(value, codingPath: path).container(keyedBy: type)
+        let (value, index) = try next(type)
+        return try JSONValueDecoder(value, parentPath: codingPath, key: index).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (value, path) = try next([Any].self)
-        return try JSONValueDecoder(value, codingPath: path).unkeyedContainer()
+        let (value, index) = try next([Any].self)
+        return try JSONValueDecoder(value, parentPath: codingPath, key: index).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (value, path) = try next(Any.self)
-        return JSONValueDecoder(value, codingPath: path)
+        let (value, index) = try next(Any.self)
+        return JSONValueDecoder(value, parentPath: codingPath, key: index)
     }
 }
 

@@ -22,7 +22,7 @@ struct JSONValueEncoder: Encoder {
     /// - Returns: The JSON value.
     /// - Throws: `EncodingError.invalidValue` for a non-finite number.
     static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        if let json = value as? JSONValue { return json }
+        if T.self == JSONValue.self, let json = value as? JSONValue { return json }
         let node = EncodingNode()
         try value.encode(to: JSONValueEncoder(node: node))
         return node.resolved
@@ -44,7 +44,8 @@ struct JSONValueEncoder: Encoder {
 
     /// Encodes `value` into `node`.
     static func encode<T: Encodable>(_ value: T, into node: EncodingNode, at codingPath: [any CodingKey]) throws {
-        if let json = value as? JSONValue {
+        // Comparing metatypes is cheap; a failed dynamic cast on every member is not.
+        if T.self == JSONValue.self, let json = value as? JSONValue {
             node.content = .value(json)
             return
         }
