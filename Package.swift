@@ -24,7 +24,7 @@ func exerciseOverrides() -> [String: String] {
     let rootURL = URL(fileURLWithPath: Context.packageDirectory).appendingPathComponent(root)
     let chapters = (try? fileManager.contentsOfDirectory(atPath: rootURL.path)) ?? []
     var overrides: [String: String] = [:]
-    for chapter in chapters.sorted() {
+    for chapter in chapters.sorted() where !chapter.hasPrefix(".") {  // `.generated` is the starters' record
         let number = String(chapter.prefix(2))
         guard wanted.contains("all") || wanted.contains(number) else { continue }
         let modules = (try? fileManager.contentsOfDirectory(atPath: rootURL.appendingPathComponent(chapter).path)) ?? []

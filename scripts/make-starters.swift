@@ -17,11 +17,22 @@
 // comes from the folder Chapters/NN-slug), so `SIRA_EXERCISES=NN` can compile it in place of Sources/.
 //
 // Usage (scripts/make-starters runs this file with `swift`, no build needed):
-//   scripts/make-starters                       regenerate Exercises/
-//   scripts/make-starters --check               exit 1 if Exercises/ is not what would be generated
+//   scripts/make-starters                       regenerate Exercises/, keeping the learner's work
+//   scripts/make-starters --force               regenerate Exercises/, replacing edited starters (a copy
+//                                               of each goes to .build-exercises/backup/<time>/ first)
+//   scripts/make-starters --check               exit 1 if a starter is stale (the reference changed and
+//                                               the starters were not regenerated); edits are not stale
 //   scripts/make-starters --list                print "chapter id file" for every region
+//   scripts/make-starters --out DIR             write every starter to DIR/NN-slug/<Module>/ instead
 //   scripts/make-starters --only 6.2 --out DIR  stub only region 6.2 (others keep the reference),
-//                                               writing DIR/NN-slug/<Module>/ (used by check-exercises)
+//                                               writing DIR/NN-slug/<Module>/ (used by check-exercises);
+//                                               never into Exercises/, which would put reference code there
+//
+// The learner's work is never lost. `Exercises/.generated` records a hash of every file as it was
+// generated. A starter whose content matches neither that record nor the new starter was edited by the
+// learner: regenerating keeps it, and when its starter changed upstream writes the new one beside it as
+// `<file>.new` to merge by hand. A file in Exercises/ that was never generated is the learner's and is
+// left alone; a generated file the reference no longer has is removed only if it was not edited.
 
 import Foundation
 
@@ -155,10 +166,12 @@ var check = false
 var list = false
 var only: String?
 var outFolder = "Exercises"
+var force = false
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
     case "--check": check = true
+    case "--force": force = true
     case "--list": list = true
     case "--only":
         if arguments.isEmpty { fail("--only needs a region id such as 6.2") }
@@ -233,17 +246,64 @@ if list {
 }
 
 if let only, !allRegions.contains(where: { $0.id == only }) { fail("no region \(only) in Sources/") }
+let intoExercises =
+    URL(fileURLWithPath: outFolder, relativeTo: root).standardizedFileURL.path
+    == root.appendingPathComponent("Exercises").standardizedFileURL.path
+if only != nil, intoExercises {
+    fail("--only puts reference code into the starters; give --out with a scratch folder (check-exercises does)")
+}
 
 let outURL = root.appendingPathComponent(outFolder)
-let existing = Set(files(under: outURL).filter { !$0.hasSuffix(".gitkeep") }.map { "\(outFolder)/\($0)" })
+let existing = Set(
+    files(under: outURL).filter { !$0.hasSuffix(".gitkeep") && !$0.hasSuffix(".new") }.map { "\(outFolder)/\($0)" })
+
+/// A file's fingerprint, to tell a starter as generated from one the learner edited: FNV-1a, 64 bits
+/// (enough to notice an edit; nothing here is secret).
+func fingerprint(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
+}
+
+/// `Exercises/.generated`: "fingerprint path" per line, for each file as it was last generated.
+let manifestURL = outURL.appendingPathComponent(".generated")
+let recorded: [String: String] = {
+    guard let text = try? String(contentsOf: manifestURL, encoding: .utf8) else { return [:] }
+    var entries: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+        let parts = line.split(separator: " ", maxSplits: 1)
+        if parts.count == 2 { entries[String(parts[1])] = String(parts[0]) }
+    }
+    return entries
+}()
+func read(_ path: String) -> String? { try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+/// Edited by the learner: it matches neither what was generated last time nor what would be now.
+func edited(_ path: String, _ current: String, newStarter: String?) -> Bool {
+    current != newStarter && recorded[path] != fingerprint(current)
+}
 
 if check {
     var stale: [String] = []
+    var yours: [String] = []
     for (path, text) in generated.sorted(by: { $0.key < $1.key }) {
-        let current = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-        if current != text { stale.append(current == nil ? "\(path) (missing)" : path) }
+        guard let current = read(path) else {
+            stale.append("\(path) (missing)")
+            continue
+        }
+        if intoExercises, recorded[path] != fingerprint(text) {
+            // The record says what was generated last; it must be what Sources/ generates now.
+            stale.append("\(path) (Sources/ changed; regenerate)")
+        } else if current != text {
+            if intoExercises, edited(path, current, newStarter: text) { yours.append(path) } else { stale.append(path) }
+        }
     }
-    for path in existing.subtracting(generated.keys).sorted() { stale.append("\(path) (not generated from Sources/)") }
+    for path in existing.subtracting(generated.keys).sorted() where intoExercises ? recorded[path] != nil : true {
+        stale.append("\(path) (no longer generated from Sources/)")
+    }
+    if !yours.isEmpty { print("make-starters: \(yours.count) starter files hold your work (not stale)") }
     if stale.isEmpty {
         print("make-starters: \(generated.count) starter files are up to date")
         exit(0)
@@ -253,16 +313,68 @@ if check {
     exit(1)
 }
 
-if only == nil {
-    for path in existing.subtracting(generated.keys) {
-        try? fileManager.removeItem(at: root.appendingPathComponent(path))
-    }
-} else {
-    try? fileManager.removeItem(at: outURL)
+if !intoExercises {
+    try? fileManager.removeItem(at: outURL)  // a scratch folder: written whole
 }
-for (path, text) in generated {
+let backupFolder = ".build-exercises/backup/\(Int(Date().timeIntervalSince1970))"
+func backUp(_ path: String) throws {
+    let url = root.appendingPathComponent(backupFolder).appendingPathComponent(path)
+    try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try fileManager.copyItem(at: root.appendingPathComponent(path), to: url)
+}
+var kept: [String] = []
+var merges: [String] = []
+var backedUp = 0
+if intoExercises {
+    for path in existing.subtracting(generated.keys).sorted() {
+        guard let current = read(path), recorded[path] != nil else { continue }  // never generated: the learner's
+        if recorded[path] == fingerprint(current) {
+            try? fileManager.removeItem(at: root.appendingPathComponent(path))
+        } else if force {
+            try backUp(path)
+            backedUp += 1
+            try? fileManager.removeItem(at: root.appendingPathComponent(path))
+        } else {
+            kept.append("\(path) (your edits; Sources/ no longer has it)")
+        }
+    }
+}
+for (path, text) in generated.sorted(by: { $0.key < $1.key }) {
     let url = root.appendingPathComponent(path)
+    if intoExercises, let current = read(path), edited(path, current, newStarter: text) {
+        if force {
+            try backUp(path)
+            backedUp += 1
+        } else {
+            if recorded[path] != fingerprint(text) {
+                // The starter changed upstream and the learner changed it too: both are kept.
+                try Data(text.utf8).write(to: url.appendingPathExtension("new"))
+                merges.append(path)
+            } else {
+                kept.append(path)
+            }
+            continue
+        }
+    }
     try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
+    try? fileManager.removeItem(at: url.appendingPathExtension("new"))
 }
-print("make-starters: wrote \(generated.count) files for \(Set(allRegions.map(\.id)).count) regions into \(outFolder)/")
+if intoExercises {
+    let lines = generated.sorted(by: { $0.key < $1.key }).map { "\(fingerprint($0.value)) \($0.key)" }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: manifestURL)
+}
+print(
+    "make-starters: wrote \(generated.count - kept.count - merges.count) files for \(Set(allRegions.map(\.id)).count) regions into \(outFolder)/"
+)
+if backedUp > 0 { print("make-starters: your edits to \(backedUp) files were copied to \(backupFolder)/ first") }
+if !kept.isEmpty {
+    print("make-starters: kept \(kept.count) files with your work:")
+    for path in kept { print("  \(path)") }
+}
+if !merges.isEmpty {
+    print(
+        "make-starters: the starter changed upstream for \(merges.count) files you edited; merge each <file>.new into it:"
+    )
+    for path in merges { print("  \(path)") }
+}

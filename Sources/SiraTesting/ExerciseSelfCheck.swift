@@ -27,6 +27,7 @@ public enum ExerciseSelfCheck {
         let isStarter =
             compiledFrom.contains("/Exercises/\(chapter)-")
             || compiledFrom.contains("/.build-exercises/variants/\(chapter)-")
+            || compiledFrom.contains("/.build-exercises/starters/\(chapter)-")
         switch (wantsStarter, isStarter) {
         case (true, false):
             return "SIRA_EXERCISES selects chapter \(chapter) but the module was compiled from \(compiledFrom): "
