@@ -28,6 +28,7 @@ public enum ExerciseSelfCheck {
             compiledFrom.contains("/Exercises/\(chapter)-")
             || compiledFrom.contains("/.build-exercises/variants/\(chapter)-")
             || compiledFrom.contains("/.build-exercises/starters/\(chapter)-")
+            || compiledFrom.contains("/.build-exercises/schemata/\(chapter)-")
         switch (wantsStarter, isStarter) {
         case (true, false):
             return "SIRA_EXERCISES selects chapter \(chapter) but the module was compiled from \(compiledFrom): "

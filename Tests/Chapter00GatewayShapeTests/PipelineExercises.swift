@@ -47,10 +47,17 @@ struct PipelineExercises {
         #expect(reached.values.isEmpty, "the handler must not run after a policy answered")
     }
 
-    @Test("0.4 an empty pipeline calls the handler")
+    @Test("0.4 an empty pipeline calls the handler; a policy in front of it is not skipped")
     func empty() async throws {
         let pipeline = RequestPipeline([]) { _, _ in GatewayResponse(status: 204) }
         #expect(try await pipeline.handle(request, context: context).status == 204)
+        let stamp = ClosurePolicy<GatewayRequest, GatewayResponse>("stamp") { request, context, next in
+            var response = try await next(request, context)
+            response.status = 205
+            return response
+        }
+        let one = RequestPipeline([stamp]) { _, _ in GatewayResponse(status: 204) }
+        #expect(try await one.handle(request, context: context).status == 205, "the policy must run")
     }
 
     @Test("0.4 a request and context changed by a policy reach the next step")

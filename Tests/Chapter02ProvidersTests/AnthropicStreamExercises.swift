@@ -99,5 +99,7 @@ struct AnthropicStreamExercises {
     func thinking() {
         let chunks = translate()
         #expect(!chunks.contains { $0.choices.first?.delta.content?.contains("hmm") == true })
+        let text = chunks.compactMap { $0.choices.first?.delta.content }.joined()
+        #expect(text.contains("Checking"), "the text around the thinking block still comes through: \(text)")
     }
 }

@@ -53,7 +53,10 @@ struct ServerSentEventExercises {
     }
 
     @Test("2.1 an event larger than the limit is an error, not unbounded memory")
-    func limit() {
+    func limit() throws {
+        var within = ServerSentEventParser(maxEventSize: 16)
+        let events = try within.parse(Array("data: 1234\n\n".utf8))
+        #expect(events.map(\.data) == ["1234"], "an event within its limit is delivered")
         var parser = ServerSentEventParser(maxEventSize: 8)
         #expect(throws: ServerSentEventParser.Failure.self) {
             try parser.parse(Array("data: 12345\ndata: 67890\n\n".utf8))

@@ -14,7 +14,7 @@ struct ExerciseSelfCheckTests {
         #expect(
             ExerciseSelfCheck.mismatch(
                 chapter: "00", compiledFrom: Self.starter, environment: ["SIRA_EXERCISES": "all"]) == nil)
-        for scratch in ["variants", "starters"] {
+        for scratch in ["variants", "starters", "schemata"] {
             let path = "/repo/.build-exercises/\(scratch)/00-the-shape-of-a-gateway/SiraCore/SiraCore.swift"
             #expect(
                 ExerciseSelfCheck.mismatch(chapter: "00", compiledFrom: path, environment: selected) == nil,
