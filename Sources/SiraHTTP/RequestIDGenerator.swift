@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Makes request ids: a random per-process prefix and a counter, `req_3f9a1c02e4b7d615_000000000000002a`.
+/// Makes request ids: a random per-process prefix and a counter, `req_3f9a1c02e4b7d615_00000000002a`.
 ///
 /// Unique across restarts and instances (the prefix) and cheap (no randomness per request); the
 /// counter also tells an operator the order in which one process received requests.
