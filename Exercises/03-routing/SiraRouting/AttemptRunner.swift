@@ -46,19 +46,11 @@ public struct AttemptRunner: Sendable {
             guard waitsForCommit else { return reply }
             return try await Self.commit(reply, provider: provider.name, token: token)
         }
-        let clock = context.clock
-        let start = clock.now
-        do {
-            let reply = try await pipeline.handle(
-                Attempt(call: call, deployment: deployment, number: number), context: context)
-            let now = clock.now
-            context.report.record(.init(deployment), upstreamTime: now - start)
-            context.report.commit(at: now)
-            return reply
-        } catch {
-            context.report.record(.init(deployment, error: Self.code(of: error)), upstreamTime: clock.now - start)
-            throw error
+        let reply = try await context.report.attempt(deployment, clock: context.clock) {
+            try await pipeline.handle(Attempt(call: call, deployment: deployment, number: number), context: context)
         }
+        context.report.commit(at: context.clock.now)
+        return reply
     }
 
     /// Runs the only attempt of a model with one deployment (a configured model without targets,
@@ -79,11 +71,6 @@ public struct AttemptRunner: Sendable {
         async throws -> ProviderReply
     {
         try await run(call, on: provider, model: model, number: 1, context: context, waitsForCommit: !policies.isEmpty)
-    }
-
-    /// The error code an attempt record carries.
-    static func code(of error: any Error) -> String {
-        (error as? GatewayError)?.kind.code ?? "provider_error"
     }
 
     /// Waits for a reply's commit point: a whole answer is committed as it is; a stream when its

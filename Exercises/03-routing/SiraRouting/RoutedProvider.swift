@@ -151,10 +151,8 @@ public struct RoutedProvider: Provider {
                 call, on: target.provider, model: target.upstreamModel, number: number, context: context,
                 token: token)
         } catch {
-            // A client that went away is not the target's fault.
-            if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
-                state.failed(index, after: clock.now - start)
-            }
+            // A client that went away, or the caller's own mistake, is not the target's fault.
+            if CallOutcome(error).isProviderFault { state.failed(index, after: clock.now - start) }
             throw error
         }
         let latency = clock.now - start
@@ -181,16 +179,6 @@ extension ChatChunk {
     }
 }
 
-/// How a committed stream ended, as far as its target's health is concerned.
-enum StreamEnd: Sendable, Hashable {
-    /// With its format's last event.
-    case complete
-    /// Cut short, or with an error (the upstream's own, or the one the gateway adds).
-    case failed
-    /// The client went away: nobody's fault.
-    case abandoned
-}
-
 /// A stream's attempt, until the stream ends: it keeps the attempt counted in flight (until the
 /// last reference goes: the stream finished or was dropped), and, once the stream is committed,
 /// tells routing how it ended. A stream that breaks after its commit point cannot fall back any
@@ -211,24 +199,16 @@ final class InFlightToken: Sendable {
     /// The stream passed its commit point.
     func commit() { committed.store(true, ordering: .releasing) }
 
-    /// How the stream ended (the first report counts).
-    /// - Parameter end: The end.
-    func end(_ end: StreamEnd) {
+    /// How the stream ended (the first report counts): completed, or failed by the provider's fault,
+    /// changes the target's health; a client that went away or the caller's own error does not.
+    /// - Parameter outcome: How it ended.
+    func end(_ outcome: CallOutcome) {
         guard committed.load(ordering: .acquiring), !reported.exchange(true, ordering: .relaxed) else { return }
-        switch end {
-        case .complete: state.completed(target)
-        case .failed: state.failed(target)
-        case .abandoned: break
+        if outcome == .completed {
+            state.completed(target)
+        } else if outcome.isProviderFault {
+            state.failed(target)
         }
-    }
-
-    /// The stream failed with `error` after its commit point: the target's fault unless the client
-    /// went away or the error is the caller's.
-    /// - Parameter error: What it failed with.
-    func failed(_ error: any Error) {
-        let kind = (error as? GatewayError)?.kind ?? (error as? ForwardedStreamFailure)?.error.kind
-        let providerFault = kind?.fault == .provider
-        end(Task.isCancelled ? .abandoned : providerFault ? .failed : .abandoned)
     }
 
     deinit { state.ended(target) }
@@ -239,10 +219,10 @@ extension InFlightToken? {
     func watch<Element>(_ next: () async throws -> Element?) async throws -> Element? {
         do {
             let element = try await next()
-            if element == nil { self?.end(.complete) }
+            if element == nil { self?.end(.completed) }
             return element
         } catch {
-            self?.failed(error)
+            self?.end(CallOutcome(error))
             throw error
         }
     }
@@ -321,18 +301,13 @@ extension RoutedProvider: EmbeddingProvider {
             group.state.started(index)
             defer { group.state.ended(index) }
             do {
-                let reply = try await provider.embed(targetCall, context: context)
-                let latency = clock.now - start
-                group.state.succeeded(index, latency: latency)
-                context.report.record(.init(target.deployment), upstreamTime: latency)
+                let reply = try await context.report.attempt(target.deployment, clock: clock) {
+                    try await provider.embed(targetCall, context: context)
+                }
+                group.state.succeeded(index, latency: clock.now - start)
                 return reply
             } catch {
-                let elapsed = clock.now - start
-                context.report.record(
-                    .init(target.deployment, error: AttemptRunner.code(of: error)), upstreamTime: elapsed)
-                if !Task.isCancelled, let gatewayError = error as? GatewayError, gatewayError.kind.fault == .provider {
-                    group.state.failed(index, after: elapsed)
-                }
+                if CallOutcome(error).isProviderFault { group.state.failed(index, after: clock.now - start) }
                 throw error
             }
         }

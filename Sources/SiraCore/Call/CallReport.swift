@@ -171,3 +171,49 @@ public enum CallOutcome: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension CallOutcome {
+    /// How a call, or an attempt, that threw `error` ended: the client going away (a cancellation)
+    /// is nobody's fault; a failure carries its kind (`providerError` when it is not a `GatewayError`).
+    /// - Parameter error: What was thrown.
+    public init(_ error: any Error) {
+        if error is CancellationError || Task.isCancelled {
+            self = .cancelled
+        } else if let failure = error as? ForwardedStreamFailure {
+            self = .failed(failure.error.kind)
+        } else {
+            self = .failed((error as? GatewayError)?.kind ?? .providerError)
+        }
+    }
+
+    /// Whether this ending counts against the deployment that served it: a failure that is the
+    /// provider's fault (not the caller's, and not a client that went away).
+    public var isProviderFault: Bool {
+        if case .failed(let kind) = self { return kind.fault == .provider }
+        return false
+    }
+}
+
+extension CallReport {
+    /// Runs one attempt on `deployment` and records it, answered or failed, with the time it waited.
+    /// - Parameters:
+    ///   - deployment: Where the attempt goes.
+    ///   - clock: The clock to time it on.
+    ///   - body: The attempt.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws, after recording the failure's code.
+    public func attempt<Reply>(
+        _ deployment: Deployment, clock: any GatewayClock, _ body: () async throws -> Reply
+    ) async throws -> Reply {
+        let start = clock.now
+        do {
+            let reply = try await body()
+            record(AttemptRecord(deployment), upstreamTime: clock.now - start)
+            return reply
+        } catch {
+            let code = (error as? GatewayError)?.kind.code ?? GatewayError.Kind.providerError.code
+            record(AttemptRecord(deployment, error: code), upstreamTime: clock.now - start)
+            throw error
+        }
+    }
+}

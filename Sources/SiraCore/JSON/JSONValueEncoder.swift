@@ -46,7 +46,7 @@ struct JSONValueEncoder: Encoder {
     static func encode<T: Encodable>(_ value: T, into node: EncodingNode, at codingPath: [any CodingKey]) throws {
         // Comparing metatypes is cheap; a failed dynamic cast on every member is not.
         if T.self == JSONValue.self, let json = value as? JSONValue {
-            node.content = .value(json)
+            node.set(json)
             return
         }
         try value.encode(to: JSONValueEncoder(node: node, codingPath: codingPath))
@@ -66,54 +66,66 @@ struct JSONValueEncoder: Encoder {
 }
 
 /// A value being encoded: empty, a finished value, an object or an array of nodes still filling.
+///
+/// An object's members and an array's elements live in the node itself, not in an enum payload: a
+/// payload would be copied out and back on every member added, making an object quadratic to build.
 final class EncodingNode {
-    enum Content {
-        case empty
-        case value(JSONValue)
-        case object(keys: [String], nodes: [String: EncodingNode])
-        case array([EncodingNode])
+    enum Kind { case empty, value, object, array }
+
+    private(set) var kind = Kind.empty
+    private var value = JSONValue.null
+    private var keys: [String] = []
+    private var members: [String: EncodingNode] = [:]
+    private var elements: [EncodingNode] = []
+
+    /// Sets a finished value.
+    func set(_ newValue: JSONValue) {
+        kind = .value
+        value = newValue
     }
 
-    var content = Content.empty
-
     func becomeObject() {
-        if case .object = content { return }
-        content = .object(keys: [], nodes: [:])
+        guard kind != .object else { return }
+        kind = .object
+        keys = []
+        members = [:]
     }
 
     func becomeArray() {
-        if case .array = content { return }
-        content = .array([])
+        guard kind != .array else { return }
+        kind = .array
+        elements = []
     }
 
     /// The node for member `key`: a new one at the end, or the one already there (same position).
     func member(_ key: String) -> EncodingNode {
-        guard case .object(var keys, var nodes) = content else { return EncodingNode() }
-        if let existing = nodes[key] { return existing }
+        becomeObject()
+        if let existing = members[key] { return existing }
         let node = EncodingNode()
         keys.append(key)
-        nodes[key] = node
-        content = .object(keys: keys, nodes: nodes)
+        members[key] = node
         return node
     }
 
     func appendElement() -> EncodingNode {
-        guard case .array(var nodes) = content else { return EncodingNode() }
+        becomeArray()
         let node = EncodingNode()
-        nodes.append(node)
-        content = .array(nodes)
+        elements.append(node)
         return node
     }
 
+    /// How many elements an array node has.
+    var count: Int { kind == .array ? elements.count : 0 }
+
     var resolved: JSONValue {
-        switch content {
+        switch kind {
         case .empty: return .object([:])  // a type that encoded nothing: `{}`, as Foundation writes it
-        case .value(let value): return value
-        case .object(let keys, let nodes):
+        case .value: return value
+        case .object:
             var object = JSONObject(minimumCapacity: keys.count)
-            for key in keys { object[key] = nodes[key]?.resolved ?? .null }
+            for key in keys { object[key] = members[key]?.resolved ?? .null }
             return .object(object)
-        case .array(let nodes): return .array(nodes.map(\.resolved))
+        case .array: return .array(elements.map(\.resolved))
         }
     }
 }
@@ -122,7 +134,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: EncodingNode
     let codingPath: [any CodingKey]
 
-    func set(_ value: JSONValue, _ key: Key) { node.member(key.stringValue).content = .value(value) }
+    func set(_ value: JSONValue, _ key: Key) { node.member(key.stringValue).set(value) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -169,12 +181,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let node: EncodingNode
     let codingPath: [any CodingKey]
-    var count: Int {
-        if case .array(let nodes) = node.content { return nodes.count }
-        return 0
-    }
+    var count: Int { node.count }
 
-    func append(_ value: JSONValue) { node.appendElement().content = .value(value) }
+    func append(_ value: JSONValue) { node.appendElement().set(value) }
 
     mutating func encodeNil() throws { append(.null) }
     mutating func encode(_ value: Bool) throws { append(.bool(value)) }
@@ -222,7 +231,7 @@ private struct SingleContainer: SingleValueEncodingContainer {
     let node: EncodingNode
     let codingPath: [any CodingKey]
 
-    func set(_ value: JSONValue) { node.content = .value(value) }
+    func set(_ value: JSONValue) { node.set(value) }
 
     mutating func encodeNil() throws { set(.null) }
     mutating func encode(_ value: Bool) throws { set(.bool(value)) }

@@ -32,12 +32,6 @@ enum CallEnd {
         }
     }
 
-    /// The outcome a failure means: the client going away is nobody's fault.
-    static func outcome(of error: any Error) -> CallOutcome {
-        if error is CancellationError || Task.isCancelled { return .cancelled }
-        if let failure = error as? ForwardedStreamFailure { return .failed(failure.error.kind) }
-        return .failed((error as? GatewayError)?.kind ?? .providerError)
-    }
 }
 
 /// Finishes the report as cancelled when a stream is dropped before it ended (the client went away
@@ -72,7 +66,7 @@ struct Watched<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Ba
                 if let usage = usage(element) { end.report.record(usage: usage) }
                 return element
             } catch {
-                end.report.finish(CallEnd.outcome(of: error))
+                end.report.finish(CallOutcome(error))
                 throw error
             }
         }

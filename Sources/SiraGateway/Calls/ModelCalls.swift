@@ -71,7 +71,7 @@ public struct ModelCalls: Sendable {
             do {
                 reply = try await pipeline.handle(call, context: context)
             } catch {
-                report.finish(CallEnd.outcome(of: error))
+                report.finish(CallOutcome(error))
                 throw error
             }
             report.commit(at: context.clock.now)  // when a call policy answered, no attempt did
@@ -103,7 +103,7 @@ extension ModelCalls {
             do {
                 reply = try await Self.attemptEmbedding(call, on: provider, context: context)
             } catch {
-                report.finish(CallEnd.outcome(of: error))
+                report.finish(CallOutcome(error))
                 throw error
             }
             switch reply {
@@ -125,15 +125,8 @@ extension ModelCalls {
     {
         if provider is RoutedProvider { return try await provider.embed(call, context: context) }
         let deployment = Deployment(provider: provider.name, model: call.upstreamModel)
-        let start = context.clock.now
-        do {
-            let reply = try await provider.embed(call, context: context)
-            context.report.record(.init(deployment), upstreamTime: context.clock.now - start)
-            return reply
-        } catch {
-            let code = (error as? GatewayError)?.kind.code ?? "provider_error"
-            context.report.record(.init(deployment, error: code), upstreamTime: context.clock.now - start)
-            throw error
+        return try await context.report.attempt(deployment, clock: context.clock) {
+            try await provider.embed(call, context: context)
         }
     }
 }

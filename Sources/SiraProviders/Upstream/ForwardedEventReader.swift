@@ -8,10 +8,11 @@ import SiraCore
 /// Reads the events of a forwarded stream without translating them: which carry part of the answer
 /// (the commit point), which end the stream, and the token usage they report.
 ///
-/// Only what must be parsed is parsed: an OpenAI chunk's top-level members are located by a
-/// scanner that builds no values; its `choices` are decoded only before the commit point (to see
-/// whether they have content), its `usage` only when the text mentions `"usage"`. Anthropic's events
-/// are told apart by their names, and only `message_start` and `message_delta` are decoded, for usage.
+/// Only what must be parsed is parsed: before the commit point, an OpenAI chunk's top-level members
+/// are located by a scanner that builds no values and its `choices` decoded, to see whether they
+/// have content; after it, a chunk is scanned only when its text mentions `"usage"` or `"error"`.
+/// Anthropic's events are told apart by their names, and only `message_start` and `message_delta`
+/// are decoded, for usage.
 public struct ForwardedEventReader: Sendable {
     /// What one event means.
     public struct Facts: Sendable, Hashable {
@@ -69,6 +70,10 @@ public struct ForwardedEventReader: Sendable {
             return facts
         }
         let data = Array(event.data.utf8)
+        let mentionsUsage = Self.mentions(Self.usageKey, in: data)
+        // After the commit point only usage and errors matter: most chunks are neither, and are not
+        // scanned at all.
+        if committed, !mentionsUsage, !Self.mentions(Self.errorKey, in: data) { return facts }
         guard let object = JSONScanner.topLevelMembers(of: data) else {
             facts.hasContent = true  // not a chunk Sira can read: the client gets it as it is
             return facts
@@ -81,7 +86,7 @@ public struct ForwardedEventReader: Sendable {
             facts.error = UpstreamErrorMapper.mapStreamError(data, provider: provider)
             return facts
         }
-        if data.count > 8, Self.mentionsUsage(data), let usage = member("usage"), usage.first == UInt8(ascii: "{") {
+        if mentionsUsage, let usage = member("usage"), usage.first == UInt8(ascii: "{") {
             facts.usage = try? SiraJSON.decode(Usage.self, from: usage)
             facts.isUsageOnly = facts.usage != nil && member("choices").map(Self.isEmptyArray) ?? true
         }
@@ -145,9 +150,12 @@ public struct ForwardedEventReader: Sendable {
         }
     }
 
-    /// Whether the bytes contain `"usage"`: a cheap test before any parsing.
-    static func mentionsUsage(_ data: [UInt8]) -> Bool {
-        let needle = Array("\"usage\"".utf8)
+    /// The quoted keys looked for before any parsing.
+    static let usageKey = Array("\"usage\"".utf8)
+    static let errorKey = Array("\"error\"".utf8)
+
+    /// Whether `data` contains `needle` (a quoted key): a cheap test before any parsing.
+    static func mentions(_ needle: [UInt8], in data: [UInt8]) -> Bool {
         guard data.count >= needle.count else { return false }
         var index = 0
         while index <= data.count - needle.count {
