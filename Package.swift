@@ -262,7 +262,10 @@ let package = Package(
         ),
         .testTarget(
             name: "Chapter03RoutingTests",
-            dependencies: ["SiraRouting", "SiraTesting"],
+            dependencies: [
+                "SiraRouting", "SiraProviders", "SiraCore", "SiraTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ],

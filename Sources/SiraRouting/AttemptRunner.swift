@@ -43,7 +43,7 @@ public struct AttemptRunner: Sendable {
         let pipeline = AttemptPipeline(policies) { attempt, context in
             let reply = try await provider.chat(attempt.call, context: context)
             guard waitsForCommit else { return reply }
-            return try await Self.commit(reply, provider: provider.name, token: token)
+            return try await Self.commit(reply, token: token)
         }
         let reply = try await context.report.attempt(deployment, clock: context.clock) {
             try await pipeline.handle(Attempt(call: call, deployment: deployment, number: number), context: context)
@@ -72,17 +72,21 @@ public struct AttemptRunner: Sendable {
         try await run(call, on: provider, model: model, number: 1, context: context, waitsForCommit: !policies.isEmpty)
     }
 
-    /// Waits for a reply's commit point: a whole answer is committed as it is; a stream when its
-    /// first content arrives (what came before is held back, at most 256 chunks or 1 MiB, and sent
-    /// first). Until then a failure, even one an upstream reports in an event after its first
-    /// bytes, is thrown, so routing may still fall back.
-    /// - Parameters:
-    ///   - reply: The provider's reply.
-    ///   - provider: The provider's name, for the error.
-    ///   - token: Told how a committed stream ends.
-    /// - Returns: The committed reply.
-    /// - Throws: The stream's failure before its commit point.
-    static func commit(_ reply: ProviderReply, provider: String, token: InFlightToken?) async throws -> ProviderReply {
+    /// Waits for a reply's commit point (exercise 3.6): a whole answer is committed as it is; a
+    /// stream when its first content arrives (what came before is held back, at most 256 chunks or
+    /// 1 MiB, and sent first). Until then a failure, even one an upstream reports in an event after
+    /// its first bytes, is thrown, so routing may still fall back.
+    /// - Parameter reply: The provider's reply.
+    /// - Returns: The committed reply: the held-back part first, then the rest, unchanged.
+    /// - Throws: The stream's failure before its commit point (for a forwarded stream, the
+    ///   `GatewayError` inside a `ForwardedStreamFailure`: the client has not seen its error event yet).
+    public static func commit(_ reply: ProviderReply) async throws -> ProviderReply {
+        try await commit(reply, token: nil)
+    }
+
+    /// Waits for a reply's commit point; `token` is told how a committed stream ends (routing's health).
+    static func commit(_ reply: ProviderReply, token: InFlightToken?) async throws -> ProviderReply {
+        // exercise 3.6 begin: whole answers are committed as they are; read a stream until a chunk hasContent (at most 256 chunks) and return the held chunks first, then the rest (CommittedChunks); a forwarded stream the same with ForwardedPiece.hasContent and at most 1 MiB (CommittedPieces), unwrapping a ForwardedStreamFailure thrown before the commit
         switch reply {
         case .whole, .passthrough:
             return reply
@@ -115,5 +119,7 @@ public struct AttemptRunner: Sendable {
             let rest = CommittedPieces(first: buffered, rest: iterator, token: token)
             return .forwarded(headers: headers, events: ForwardedStream(rest))
         }
+        // stub: return reply
+        // exercise 3.6 end
     }
 }

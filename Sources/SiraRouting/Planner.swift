@@ -102,6 +102,15 @@ public struct Plan: Sendable, Hashable {
         public var target: String
         /// Why.
         public var reason: String
+
+        /// Creates an exclusion.
+        /// - Parameters:
+        ///   - target: The target's name.
+        ///   - reason: Why.
+        public init(target: String, reason: String) {
+            self.target = target
+            self.reason = reason
+        }
     }
 
     /// Target indexes, in the order they will be tried.
@@ -110,6 +119,70 @@ public struct Plan: Sendable, Hashable {
     public var excluded: [Exclusion] = []
     /// What each strategy node decided, in words.
     public var decisions: [String] = []
+}
+
+/// The planner's first two steps: which targets may be tried for a request at all (exercise 3.3).
+///
+/// 1. **Capability filtering.** A target that cannot serve the request (no tools for a request with
+///    tools, no images, no JSON schema, a context window smaller than the estimate) is excluded with
+///    its reason (`RouteTarget.unsuitability(for:)`), never tried: trying it would cost a round trip
+///    and count a failure against a healthy deployment.
+/// 2. **Cooling.** A suitable target that is cooling down is skipped, with the reason
+///    `coolingReason`, unless every suitable target is cooling: then they are all tried anyway,
+///    since a possible answer beats a certain error.
+public struct Screening: Sendable, Hashable {
+    /// Whether each target may be planned, by index.
+    public var eligible: [Bool]
+    /// The targets left out and why: the unsuitable ones in target order, then the cooling ones.
+    public var excluded: [Plan.Exclusion]
+    /// Whether every suitable target was cooling, so they are eligible anyway.
+    public var triesCoolingTargets: Bool
+
+    /// The reason given for a cooling target.
+    public static let coolingReason = "cooling down after failures"
+
+    /// Creates a screening.
+    /// - Parameters:
+    ///   - eligible: Whether each target may be planned.
+    ///   - excluded: The targets left out.
+    ///   - triesCoolingTargets: Whether cooling targets are tried anyway.
+    public init(eligible: [Bool], excluded: [Plan.Exclusion] = [], triesCoolingTargets: Bool = false) {
+        self.eligible = eligible
+        self.excluded = excluded
+        self.triesCoolingTargets = triesCoolingTargets
+    }
+
+    /// Screens a group's targets for a request.
+    /// - Parameters:
+    ///   - targets: The targets, in the group's order.
+    ///   - facts: The request's facts.
+    ///   - cooling: Whether each target is cooling down now, by index.
+    /// - Returns: Which targets may be planned, and why the others may not.
+    public static func screen(_ targets: [RouteTarget], facts: RequestFacts, cooling: [Bool]) -> Screening {
+        // exercise 3.3 begin: exclude unsuitable targets with their reason; skip cooling ones with coolingReason, unless every suitable target is cooling: then they are all eligible and triesCoolingTargets is true
+        var screening = Screening(eligible: Array(repeating: false, count: targets.count))
+        var coolingSuitable: [Int] = []
+        for (index, target) in targets.enumerated() {
+            if let reason = target.unsuitability(for: facts) {
+                screening.excluded.append(Plan.Exclusion(target: target.name, reason: reason))
+            } else if cooling[index] {
+                coolingSuitable.append(index)
+            } else {
+                screening.eligible[index] = true
+            }
+        }
+        if !screening.eligible.contains(true) && !coolingSuitable.isEmpty {
+            screening.triesCoolingTargets = true
+            for index in coolingSuitable { screening.eligible[index] = true }
+        } else {
+            for index in coolingSuitable {
+                screening.excluded.append(Plan.Exclusion(target: targets[index].name, reason: coolingReason))
+            }
+        }
+        return screening
+        // stub: return Screening(eligible: Array(repeating: true, count: targets.count))
+        // exercise 3.3 end
+    }
 }
 
 /// Turns a group, a request and the group's state into a plan. Pure apart from the injected
@@ -142,28 +215,12 @@ public struct Planner: Sendable {
     public func plan(_ facts: RequestFacts, explaining: Bool = false) -> Plan {
         var plan = Plan()
         let snapshot = group.state.snapshot()
-        var eligible = Set<Int>()
-        var cooling: [Int] = []
-        for (index, target) in group.targets.enumerated() {
-            if let reason = target.unsuitability(for: facts) {
-                plan.excluded.append(.init(target: target.name, reason: reason))
-            } else if snapshot[index].cooling {
-                cooling.append(index)
-            } else {
-                eligible.insert(index)
-            }
+        let screening = Screening.screen(group.targets, facts: facts, cooling: snapshot.map(\.cooling))
+        plan.excluded = screening.excluded
+        if explaining && screening.triesCoolingTargets {
+            plan.decisions.append("every suitable target is cooling down: trying them anyway")
         }
-        if eligible.isEmpty && !cooling.isEmpty {
-            eligible = Set(cooling)
-            if explaining { plan.decisions.append("every suitable target is cooling down: trying them anyway") }
-        } else {
-            for index in cooling {
-                plan.excluded.append(.init(target: group.targets[index].name, reason: "cooling down after failures"))
-            }
-        }
-        var eligibility = Array(repeating: false, count: group.targets.count)
-        for index in eligible { eligibility[index] = true }
-        var context = Context(eligible: eligibility, facts: facts, snapshot: snapshot, explaining: explaining)
+        var context = Context(eligible: screening.eligible, facts: facts, snapshot: snapshot, explaining: explaining)
         let order = self.order(group.strategy, path: "root", context: &context)
         var seen = Array(repeating: false, count: group.targets.count)
         plan.attempts.reserveCapacity(order.count)

@@ -89,6 +89,7 @@ public struct RoutedProvider: Provider {
         _ attempts: [Int], facts: RequestFacts, context: RequestContext,
         attempt: (Int, RouteTarget, Int) async throws -> Reply
     ) async throws -> Reply {
+        // exercise 3.5 begin: try the attempts in order: stop before one once the deadline (the context's, or the group's fallback.deadline after arrival) has passed; a content filter refusal switches to the group's chain once; fall back only when group.fallback says so; the last failure is the answer
         var queue = attempts[...]
         var switchedToContentChain = false
         var lastError: GatewayError?
@@ -130,6 +131,8 @@ public struct RoutedProvider: Provider {
             }
         }
         throw lastError ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
+        // stub: throw GatewayError(.providerError, "The fallback loop (exercise 3.5) is not written yet.")
+        // exercise 3.5 end
     }
 
     /// One attempt on one target, through the attempt pipeline, and what it says about the

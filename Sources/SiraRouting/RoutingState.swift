@@ -16,14 +16,11 @@ public struct EWMA: Sendable, Hashable {
     /// Adds a sample.
     /// - Parameter sample: The sample.
     public mutating func add(_ sample: Double) {
-        // exercise 3.3 begin: the first sample becomes the average; later ones move it alpha of the way: value + alpha * (sample - value)
         guard let current = value else {
-            value = sample
+            value = sample  // the first sample is the average: starting from 0 would drag it down
             return
         }
         value = current + alpha * (sample - current)
-        // stub: value = nil
-        // exercise 3.3 end
     }
 }
 
@@ -44,6 +41,68 @@ public struct HealthSettings: Sendable, Hashable {
     }
 }
 
+/// Passive health of one deployment: how many attempts in a row failed, and the cool-down they
+/// started. A small state machine, fed by `RoutingState` after every attempt (exercise 3.4).
+///
+/// - `failed`: a provider fault counts; the `failuresToCoolDown`-th in a row starts a cool-down of
+///   `coolDown` from now, and the count starts again from zero (after the cool-down the deployment
+///   gets the same number of chances as a fresh one).
+/// - `succeeded`: a whole answer arrived. The deployment works: the count restarts and a cool-down
+///   ends at once.
+/// - `streamCompleted`: a committed stream ended well. The count restarts, but a running cool-down
+///   stays: it began after this stream started, because other requests failed meanwhile.
+///
+/// Chapter 05's circuit breakers replace this with outlier ejection behind the same calls.
+public struct PassiveHealth: Sendable, Hashable {
+    /// What happened to an attempt, as far as health is concerned.
+    public enum Event: Sendable, Hashable {
+        /// A whole answer arrived.
+        case succeeded
+        /// A committed stream ended with its format's last event.
+        case streamCompleted
+        /// The attempt failed with a provider fault (the caller's mistakes and cancellations are
+        /// not recorded at all).
+        case failed
+    }
+
+    /// Provider faults in a row since the last success, completed stream or cool-down start.
+    public private(set) var consecutiveFailures = 0
+    /// When the running cool-down ends, if one was started.
+    public private(set) var coolingUntil: ClockInstant?
+
+    /// A deployment with no history: healthy.
+    public init() {}
+
+    /// Whether the deployment is cooling down at an instant (a cool-down ends exactly at `coolingUntil`).
+    /// - Parameter now: The instant.
+    /// - Returns: `true` while it should be skipped.
+    public func isCooling(at now: ClockInstant) -> Bool { coolingUntil.map { now < $0 } ?? false }
+
+    /// Records what happened to an attempt.
+    /// - Parameters:
+    ///   - event: What happened.
+    ///   - now: When (a cool-down starts from here).
+    ///   - settings: How many failures start a cool-down, and for how long.
+    public mutating func record(_ event: Event, at now: ClockInstant, settings: HealthSettings) {
+        // exercise 3.4 begin: count failures; the failuresToCoolDown-th in a row cools down until now + coolDown and restarts the count; success resets both, a completed stream only the count
+        switch event {
+        case .succeeded:
+            consecutiveFailures = 0
+            coolingUntil = nil
+        case .streamCompleted:
+            consecutiveFailures = 0
+        case .failed:
+            consecutiveFailures += 1
+            if consecutiveFailures >= settings.failuresToCoolDown {
+                coolingUntil = now + settings.coolDown
+                consecutiveFailures = 0
+            }
+        }
+        // stub: _ = (event, now, settings)
+        // exercise 3.4 end
+    }
+}
+
 /// What routing learns about deployments (provider + upstream model), shared by every model group
 /// that sends to them: two groups with a deployment in common share its latency, load and health,
 /// so a deployment that is down cools down once, for all of them. Chapter 05's breakers keep their
@@ -56,8 +115,7 @@ public final class DeploymentStates: Sendable {
     struct Record {
         var latency = EWMA()
         var inFlight = 0
-        var consecutiveFailures = 0
-        var coolingUntil: ClockInstant?
+        var health = PassiveHealth()
     }
 
     let records = Mutex<[Deployment: Record]>([:])
@@ -113,8 +171,7 @@ public final class RoutingState: Sendable {
             deployments.map { deployment in
                 let record = records[deployment] ?? DeploymentStates.Record()
                 return Snapshot(
-                    latency: record.latency.value, inFlight: record.inFlight,
-                    cooling: record.coolingUntil.map { now < $0 } ?? false)
+                    latency: record.latency.value, inFlight: record.inFlight, cooling: record.health.isCooling(at: now))
             }
         }
     }
@@ -139,7 +196,7 @@ public final class RoutingState: Sendable {
     /// - Returns: `true` while it should be skipped.
     public func isCooling(_ target: Int) -> Bool {
         let now = clock.now
-        return withRecord(target) { $0.coolingUntil.map { now < $0 } ?? false }
+        return withRecord(target) { $0.health.isCooling(at: now) }
     }
 
     /// An attempt started.
@@ -156,10 +213,10 @@ public final class RoutingState: Sendable {
     ///   - latency: The latency.
     public func succeeded(_ target: Int, latency: Duration) {
         let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        let now = clock.now
         withRecord(target) { record in
             record.latency.add(seconds)
-            record.consecutiveFailures = 0
-            record.coolingUntil = nil
+            record.health.record(.succeeded, at: now, settings: health)
         }
     }
 
@@ -168,7 +225,8 @@ public final class RoutingState: Sendable {
     /// because other requests failed meanwhile, and a long stream's good end says nothing about them.
     /// - Parameter target: The target's index.
     public func completed(_ target: Int) {
-        withRecord(target) { $0.consecutiveFailures = 0 }
+        let now = clock.now
+        withRecord(target) { $0.health.record(.streamCompleted, at: now, settings: health) }
     }
 
     /// A stream's first content arrived: its time to first token is recorded, and its health is
@@ -193,11 +251,7 @@ public final class RoutingState: Sendable {
         let penalty = elapsed.map { max(1, Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
         withRecord(target) { record in
             if let penalty { record.latency.add(penalty) }
-            record.consecutiveFailures += 1
-            if record.consecutiveFailures >= health.failuresToCoolDown {
-                record.coolingUntil = now + health.coolDown
-                record.consecutiveFailures = 0
-            }
+            record.health.record(.failed, at: now, settings: health)
         }
     }
 

@@ -119,7 +119,6 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter facts: The request's facts.
     /// - Returns: `true` when it holds.
     public func holds(for facts: RequestFacts) -> Bool {
-        // exercise 3.4 begin: compare each condition with the facts; metadata needs the key present with exactly that value; all([]) holds
         switch self {
         case .stream(let value): return facts.stream == value
         case .tools(let value): return facts.needsTools == value
@@ -129,7 +128,5 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
         case .minPromptTokens(let tokens): return facts.estimatedPromptTokens >= tokens
         case .all(let conditions): return conditions.allSatisfy { $0.holds(for: facts) }
         }
-        // stub: return false
-        // exercise 3.4 end
     }
 }

@@ -1,4 +1,5 @@
-// Generated from Sources/SiraRouting/RoutedProvider.swift by scripts/make-starters. Nothing to write here.
+// Starter for chapter 03, generated from Sources/SiraRouting/RoutedProvider.swift by scripts/make-starters.
+// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
 // Running a plan. The rules are docs/architecture.md §3.2's: try the next target when an attempt fails in a
 // way another target may not (the group's `FallbackSettings`), and only until the answer is
 // committed: for a whole answer, when it arrives; for a stream, when its first content reaches
@@ -90,47 +91,9 @@ public struct RoutedProvider: Provider {
         _ attempts: [Int], facts: RequestFacts, context: RequestContext,
         attempt: (Int, RouteTarget, Int) async throws -> Reply
     ) async throws -> Reply {
-        var queue = attempts[...]
-        var switchedToContentChain = false
-        var lastError: GatewayError?
-        var tried = 0
-        var deadline = context.deadline
-        if let limit = group.fallback.deadline {
-            let groupDeadline = context.receivedAt + limit
-            deadline = deadline.map { min($0, groupDeadline) } ?? groupDeadline
-        }
-        while let index = queue.popFirst() {
-            if Task.isCancelled { throw GatewayError(.providerTimeout, "The request was cancelled.") }
-            // No new attempt once the deadline has passed (the request's, or the group's
-            // `fallback.deadline` after arrival); chapter 05 also bounds each attempt by the time left.
-            if let deadline, context.clock.now >= deadline {
-                context.logger.notice("fallback deadline passed", metadata: ["attempts": "\(tried)"])
-                // The last failure is the truer answer (its status, its Retry-After).
-                throw lastError
-                    ?? GatewayError(.providerTimeout, "The request's deadline passed before '\(group.name)' was tried.")
-            }
-            tried += 1
-            let target = group.targets[index]
-            do {
-                return try await attempt(index, target, tried)
-            } catch {
-                let failure =
-                    (error as? GatewayError)
-                    ?? GatewayError(.providerError, "The provider '\(target.provider.name)' failed.")
-                lastError = failure
-                context.logger.notice(
-                    "attempt failed",
-                    metadata: ["target": "\(target.name)", "error": "\(failure.kind.code)"])
-                if failure.kind == .contentFiltered, let chain = group.contentFilterChain, !switchedToContentChain {
-                    switchedToContentChain = true
-                    // Only targets that can serve this request, like the plan.
-                    queue = chain.filter { $0 != index && group.targets[$0].unsuitability(for: facts) == nil }[...]
-                    continue
-                }
-                guard group.fallback.fallsBack(failure) else { throw failure }
-            }
-        }
-        throw lastError ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
+        // exercise 3.5 begin: try the attempts in order: stop before one once the deadline (the context's, or the group's fallback.deadline after arrival) has passed; a content filter refusal switches to the group's chain once; fall back only when group.fallback says so; the last failure is the answer
+        throw GatewayError(.providerError, "The fallback loop (exercise 3.5) is not written yet.")
+        // exercise 3.5 end
     }
 
     /// One attempt on one target, through the attempt pipeline, and what it says about the

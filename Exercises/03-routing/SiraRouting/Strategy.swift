@@ -1,5 +1,4 @@
-// Starter for chapter 03, generated from Sources/SiraRouting/Strategy.swift by scripts/make-starters.
-// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
+// Generated from Sources/SiraRouting/Strategy.swift by scripts/make-starters. Nothing to write here.
 /// How a model group orders its targets: a tree whose leaves are targets.
 ///
 /// Strategies compose: `fallback([weighted([a, b]), c])` splits traffic between `a` and `b` and
@@ -121,8 +120,14 @@ public enum Condition: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter facts: The request's facts.
     /// - Returns: `true` when it holds.
     public func holds(for facts: RequestFacts) -> Bool {
-        // exercise 3.4 begin: compare each condition with the facts; metadata needs the key present with exactly that value; all([]) holds
-        return false
-        // exercise 3.4 end
+        switch self {
+        case .stream(let value): return facts.stream == value
+        case .tools(let value): return facts.needsTools == value
+        case .vision(let value): return facts.needsVision == value
+        case .metadata(let key, let value): return facts.metadata[key] == value
+        case .caller(let id): return facts.caller == id
+        case .minPromptTokens(let tokens): return facts.estimatedPromptTokens >= tokens
+        case .all(let conditions): return conditions.allSatisfy { $0.holds(for: facts) }
+        }
     }
 }

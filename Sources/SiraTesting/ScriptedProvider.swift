@@ -1,13 +1,21 @@
+// A provider that answers from a script, for routing's tests and chapter 03's exercises: no network,
+// no format, just the replies and failures a test needs, in order.
+
 import Logging
 import SiraCore
 import SiraProviders
-import SiraRouting
 import Synchronization
 
 /// A provider that answers from a script: each call takes the next step (or repeats the last).
-final class ScriptedProvider: Provider, Sendable {
-    enum Step: Sendable {
+///
+/// It exists so routing can be tested without upstreams: a target that fails twice and then
+/// answers is one line, and `callCount` shows which targets were tried.
+public final class ScriptedProvider: Provider, Sendable {
+    /// One call's reply.
+    public enum Step: Sendable {
+        /// A whole answer with this text.
         case answer(String)
+        /// The call fails with this error.
         case fail(GatewayError)
         /// A stream of text pieces, failing after `failAfter` pieces when set.
         case stream([String], failAfter: Int?)
@@ -17,16 +25,27 @@ final class ScriptedProvider: Provider, Sendable {
         case slowFail(ManualClock, Duration, GatewayError)
     }
 
-    let name: String
+    /// The provider's name (and its deployment's).
+    public let name: String
     private let steps: Mutex<[Step]>
-    let calls = Mutex(0)
+    private let calls = Mutex(0)
 
-    init(_ name: String, _ steps: [Step]) {
+    /// Creates a provider.
+    /// - Parameters:
+    ///   - name: Its name.
+    ///   - steps: The replies, one per call; the last repeats.
+    public init(_ name: String, _ steps: [Step]) {
         self.name = name
         self.steps = Mutex(steps)
     }
 
-    func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+    /// Takes the next step.
+    /// - Parameters:
+    ///   - call: The call; the answer names its upstream model.
+    ///   - context: Unused.
+    /// - Returns: The step's reply.
+    /// - Throws: The step's failure.
+    public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         calls.withLock { $0 += 1 }
         let step = steps.withLock { steps in steps.count > 1 ? steps.removeFirst() : steps[0] }
         switch step {
@@ -63,22 +82,33 @@ final class ScriptedProvider: Provider, Sendable {
         }
     }
 
-    var callCount: Int { calls.withLock { $0 } }
+    /// How many calls it has had.
+    public var callCount: Int { calls.withLock { $0 } }
 }
 
-/// A fresh context per use: each has its own report.
-var testContext: RequestContext {
+/// A fresh context per use, on a manual clock: each has its own report.
+public var testContext: RequestContext {
     RequestContext(requestID: "req-1", clock: ManualClock(), logger: Logger(label: "test"))
 }
 
-func chatCall(_ text: String = "Hi", stream: Bool = false, tools: Bool = false) -> ChatCall {
+/// A one-message chat call.
+/// - Parameters:
+///   - text: The user's message.
+///   - stream: Whether it is streamed.
+///   - tools: Whether it offers a tool.
+/// - Returns: The call.
+public func chatCall(_ text: String = "Hi", stream: Bool = false, tools: Bool = false) -> ChatCall {
     var request = ChatRequest(model: "group", messages: [.text(.user, text)])
     request.stream = stream
     if tools { request.tools = [.function(FunctionTool(name: "f"))] }
     return ChatCall(request: request, upstreamModel: "group")
 }
 
-func text(of reply: ProviderReply) async throws -> String {
+/// The text of a reply: a whole answer's, or a stream's pieces joined (read to the end).
+/// - Parameter reply: The reply.
+/// - Returns: The text; `<passthrough>` for upstream bytes.
+/// - Throws: The stream's failure.
+public func text(of reply: ProviderReply) async throws -> String {
     switch reply {
     case .whole(let response): return response.choices.first?.message.content?.joinedText ?? ""
     case .stream(let chunks):
