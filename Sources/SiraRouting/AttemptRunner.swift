@@ -7,7 +7,7 @@ import SiraProviders
 
 /// Runs attempts through the attempt-level policies.
 ///
-/// The pipeline's handler calls the provider and waits for the commit point (docs/architecture.md §3.2): a
+/// The pipeline's handler calls the provider and waits for the commit point (docs/architecture.md §3, principle 2): a
 /// whole answer is committed when it arrives, a stream when its first content does. So an attempt
 /// policy sees either an answer the client may be shown, or a failure that may still be retried or
 /// fall back. Each attempt is recorded in the request's report, with the time it waited.

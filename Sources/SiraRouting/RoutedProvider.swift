@@ -1,4 +1,4 @@
-// Running a plan. The rules are docs/architecture.md §3.2's: try the next target when an attempt fails in a
+// Running a plan. The rules are docs/architecture.md §3, principle 2: try the next target when an attempt fails in a
 // way another target may not (the group's `FallbackSettings`), and only until the answer is
 // committed: for a whole answer, when it arrives; for a stream, when its first content reaches
 // the client. After that, a failure ends the stream with an error event, because the client has
