@@ -17,6 +17,7 @@ final class ConnectionTimer: Sendable {
     enum Phase: String, Sendable {
         case head = "request head"
         case body = "request body"
+        case slowBody = "request body below the minimum rate"
         case write = "response write"
         case idle = "idle keep-alive"
     }
@@ -35,7 +36,11 @@ final class ConnectionTimer: Sendable {
 
     /// Sets the deadline `timeout` from now, replacing any earlier one.
     func arm(_ phase: Phase, after timeout: Duration) {
-        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanosecondsForNIO)
+        arm(phase, at: NIODeadline.now() + .nanoseconds(timeout.nanosecondsForNIO))
+    }
+
+    /// Sets the deadline, replacing any earlier one.
+    func arm(_ phase: Phase, at deadline: NIODeadline) {
         let stale = state.withLock { state -> Scheduled<Void>? in
             state.deadline = deadline
             state.phase = phase

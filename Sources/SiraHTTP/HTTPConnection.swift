@@ -19,21 +19,43 @@ struct HTTPConnection: Sendable {
     let clock: any GatewayClock
     let logger: Logger
 
+    /// The most body a refused request may carry and still keep its connection (Go's server reads up
+    /// to 256 KiB for the same reason): the body is read and dropped, and the next request can use the
+    /// connection. Above it the connection is closed rather than read for nothing.
+    static let discardLimit = 256 * 1024
+
     /// The request being received: its head, where it goes, and the body so far.
     private struct Pending {
         var head: HTTPRequestHead
         var requestID: String
         var receivedAt: ClockInstant
         var route: Route?
-        var routingError: GatewayError?
+        /// The answer decided from the head alone (404, 405, 413, 501); its body is read and dropped.
+        var refusal: GatewayError?
         var allow: [String]?
         var body: [UInt8] = []
+        /// Bytes of a refused request's body dropped so far.
+        var discarded = 0
+        /// When the body began, and how much of it arrived, for the minimum upload rate.
+        var bodyStart: NIODeadline?
+        var bodyBytes = 0
 
-        /// The 404 or 405 for a request no route takes, with `Allow` for a 405.
-        func routingResponse(_ format: APIFormat) -> GatewayResponse {
-            var response = (routingError ?? GatewayError(.notFound, "Not found.")).response(format)
+        /// The answer for a request no route takes: 404, 405 with `Allow`, 413 or 501.
+        func refusalResponse(_ format: APIFormat) -> GatewayResponse {
+            var response = (refusal ?? GatewayError(.notFound, "Not found.")).response(format)
             if let allow { response.headers.set("allow", allow.joined(separator: ", ")) }
             return response
+        }
+
+        /// Whether a refused request's body can be read and dropped to keep the connection: it is
+        /// small enough (or chunked, and counted as it comes), and the client is not waiting for
+        /// `100 Continue` (it may never send the body; closing is the only clear answer).
+        var bodyCanBeDiscarded: Bool {
+            if head.expectsContinue { return false }
+            switch head.framing {
+            case .none, .chunked: return true
+            case .contentLength(let length): return length <= HTTPConnection.discardLimit
+            }
         }
     }
 
@@ -80,40 +102,73 @@ struct HTTPConnection: Sendable {
                     let path = Router.path(of: head.target)
                     switch router.match(method: head.method, path: path) {
                     case .found(let route):
-                        request.route = route
-                        parser.limitBody(to: route.maxBodySize)
-                        if head.expectsContinue, fits(head.framing, route.maxBodySize) {
-                            try await outbound.write(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))
+                        if case .contentLength(let length) = head.framing, length > route.maxBodySize {
+                            request.refusal = GatewayError(
+                                .requestTooLarge,
+                                "The body (\(length) bytes) exceeds this endpoint's limit of \(route.maxBodySize) bytes."
+                            )
+                        } else {
+                            request.route = route
+                            parser.limitBody(to: route.maxBodySize)
+                            if head.expectsContinue, fits(head.framing, route.maxBodySize) {
+                                try await outbound.write(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))
+                            }
                         }
                     case .methodNotAllowed(let allow):
-                        request.routingError = GatewayError(
+                        request.refusal = GatewayError(
                             .methodNotAllowed,
                             "\(head.method) is not allowed on \(path); allowed: \(allow.joined(separator: ", ")).",
                         )
                         request.allow = allow
                     case .notFound:
-                        request.routingError = GatewayError(.notFound, "There is no endpoint at \(path).")
+                        request.refusal = GatewayError(.notFound, "There is no endpoint at \(path).")
+                    case .notImplemented:
+                        request.refusal = GatewayError(.notImplemented, "The method \(head.method) is not implemented.")
                     }
-                    if request.route == nil, head.framing != .none {
-                        // No endpoint will read this body: answer now and close, rather than read
-                        // (up to the global limit) bytes that go nowhere.
+                    if request.route == nil, !request.bodyCanBeDiscarded {
+                        // No endpoint will read this body, and it is too large to read for nothing:
+                        // answer now and close.
                         _ = try await write(
-                            request.routingResponse(.openAI),
+                            request.refusalResponse(.openAI),
                             requestID: request.requestID,
                             version: head.version,
-                            isHead: false,
+                            isHead: head.method == "HEAD",
                             keepAlive: false,
                             outbound: outbound,
                             timer: timer
                         )
                         return
                     }
+                    if head.framing != .none {
+                        request.bodyStart = .now()
+                        timer.arm(.body, after: configuration.bodyTimeout)
+                    }
                     pending = request
-                    if head.framing != .none { timer.arm(.body, after: configuration.bodyTimeout) }
 
                 case .body(let bytes):
-                    if pending?.route != nil { pending?.body.append(contentsOf: bytes) }
-                    timer.arm(.body, after: configuration.bodyTimeout)
+                    guard var request = pending else { return }
+                    pending = nil  // while it is changed here, so the body is not copied
+                    request.bodyBytes += bytes.count
+                    if request.route != nil {
+                        request.body.append(contentsOf: bytes)
+                    } else {
+                        request.discarded += bytes.count
+                        if request.discarded > Self.discardLimit {
+                            // A chunked body to nowhere that keeps coming: stop reading, answer, close.
+                            _ = try await write(
+                                request.refusalResponse(.openAI),
+                                requestID: request.requestID,
+                                version: request.head.version,
+                                isHead: request.head.method == "HEAD",
+                                keepAlive: false,
+                                outbound: outbound,
+                                timer: timer
+                            )
+                            return
+                        }
+                    }
+                    armBodyTimer(timer, start: request.bodyStart, received: request.bodyBytes)
+                    pending = request
 
                 case .end:
                     timer.cancel()
@@ -135,7 +190,7 @@ struct HTTPConnection: Sendable {
                         error.gatewayError.response(pending?.route?.format ?? .openAI),
                         requestID: requestID,
                         version: .http11,
-                        isHead: false,
+                        isHead: pending?.head.method == "HEAD",
                         keepAlive: false,
                         outbound: outbound,
                         timer: timer
@@ -153,6 +208,25 @@ struct HTTPConnection: Sendable {
                 timer.arm(.head, after: configuration.headerTimeout)
                 headTimerArmed = true
             }
+        }
+    }
+
+    /// Arms the body timer for the next piece: no longer than `bodyTimeout` between pieces, and no
+    /// later than the minimum upload rate allows for what has arrived (`bodyTimeout` of grace, then
+    /// `minimumBodyRate` bytes a second). A per-read timeout alone lets a client that sends one
+    /// byte every few seconds hold a connection (and a request slot) forever.
+    private func armBodyTimer(_ timer: ConnectionTimer, start: NIODeadline?, received: Int) {
+        let nextPiece = NIODeadline.now() + .nanoseconds(configuration.bodyTimeout.nanosecondsForNIO)
+        guard let start, configuration.minimumBodyRate > 0 else {
+            timer.arm(.body, at: nextPiece)
+            return
+        }
+        let earned = Int64(received) * 1_000_000_000 / Int64(configuration.minimumBodyRate)
+        let allowed = start + .nanoseconds(configuration.bodyTimeout.nanosecondsForNIO + earned)
+        if allowed < nextPiece {
+            timer.arm(.slowBody, at: allowed)
+        } else {
+            timer.arm(.body, at: nextPiece)
         }
     }
 
@@ -191,7 +265,7 @@ struct HTTPConnection: Sendable {
                     return nil  // cancelled: the client went away
                 }
             } else {
-                response = pending.routingResponse(format)
+                response = pending.refusalResponse(format)
             }
             let isHead = head.method == "HEAD"
             return try await write(

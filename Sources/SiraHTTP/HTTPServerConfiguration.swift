@@ -26,6 +26,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// Whether to log one line per request at `info` level. Default true.
     public var accessLog: Bool
+    /// The slowest upload accepted, in bytes a second, after `bodyTimeout` of grace (0: no minimum).
+    public var minimumBodyRate: Int
 
     /// Creates a configuration; every parameter has a default.
     /// - Parameters:
@@ -39,6 +41,8 @@ public struct HTTPServerConfiguration: Sendable {
     ///   - maxConnections: The most open connections.
     ///   - shutdownGracePeriod: Time given to requests in flight at shutdown.
     ///   - accessLog: Whether to log each request.
+    ///   - minimumBodyRate: The slowest upload accepted, in bytes a second, after `bodyTimeout`;
+    ///     4 KiB/s by default (a 10 MiB body may take 40 minutes; one byte a second is cut at once).
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
@@ -49,7 +53,8 @@ public struct HTTPServerConfiguration: Sendable {
         writeTimeout: Duration = .seconds(30),
         maxConnections: Int = 10_000,
         shutdownGracePeriod: Duration = .seconds(10),
-        accessLog: Bool = true
+        accessLog: Bool = true,
+        minimumBodyRate: Int = 4096
     ) {
         self.host = host
         self.port = port
@@ -61,5 +66,6 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.shutdownGracePeriod = shutdownGracePeriod
         self.accessLog = accessLog
+        self.minimumBodyRate = minimumBodyRate
     }
 }

@@ -54,9 +54,15 @@ public struct Router: Sendable {
         case methodNotAllowed(allow: [String])
         /// No route has this path.
         case notFound
+        /// A method the server does not recognise (`BREW`, `PROPFIND`): neither one of HTTP's own
+        /// (RFC 9110 §9) nor one a route takes. 501, as RFC 9110 §15.6.2 asks; 404 and 405 are for
+        /// methods the server knows.
+        case notImplemented
     }
 
     private var routes: [String: [String: Route]] = [:]
+    /// The methods the server recognises: HTTP's own, and any a route takes.
+    private var methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
 
     /// Creates a router.
     /// - Parameter routes: The routes.
@@ -68,6 +74,7 @@ public struct Router: Sendable {
     /// - Parameter route: The route.
     public mutating func add(_ route: Route) {
         routes[route.path, default: [:]][route.method] = route
+        methods.insert(route.method)
     }
 
     /// The path of a request target: origin-form without its query (`/v1/models?x=1` → `/v1/models`),
@@ -90,6 +97,7 @@ public struct Router: Sendable {
     ///   - path: The request's path, without the query.
     /// - Returns: What was found.
     public func match(method: String, path: Substring) -> Match {
+        guard self.methods.contains(method) else { return .notImplemented }
         guard let methods = routes[String(path)] else { return .notFound }
         if let route = methods[method] { return .found(route) }
         if method == "HEAD", let route = methods["GET"] { return .found(route) }
