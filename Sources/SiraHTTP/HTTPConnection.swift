@@ -18,6 +18,7 @@ struct HTTPConnection: Sendable {
     let requestIDs: RequestIDGenerator
     let clock: any GatewayClock
     let logger: Logger
+    let accessLog: AccessLog?
 
     /// The most body a refused request may carry and still keep its connection (Go's server reads up
     /// to 256 KiB for the same reason): the body is read and dropped, and the next request can use the
@@ -286,21 +287,10 @@ struct HTTPConnection: Sendable {
             return false
         }
         context.report.finish(.completed)
-        if configuration.accessLog {
-            let elapsed = clock.now - pending.receivedAt
-            logger.info(
-                "request",
-                metadata: [
-                    "request-id": "\(pending.requestID)",
-                    "method": "\(head.method)",
-                    "path": "\(head.target.prefix(200))",
-                    "status": "\(outcome.status)",
-                    "bytes-in": "\(pending.body.count)",
-                    "bytes-out": "\(outcome.bytes)",
-                    "duration-ms": "\(Double(elapsed.nanoseconds) / 1e6)",
-                ]
-            )
-        }
+        accessLog?.record(
+            AccessLog.Entry(
+                requestID: pending.requestID, method: head.method, path: head.target, status: outcome.status,
+                bytesIn: pending.body.count, bytesOut: outcome.bytes, duration: clock.now - pending.receivedAt))
         return outcome.keepAlive
     }
 

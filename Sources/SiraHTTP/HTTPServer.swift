@@ -30,6 +30,7 @@ public final class HTTPServer: Service, Sendable {
     public let configuration: HTTPServerConfiguration
     private let router: Router
     private let logger: Logger
+    private let accessLog: AccessLog?
     private let clock: any GatewayClock
     private let group: any EventLoopGroup
     private let registry = ConnectionRegistry()
@@ -41,19 +42,23 @@ public final class HTTPServer: Service, Sendable {
     /// - Parameters:
     ///   - configuration: Address, limits and timeouts.
     ///   - router: The endpoints.
-    ///   - logger: Where connection and access logs go.
+    ///   - logger: Where connection logs go.
+    ///   - accessLog: Where the access log goes when `configuration.accessLog` is on; standard
+    ///     output by default.
     ///   - clock: The clock handlers see in their context.
     ///   - group: The event loops; NIO's shared singleton by default.
     public init(
         configuration: HTTPServerConfiguration,
         router: Router,
         logger: Logger,
+        accessLog: AccessLog? = nil,
         clock: any GatewayClock = SystemClock(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
+        self.accessLog = configuration.accessLog ? (accessLog ?? .standardOutput) : nil
         self.clock = clock
         self.group = group
     }
@@ -113,7 +118,8 @@ public final class HTTPServer: Service, Sendable {
                             registry: registry,
                             requestIDs: requestIDs,
                             clock: clock,
-                            logger: logger
+                            logger: logger,
+                            accessLog: accessLog
                         )
                         tasks.addTask { await handler.run() }
                     }
@@ -123,6 +129,7 @@ public final class HTTPServer: Service, Sendable {
             self.shutdown()
         }
         state.withLock { $0.graceTimer }?.cancel()
+        accessLog?.flush()
         logger.info("stopped")
     }
 
