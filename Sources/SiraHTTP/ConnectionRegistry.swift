@@ -58,6 +58,14 @@ final class ConnectionRegistry: Sendable {
         _ = state.withLock { $0.open.removeValue(forKey: id) }
     }
 
+    /// Waits until no connection is open (after shutdown: the busy ones finished or were closed at
+    /// the end of the grace period). Polls every 10 ms: it runs once, at shutdown.
+    func waitUntilEmpty() async {
+        while count > 0 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Marks a connection busy (a request is being handled) or idle. Returns false when the
     /// connection should close instead of taking another request: the server is shutting down, or
     /// the connection was closed to admit another.

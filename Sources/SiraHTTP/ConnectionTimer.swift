@@ -11,7 +11,8 @@ import Synchronization
 /// deadline is earlier than the pending check; when a check fires early (the deadline moved
 /// later) it schedules itself again for the remaining time. Under steady traffic that means almost
 /// no scheduling work per request. Closing the channel ends the pending read or write with an
-/// error, which unwinds the connection task; no task is cancelled from the outside.
+/// error, and the connection handler goes inactive; no task is cancelled from the outside except a request
+/// in flight, which the handler cancels when its channel goes inactive.
 final class ConnectionTimer: Sendable {
     /// Why the timer is armed, for the log line when it fires.
     enum Phase: String, Sendable {

@@ -1,5 +1,6 @@
-// One client connection, from accept to close: read bytes, parse them into requests, answer each in
-// order (pipelined requests included), keep the connection open or close it.
+// One client connection, from accept to close, as a channel handler on its event loop: read bytes,
+// parse them into requests, answer each in order (pipelined requests included), keep the connection
+// open or close it. Swift concurrency is entered once per request, to run the route's pipeline.
 
 import Logging
 import NIOCore
@@ -7,11 +8,8 @@ import SiraCore
 import SiraHTTPParser
 import Synchronization
 
-/// Serves one connection. The loop is sequential on purpose: HTTP/1.1 answers requests in the
-/// order they came, so there is never more than one request in flight per connection.
-struct HTTPConnection: Sendable {
-    let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-    let id: UInt64
+/// What every connection of a server shares: settings, routes and the server's bookkeeping.
+struct ConnectionContext: Sendable {
     let configuration: HTTPServerConfiguration
     let router: Router
     let registry: ConnectionRegistry
@@ -19,384 +17,529 @@ struct HTTPConnection: Sendable {
     let clock: any GatewayClock
     let logger: Logger
     let accessLog: AccessLog?
+}
+
+/// Serves one connection on its event loop.
+///
+/// Parsing, routing, the body and every write of a whole response happen here, in channel-handler
+/// callbacks, without a task. A request enters Swift concurrency once: a `Task` runs its route's
+/// pipeline (which calls providers and may take seconds), and hands the response back to the loop,
+/// which writes it in one write. Only a streamed response keeps its task, to pull the stream; each
+/// piece waits for the socket to take the one before (backpressure). Why not `NIOAsyncChannel`, with
+/// a task per connection: every idle connection kept a suspended task and the async channel's buffers
+/// (10,000 idle connections: 185 MB then, 62 MB now), and every read and write went through the async
+/// channel's producer and writer with their locks (decision 0009; docs/benchmarks.md has the numbers).
+///
+/// The loop is sequential on purpose: HTTP/1.1 answers requests in the order they came, so there is
+/// never more than one request in flight per connection; while one is, further bytes wait in the
+/// parser and no more are read (`read(context:)` holds the read back).
+final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// The most body a refused request may carry and still keep its connection (Go's server reads up
     /// to 256 KiB for the same reason): the body is read and dropped, and the next request can use the
     /// connection. Above it the connection is closed rather than read for nothing.
     static let discardLimit = 256 * 1024
 
-    /// The request being received: its head, where it goes, and the body so far.
-    private struct Pending {
-        var head: HTTPRequestHead
-        var requestID: String
-        var receivedAt: ClockInstant
-        var route: Route?
-        /// The answer decided from the head alone (404, 405, 413, 501); its body is read and dropped.
-        var refusal: GatewayError?
-        var allow: [String]?
-        var body: [UInt8] = []
-        /// Bytes of a refused request's body dropped so far.
-        var discarded = 0
-        /// When the body began, and how much of it arrived, for the minimum upload rate.
-        var bodyStart: NIODeadline?
-        var bodyBytes = 0
+    private let id: UInt64
+    private let shared: ConnectionContext
+    private var configuration: HTTPServerConfiguration { shared.configuration }
+    private var parser: HTTPRequestParser
+    private var pending: Pending?
+    private var headTimerArmed = false
+    /// A request is being handled: no further request is parsed, and reads are held back.
+    private var inFlight = false
+    private var readHeldBack = false
+    private var closing = false
+    private var timer: ConnectionTimer?
+    private var requestTask: Task<Void, Never>?
 
-        /// The answer for a request no route takes: 404, 405 with `Allow`, 413 or 501.
-        func refusalResponse(_ format: APIFormat) -> GatewayResponse {
-            var response = (refusal ?? GatewayError(.notFound, "Not found.")).response(format)
-            if let allow { response.headers.set("allow", allow.joined(separator: ", ")) }
-            return response
-        }
-
-        /// Whether a refused request's body can be read and dropped to keep the connection: it is
-        /// small enough (or chunked, and counted as it comes), and the client is not waiting for
-        /// `100 Continue` (it may never send the body; closing is the only clear answer).
-        var bodyCanBeDiscarded: Bool {
-            if head.expectsContinue { return false }
-            switch head.framing {
-            case .none, .chunked: return true
-            case .contentLength(let length): return length <= HTTPConnection.discardLimit
-            }
-        }
+    init(id: UInt64, shared: ConnectionContext) {
+        self.id = id
+        self.shared = shared
+        self.parser = HTTPRequestParser(limits: shared.configuration.limits)
     }
 
-    func run() async {
-        do {
-            try await channel.executeThenClose { inbound, outbound in
-                try await serve(inbound: inbound, outbound: outbound)
-            }
-        } catch {
-            logger.debug("connection ended", metadata: ["error": "\(error)"])
-        }
-    }
+    // MARK: Channel events
 
-    private func serve(
-        inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    ) async throws {
-        let timer = ConnectionTimer(channel: channel.channel)
-        let canceller = ConnectionCanceller(channel: channel.channel)
-        defer {
-            canceller.deactivate()
-            timer.stop()
-            if let phase = timer.firedPhase {
-                logger.info("connection closed by timeout", metadata: ["timeout": "\(phase.rawValue)"])
-            }
-        }
-        var parser = HTTPRequestParser(limits: configuration.limits)
-        var pending: Pending?
-        var headTimerArmed = false
+    func handlerAdded(context: ChannelHandlerContext) {
+        let timer = ConnectionTimer(channel: context.channel)
         timer.arm(.idle, after: configuration.idleTimeout)
+        self.timer = timer
+    }
 
-        for try await buffer in inbound {
-            parser.append(buffer.readableBytesView)
-            while let event = parser.next() {
-                switch event {
-                case .head(let head):
-                    headTimerArmed = false
-                    registry.setBusy(id, true)
-                    var request = Pending(
-                        head: head,
-                        requestID: requestIDs.next(),
-                        receivedAt: clock.now
-                    )
-                    let path = Router.path(of: head.target)
-                    switch router.match(method: head.method, path: path) {
-                    case .found(let route):
-                        if case .contentLength(let length) = head.framing, length > route.maxBodySize {
-                            request.refusal = GatewayError(
-                                .requestTooLarge,
-                                "The body (\(length) bytes) exceeds this endpoint's limit of \(route.maxBodySize) bytes."
-                            )
-                        } else {
-                            request.route = route
-                            parser.limitBody(to: route.maxBodySize)
-                            if head.expectsContinue, fits(head.framing, route.maxBodySize) {
-                                try await outbound.write(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))
-                            }
-                        }
-                    case .methodNotAllowed(let allow):
-                        request.refusal = GatewayError(
-                            .methodNotAllowed,
-                            "\(head.method) is not allowed on \(path); allowed: \(allow.joined(separator: ", ")).",
-                        )
-                        request.allow = allow
-                    case .notFound:
-                        request.refusal = GatewayError(.notFound, "There is no endpoint at \(path).")
-                    case .notImplemented:
-                        request.refusal = GatewayError(.notImplemented, "The method \(head.method) is not implemented.")
-                    }
-                    if request.route == nil, !request.bodyCanBeDiscarded {
-                        // No endpoint will read this body, and it is too large to read for nothing:
-                        // answer now and close.
-                        _ = try await write(
-                            request.refusalResponse(.openAI),
-                            requestID: request.requestID,
-                            version: head.version,
-                            isHead: head.method == "HEAD",
-                            keepAlive: false,
-                            outbound: outbound,
-                            timer: timer
-                        )
-                        return
-                    }
-                    if head.framing != .none {
-                        request.bodyStart = .now()
-                        timer.arm(.body, after: configuration.bodyTimeout)
-                    }
-                    pending = request
+    func channelInactive(context: ChannelHandlerContext) {
+        // The client went away: a request in flight stops (and its upstream call with it) instead of
+        // finishing for nobody (docs/architecture.md §3.3).
+        requestTask?.cancel()
+        timer?.stop()
+        if let phase = timer?.firedPhase {
+            shared.logger.info("connection closed by timeout", metadata: ["timeout": "\(phase.rawValue)"])
+        }
+        context.fireChannelInactive()
+    }
 
-                case .body(let bytes):
-                    guard var request = pending else { return }
-                    pending = nil  // while it is changed here, so the body is not copied
-                    request.bodyBytes += bytes.count
-                    if request.route != nil {
-                        request.body.append(contentsOf: bytes)
-                    } else {
-                        request.discarded += bytes.count
-                        if request.discarded > Self.discardLimit {
-                            // A chunked body to nowhere that keeps coming: stop reading, answer, close.
-                            _ = try await write(
-                                request.refusalResponse(.openAI),
-                                requestID: request.requestID,
-                                version: request.head.version,
-                                isHead: request.head.method == "HEAD",
-                                keepAlive: false,
-                                outbound: outbound,
-                                timer: timer
-                            )
-                            return
-                        }
-                    }
-                    armBodyTimer(timer, start: request.bodyStart, received: request.bodyBytes)
-                    pending = request
+    func read(context: ChannelHandlerContext) {
+        if inFlight {
+            readHeldBack = true
+        } else {
+            context.read()
+        }
+    }
 
-                case .end:
-                    timer.cancel()
-                    guard let request = pending else { return }
-                    pending = nil
-                    let keepAlive = try await respond(to: request, outbound: outbound, timer: timer)
-                    guard keepAlive, registry.setBusy(id, false) else { return }
-                    if parser.isIdle {
-                        timer.arm(.idle, after: configuration.idleTimeout)
-                    } else {
-                        timer.arm(.head, after: configuration.headerTimeout)
-                        headTimerArmed = true
-                    }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        parser.append(buffer.readableBytesView)
+        process(context: context)
+    }
 
-                case .error(let error):
-                    timer.cancel()
-                    let requestID = pending?.requestID ?? requestIDs.next()
-                    _ = try await write(
-                        error.gatewayError.response(pending?.route?.format ?? .openAI),
-                        requestID: requestID,
-                        version: .http11,
-                        isHead: pending?.head.method == "HEAD",
-                        keepAlive: false,
-                        outbound: outbound,
-                        timer: timer
-                    )
-                    logger.info(
-                        "rejected malformed request",
-                        metadata: [
-                            "request-id": "\(requestID)", "status": "\(error.status)", "reason": "\(error.reason)",
-                        ]
-                    )
-                    return
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        shared.logger.debug("connection ended", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: Parsing
+
+    /// Takes parser events until a request goes in flight, the bytes run out, or the connection closes.
+    private func process(context: ChannelHandlerContext) {
+        while !inFlight, !closing, let event = parser.next() {
+            switch event {
+            case .head(let head): received(head, context: context)
+            case .body(let bytes): received(bytes, context: context)
+            case .end: start(context: context)
+            case .error(let error): failed(error, context: context)
+            }
+        }
+        if !inFlight, !closing, pending == nil, !parser.isIdle, !headTimerArmed {
+            timer?.arm(.head, after: configuration.headerTimeout)
+            headTimerArmed = true
+        }
+    }
+
+    private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        headTimerArmed = false
+        shared.registry.setBusy(id, true)
+        var request = Pending(head: head, requestID: shared.requestIDs.next(), receivedAt: shared.clock.now)
+        let path = Router.path(of: head.target)
+        switch shared.router.match(method: head.method, path: path) {
+        case .found(let route):
+            if case .contentLength(let length) = head.framing, length > route.maxBodySize {
+                request.refusal = GatewayError(
+                    .requestTooLarge,
+                    "The body (\(length) bytes) exceeds this endpoint's limit of \(route.maxBodySize) bytes.")
+            } else {
+                request.route = route
+                parser.limitBody(to: route.maxBodySize)
+                if head.expectsContinue, Self.fits(head.framing, route.maxBodySize) {
+                    context.writeAndFlush(
+                        wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n")), promise: nil)
                 }
             }
-            if pending == nil, !parser.isIdle, !headTimerArmed {
-                timer.arm(.head, after: configuration.headerTimeout)
-                headTimerArmed = true
+        case .methodNotAllowed(let allow):
+            request.refusal = GatewayError(
+                .methodNotAllowed,
+                "\(head.method) is not allowed on \(path); allowed: \(allow.joined(separator: ", ")).")
+            request.allow = allow
+        case .notFound:
+            request.refusal = GatewayError(.notFound, "There is no endpoint at \(path).")
+        case .notImplemented:
+            request.refusal = GatewayError(.notImplemented, "The method \(head.method) is not implemented.")
+        }
+        if request.route == nil, !request.bodyCanBeDiscarded {
+            // No endpoint will read this body, and it is too large to read for nothing: answer now and close.
+            writeAndClose(request.refusalResponse(.openAI), request: request, context: context)
+            return
+        }
+        if head.framing != .none {
+            request.bodyStart = .now()
+            timer?.arm(.body, after: configuration.bodyTimeout)
+        }
+        pending = request
+    }
+
+    private func received(_ bytes: [UInt8], context: ChannelHandlerContext) {
+        guard var request = pending else { return }
+        pending = nil  // while it is changed here, so the body is not copied
+        request.bodyBytes += bytes.count
+        if request.route != nil {
+            request.body.append(contentsOf: bytes)
+        } else {
+            request.discarded += bytes.count
+            if request.discarded > Self.discardLimit {
+                // A chunked body to nowhere that keeps coming: stop reading, answer, close.
+                writeAndClose(request.refusalResponse(.openAI), request: request, context: context)
+                return
+            }
+        }
+        armBodyTimer(start: request.bodyStart, received: request.bodyBytes)
+        pending = request
+    }
+
+    private func failed(_ error: HTTPParseError, context: ChannelHandlerContext) {
+        let requestID = pending?.requestID ?? shared.requestIDs.next()
+        let response = error.gatewayError.response(pending?.route?.format ?? .openAI)
+        let written = ResponseWriter.whole(
+            response, requestID: requestID, version: .http11, isHead: pending?.head.method == "HEAD", keepAlive: false)
+        closing = true
+        timer?.cancel()
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(written.bytes)).whenComplete { _ in channel.close(promise: nil) }
+        shared.logger.info(
+            "rejected malformed request",
+            metadata: ["request-id": "\(requestID)", "status": "\(error.status)", "reason": "\(error.reason)"])
+    }
+
+    /// Answers a refused request at once and closes the connection.
+    private func writeAndClose(_ response: GatewayResponse, request: Pending, context: ChannelHandlerContext) {
+        closing = true
+        timer?.cancel()
+        let buffer = ResponseWriter.whole(
+            response, requestID: request.requestID, version: request.head.version,
+            isHead: request.head.method == "HEAD", keepAlive: false)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer.bytes)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    // MARK: A request in flight
+
+    /// Runs the request's pipeline in a task; the answer comes back to the loop (`respond`).
+    private func start(context: ChannelHandlerContext) {
+        guard let request = pending else { return }
+        pending = nil
+        inFlight = true
+        timer?.cancel()
+        let head = request.head
+        let gatewayRequest = GatewayRequest(
+            method: head.method, target: head.target, headers: head.headers, body: request.body)
+        var requestContext = RequestContext(requestID: request.requestID, clock: shared.clock, logger: shared.logger)
+        requestContext.receivedAt = request.receivedAt  // when the head arrived, before the body was read
+        let callContext = requestContext
+        let format = request.route?.format ?? .openAI
+        let route = request.route
+        let refusal = route == nil ? request.refusalResponse(format) : nil
+        let loop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: loop)
+        let bound = NIOLoopBound(context, eventLoop: loop)
+        let summary = RequestSummary(request, logger: shared.logger)
+        let streaming = StreamWriter(
+            channel: context.channel, timer: timer, writeTimeout: configuration.writeTimeout,
+            registry: shared.registry)
+        requestTask = Task {
+            let response: GatewayResponse?
+            if let route {
+                response = try? await route.pipeline.respond(
+                    to: gatewayRequest, context: callContext, format: format)  // nil: cancelled
+            } else {
+                response = refusal
+            }
+            guard let response else {
+                callContext.report.finish(.cancelled)
+                loop.execute { handler.value.finished(keepAlive: false, context: bound.value) }
+                return
+            }
+            guard case .stream(let stream) = response.body else {
+                loop.execute {
+                    handler.value.writeWhole(
+                        response, summary: summary, report: callContext.report, context: bound.value)
+                }
+                return
+            }
+            // The task pulls the stream and writes each piece, waiting for the socket each time.
+            let outcome = await streaming.write(response, stream: stream, summary: summary)
+            loop.execute {
+                let connection = handler.value
+                if outcome.completed {
+                    callContext.report.finish(.completed)
+                    summary.log(
+                        status: outcome.status, bytesOut: outcome.bytesOut, to: connection.shared.accessLog,
+                        clock: connection.shared.clock)
+                } else {
+                    callContext.report.finish(.cancelled)
+                }
+                connection.finished(keepAlive: outcome.keepAlive, context: bound.value)
             }
         }
     }
+
+    /// Writes a whole response, head and body in one write, then finishes the request.
+    func writeWhole(
+        _ response: GatewayResponse, summary: RequestSummary, report: CallReport, context: ChannelHandlerContext
+    ) {
+        let keepAlive = summary.keepAlive && !shared.registry.isShuttingDown
+        let written = ResponseWriter.whole(
+            response, requestID: summary.requestID, version: summary.version, isHead: summary.isHead,
+            keepAlive: keepAlive)
+        timer?.arm(.write, after: configuration.writeTimeout)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let accessLog = shared.accessLog
+        let clock = shared.clock
+        context.writeAndFlush(wrapOutboundOut(written.bytes)).whenComplete { result in
+            guard case .success = result else {
+                handler.value.finished(keepAlive: false, context: bound.value)
+                return
+            }
+            report.finish(.completed)
+            summary.log(status: response.status, bytesOut: written.bodyCount, to: accessLog, clock: clock)
+            handler.value.finished(keepAlive: written.keepAlive, context: bound.value)
+        }
+    }
+
+    /// The request is answered (or abandoned): keep the connection for the next one, or close it.
+    func finished(keepAlive: Bool, context: ChannelHandlerContext) {
+        requestTask = nil
+        inFlight = false
+        timer?.cancel()
+        guard keepAlive, context.channel.isActive, shared.registry.setBusy(id, false) else {
+            closing = true
+            context.close(promise: nil)
+            return
+        }
+        if parser.isIdle {
+            timer?.arm(.idle, after: configuration.idleTimeout)
+        } else {
+            timer?.arm(.head, after: configuration.headerTimeout)
+            headTimerArmed = true
+        }
+        process(context: context)  // requests that were pipelined behind this one
+        if !inFlight, readHeldBack {
+            readHeldBack = false
+            context.read()
+        }
+    }
+
+    // MARK: Helpers
 
     /// Arms the body timer for the next piece: no longer than `bodyTimeout` between pieces, and no
     /// later than the minimum upload rate allows for what has arrived (`bodyTimeout` of grace, then
     /// `minimumBodyRate` bytes a second). A per-read timeout alone lets a client that sends one
     /// byte every few seconds hold a connection (and a request slot) forever.
-    private func armBodyTimer(_ timer: ConnectionTimer, start: NIODeadline?, received: Int) {
+    private func armBodyTimer(start: NIODeadline?, received: Int) {
         let nextPiece = NIODeadline.now() + .nanoseconds(configuration.bodyTimeout.nanosecondsForNIO)
         guard let start, configuration.minimumBodyRate > 0 else {
-            timer.arm(.body, at: nextPiece)
+            timer?.arm(.body, at: nextPiece)
             return
         }
         let earned = Int64(received) * 1_000_000_000 / Int64(configuration.minimumBodyRate)
         let allowed = start + .nanoseconds(configuration.bodyTimeout.nanosecondsForNIO + earned)
         if allowed < nextPiece {
-            timer.arm(.slowBody, at: allowed)
+            timer?.arm(.slowBody, at: allowed)
         } else {
-            timer.arm(.body, at: nextPiece)
+            timer?.arm(.body, at: nextPiece)
         }
     }
 
     /// Whether a declared body fits the endpoint's limit (for `100 Continue`: send it only when
     /// the body is wanted; otherwise the 413 comes first and the client never uploads).
-    private func fits(_ framing: BodyFraming, _ limit: Int) -> Bool {
+    private static func fits(_ framing: BodyFraming, _ limit: Int) -> Bool {
         switch framing {
         case .none: return false
         case .chunked: return limit > 0
         case .contentLength(let length): return length <= limit
         }
     }
+}
 
-    /// Runs the route's request pipeline and writes the response. Returns whether the connection may
-    /// stay open.
-    ///
-    /// If the client goes away while the pipeline runs, the connection's `ConnectionCanceller`
-    /// cancels this task, and with it the pipeline and any upstream call.
-    private func respond(
-        to pending: Pending,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        timer: ConnectionTimer
-    ) async throws -> Bool {
-        let head = pending.head
-        let request = GatewayRequest(
-            method: head.method, target: head.target, headers: head.headers, body: pending.body)
-        var context = RequestContext(requestID: pending.requestID, clock: clock, logger: logger)
-        context.receivedAt = pending.receivedAt  // when the head arrived, before the body was read
-        let format = pending.route?.format ?? .openAI
-        let work = { () async throws -> (status: Int, bytes: Int, keepAlive: Bool)? in
-            let response: GatewayResponse
-            if let route = pending.route {
-                do {
-                    response = try await route.pipeline.respond(to: request, context: context, format: format)
-                } catch {
-                    return nil  // cancelled: the client went away
-                }
-            } else {
-                response = pending.refusalResponse(format)
+/// Writes a streamed response from the request's task: the head, then each piece as the stream gives
+/// it, each write waiting until the socket took the one before (a slow reader slows the producer),
+/// under the write timeout.
+struct StreamWriter: Sendable {
+    let channel: any Channel
+    let timer: ConnectionTimer?
+    let writeTimeout: Duration
+    let registry: ConnectionRegistry
+
+    func write(_ response: GatewayResponse, stream: ResponseStream, summary: RequestSummary) async -> StreamOutcome {
+        // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
+        let chunked = summary.version == .http11
+        let keepAlive = summary.keepAlive && chunked && !registry.isShuttingDown
+        let head = ResponseWriter.head(
+            response, requestID: summary.requestID, version: summary.version, keepAlive: keepAlive, bodyCount: nil,
+            chunked: chunked)
+        var outcome = StreamOutcome(status: response.status)
+        do {
+            try await send(head.buffer)
+            if summary.isHead {
+                outcome.keepAlive = keepAlive
+                outcome.completed = true
+                return outcome
             }
-            let isHead = head.method == "HEAD"
-            return try await write(
-                response,
-                requestID: pending.requestID,
-                version: head.version,
-                isHead: isHead,
-                keepAlive: head.keepAlive && !registry.isShuttingDown,
-                outbound: outbound,
-                timer: timer
-            )
+            var iterator = stream.makeAsyncIterator()
+            while true {
+                let chunk: [UInt8]
+                do {
+                    guard let next = try await iterator.next() else { break }
+                    chunk = next
+                } catch {
+                    // The producer failed after the head was sent. Ending the chunked body normally
+                    // would tell the client the answer is complete; closing without the last chunk
+                    // tells it the truth. Producers that can should end with an error event instead.
+                    summary.logger.warning("response stream failed", metadata: ["request-id": "\(summary.requestID)"])
+                    outcome.completed = true
+                    return outcome
+                }
+                if chunk.isEmpty { continue }
+                var piece = ByteBuffer()
+                piece.reserveCapacity(chunk.count + 12)
+                if chunked { piece.writeString(String(chunk.count, radix: 16) + "\r\n") }
+                piece.writeBytes(chunk)
+                if chunked { piece.writeStaticString("\r\n") }
+                try await send(piece)
+                outcome.bytesOut += chunk.count
+            }
+            if chunked { try await send(ByteBuffer(string: "0\r\n\r\n")) }
+            outcome.keepAlive = keepAlive
+            outcome.completed = true
+        } catch {
+            outcome.keepAlive = false  // the connection failed or closed: nothing more to write
         }
-        let result = try await work()
-        // How the request ended, for whatever waits on the report, when no model call said it first
-        // (a model call's stream says it itself, when it ends).
-        guard let outcome = result else {
-            context.report.finish(.cancelled)
-            return false
-        }
-        context.report.finish(.completed)
-        accessLog?.record(
-            AccessLog.Entry(
-                requestID: pending.requestID, method: head.method, path: head.target, status: outcome.status,
-                bytesIn: pending.body.count, bytesOut: outcome.bytes, duration: clock.now - pending.receivedAt))
-        return outcome.keepAlive
+        return outcome
     }
 
-    /// Writes a response, with its request id: a fixed-length body in one write, or a stream as chunks written as they
-    /// come. Every write waits for the client to take bytes (backpressure), under the write timeout.
-    private func write(
-        _ response: GatewayResponse,
-        requestID: String,
-        version: HTTPVersion,
-        isHead: Bool,
-        keepAlive: Bool,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        timer: ConnectionTimer
-    ) async throws -> (status: Int, bytes: Int, keepAlive: Bool) {
+    private func send(_ buffer: ByteBuffer) async throws {
+        timer?.arm(.write, after: writeTimeout)
+        try await channel.writeAndFlush(buffer).get()
+        timer?.cancel()
+    }
+}
+
+/// How a streamed response went.
+struct StreamOutcome: Sendable {
+    var status: Int
+    var bytesOut = 0
+    var keepAlive = false
+    /// Whether the response was written to its end (or its producer failed after the head).
+    var completed = false
+}
+
+/// What the response writer and the access log need to know about a request, without its body.
+struct RequestSummary: Sendable {
+    let requestID: String
+    let method: String
+    let target: String
+    let version: HTTPVersion
+    let keepAlive: Bool
+    let bytesIn: Int
+    let receivedAt: ClockInstant
+    let logger: Logger
+
+    fileprivate init(_ request: Pending, logger: Logger) {
+        requestID = request.requestID
+        method = request.head.method
+        target = request.head.target
+        version = request.head.version
+        keepAlive = request.head.keepAlive
+        bytesIn = request.body.count
+        receivedAt = request.receivedAt
+        self.logger = logger
+    }
+
+    var isHead: Bool { method == "HEAD" }
+
+    func log(status: Int, bytesOut: Int, to accessLog: AccessLog?, clock: any GatewayClock) {
+        accessLog?.record(
+            AccessLog.Entry(
+                requestID: requestID, method: method, path: target, status: status, bytesIn: bytesIn,
+                bytesOut: bytesOut,
+                duration: clock.now - receivedAt))
+    }
+}
+
+/// The request being received: its head, where it goes, and the body so far.
+private struct Pending {
+    var head: HTTPRequestHead
+    var requestID: String
+    var receivedAt: ClockInstant
+    var route: Route?
+    /// The answer decided from the head alone (404, 405, 413, 501); its body is read and dropped.
+    var refusal: GatewayError?
+    var allow: [String]?
+    var body: [UInt8] = []
+    /// Bytes of a refused request's body dropped so far.
+    var discarded = 0
+    /// When the body began, and how much of it arrived, for the minimum upload rate.
+    var bodyStart: NIODeadline?
+    var bodyBytes = 0
+
+    init(head: HTTPRequestHead, requestID: String, receivedAt: ClockInstant) {
+        self.head = head
+        self.requestID = requestID
+        self.receivedAt = receivedAt
+    }
+
+    /// The answer for a request no route takes: 404, 405 with `Allow`, 413 or 501.
+    func refusalResponse(_ format: APIFormat) -> GatewayResponse {
+        var response = (refusal ?? GatewayError(.notFound, "Not found.")).response(format)
+        if let allow { response.headers.set("allow", allow.joined(separator: ", ")) }
+        return response
+    }
+
+    /// Whether a refused request's body can be read and dropped to keep the connection: it is
+    /// small enough (or chunked, and counted as it comes), and the client is not waiting for
+    /// `100 Continue` (it may never send the body; closing is the only clear answer).
+    var bodyCanBeDiscarded: Bool {
+        if head.expectsContinue { return false }
+        switch head.framing {
+        case .none, .chunked: return true
+        case .contentLength(let length): return length <= HTTPConnectionHandler.discardLimit
+        }
+    }
+}
+
+/// Turns a `GatewayResponse` into bytes: the head (with the request id, `Date`, framing and
+/// `Connection`), and for a whole response the body after it, so head and body go out in one write.
+enum ResponseWriter {
+    /// A response head.
+    struct Head {
+        var buffer: ByteBuffer
+    }
+
+    /// A whole response, ready to write.
+    struct Whole {
+        var bytes: ByteBuffer
+        var bodyCount: Int
+        var keepAlive: Bool
+    }
+
+    /// The head of a response; `bodyCount` is its `Content-Length`, `nil` for a streamed one.
+    static func head(
+        _ response: GatewayResponse, requestID: String, version: HTTPVersion, keepAlive: Bool, bodyCount: Int?,
+        chunked: Bool = false, reserving extra: Int = 0
+    ) -> Head {
         var headers = response.headers
         headers.add("x-sira-request-id", requestID)
         headers.remove("content-length")
         headers.remove("transfer-encoding")
         headers.remove("connection")
         headers.set("date", HTTPDate.shared.now)
-        var keepAlive = keepAlive
+        if let bodyCount { headers.add("content-length", String(bodyCount)) }
+        if chunked { headers.add("transfer-encoding", "chunked") }
+        if !keepAlive {
+            headers.add("connection", "close")
+        } else if version == .http10 {
+            headers.add("connection", "keep-alive")
+        }
         var buffer = ByteBuffer()
+        buffer.reserveCapacity(256 + extra)
+        ResponseHead.write(status: response.status, headers: headers, into: &buffer)
+        return Head(buffer: buffer)
+    }
 
-        switch response.body {
-        case .bytes(let bytes):
-            headers.add("content-length", String(bytes.count))
-            if !keepAlive {
-                headers.add("connection", "close")
-            } else if version == .http10 {
-                headers.add("connection", "keep-alive")
-            }
-            buffer.reserveCapacity(256 + bytes.count)
-            ResponseHead.write(status: response.status, headers: headers, into: &buffer)
-            if !isHead { buffer.writeBytes(bytes) }
-            timer.arm(.write, after: configuration.writeTimeout)
-            try await outbound.write(buffer)
-            timer.cancel()
-            return (response.status, isHead ? 0 : bytes.count, keepAlive)
-
-        case .stream(let stream):
-            // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
-            let chunked = version == .http11
-            if chunked { headers.add("transfer-encoding", "chunked") } else { keepAlive = false }
-            if !keepAlive { headers.add("connection", "close") }
-            ResponseHead.write(status: response.status, headers: headers, into: &buffer)
-            timer.arm(.write, after: configuration.writeTimeout)
-            try await outbound.write(buffer)
-            timer.cancel()
-            if isHead { return (response.status, 0, keepAlive) }
-            var written = 0
-            do {
-                for try await chunk in stream where !chunk.isEmpty {
-                    var piece = ByteBuffer()
-                    piece.reserveCapacity(chunk.count + 12)
-                    if chunked { piece.writeString(String(chunk.count, radix: 16) + "\r\n") }
-                    piece.writeBytes(chunk)
-                    if chunked { piece.writeStaticString("\r\n") }
-                    timer.arm(.write, after: configuration.writeTimeout)
-                    try await outbound.write(piece)
-                    timer.cancel()
-                    written += chunk.count
-                }
-            } catch {
-                // The producer failed after the head was sent. Ending the chunked body normally
-                // would tell the client the answer is complete; closing without the last chunk
-                // tells it the truth. Producers that can should end with an error event instead.
-                logger.warning("response stream failed", metadata: ["request-id": "\(requestID)"])
-                return (response.status, written, false)
-            }
-            if chunked {
-                timer.arm(.write, after: configuration.writeTimeout)
-                try await outbound.write(ByteBuffer(string: "0\r\n\r\n"))
-                timer.cancel()
-            }
-            return (response.status, written, keepAlive)
+    /// A whole response (a `.bytes` body; a stream is written by the connection piece by piece).
+    static func whole(
+        _ response: GatewayResponse, requestID: String, version: HTTPVersion, isHead: Bool, keepAlive: Bool
+    ) -> Whole {
+        guard case .bytes(let body) = response.body else {
+            // Not reached: streams go through `StreamWriter`. Answer without a body rather than crash.
+            let head = Self.head(response, requestID: requestID, version: version, keepAlive: false, bodyCount: 0)
+            return Whole(bytes: head.buffer, bodyCount: 0, keepAlive: false)
         }
-    }
-}
-
-/// Cancels a connection's task when the client goes away (docs/architecture.md §3.3): the handler running
-/// in it, and with it any upstream call, stops instead of finishing for nobody.
-///
-/// It holds the connection task's `UnsafeCurrentTask`: no allocation, no extra task per request
-/// (a `Task { }` per request measured about 12 µs of CPU each). "Unsafe" because the handle must
-/// not be used after the task ends; `deactivate()` runs before the task ends, and cancelling
-/// happens under the same lock, so the handle is only ever used while the task is alive.
-final class ConnectionCanceller: @unchecked Sendable {
-    private let lock = Mutex<Void>(())
-    private var task: UnsafeCurrentTask?
-    private var closed = false
-
-    /// Registers the current task and arranges for it to be cancelled when `channel` closes.
-    init(channel: any Channel) {
-        withUnsafeCurrentTask { task = $0 }
-        channel.closeFuture.whenComplete { [weak self] _ in self?.connectionClosed() }
-    }
-
-    /// Forgets the task; call it before the task ends.
-    func deactivate() {
-        lock.withLock { _ in task = nil }
-    }
-
-    private func connectionClosed() {
-        lock.withLock { _ in
-            closed = true
-            task?.cancel()
-        }
+        var head = Self.head(
+            response, requestID: requestID, version: version, keepAlive: keepAlive, bodyCount: body.count,
+            reserving: isHead ? 0 : body.count)
+        if !isHead { head.buffer.writeBytes(body) }
+        return Whole(bytes: head.buffer, bodyCount: isHead ? 0 : body.count, keepAlive: keepAlive)
     }
 }

@@ -1,4 +1,5 @@
-// The server: binds a socket, accepts connections up to a limit, serves each on its own task, and
+// The server: binds a socket, accepts connections up to a limit, serves each with a channel handler on its
+// event loop, and
 // shuts down gracefully (stop accepting, finish requests in flight up to a deadline, close idle
 // connections at once).
 
@@ -83,47 +84,33 @@ public final class HTTPServer: Service, Sendable {
     /// Binds and serves until `shutdown()` or a graceful-shutdown signal, then drains.
     /// - Throws: When the address cannot be bound.
     public func run() async throws {
-        let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
+        let serverChannel: any Channel
         do {
             serverChannel = try await bind()
         } catch {
             listening.continuation.finish()
             throw error
         }
-        let port = serverChannel.channel.localAddress?.port ?? configuration.port
+        let port = serverChannel.localAddress?.port ?? configuration.port
         let stopNow = state.withLock { state -> Bool in
-            state.serverChannel = serverChannel.channel
+            state.serverChannel = serverChannel
             state.port = port
             return state.shutdownRequested
         }
         listening.continuation.yield(port)
         listening.continuation.finish()
         logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
-        if stopNow { serverChannel.channel.close(promise: nil) }
+        if stopNow { shutdown() }
 
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await serverChannel.executeThenClose { connections in
-                    for try await accepted in connections {
-                        let connection = accepted.take()
-                        guard let id = accepted.id else {
-                            tasks.addTask { await Self.refuse(connection) }
-                            continue
-                        }
-                        let handler = HTTPConnection(
-                            channel: connection,
-                            id: id,
-                            configuration: configuration,
-                            router: router,
-                            registry: registry,
-                            requestIDs: requestIDs,
-                            clock: clock,
-                            logger: logger,
-                            accessLog: accessLog
-                        )
-                        tasks.addTask { await handler.run() }
-                    }
-                }
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                // Serving happens on the event loops; this task only waits for the end: the listening
+                // socket closed by `shutdown()`, then every connection gone (busy ones finish, the
+                // grace period closes the rest).
+                try? await serverChannel.closeFuture.get()
+                await registry.waitUntilEmpty()
+            } onCancel: {
+                self.shutdown()
             }
         } onGracefulShutdown: {
             self.shutdown()
@@ -133,55 +120,31 @@ public final class HTTPServer: Service, Sendable {
         logger.info("stopped")
     }
 
-    /// A connection as NIO accepted it, and its registry id (`nil`: over the limit or shutting down).
-    ///
-    /// NIO hands accepted connections to the accept loop through a buffer, and drops what is in
-    /// that buffer when the listening socket closes at the wrong moment (swift-nio#2813). A dropped
-    /// `NIOAsyncChannel` that was never run traps the process ("Deinited NIOAsyncWriter without
-    /// calling finish()"). So the connection travels in this box, and a box nobody took closes its
-    /// connection the supported way, `executeThenClose`, when it goes.
-    private final class AcceptedConnection: Sendable {
-        let id: UInt64?
-        private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-        private let taken = Atomic(false)
-
-        init(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, id: UInt64?) {
-            self.channel = channel
-            self.id = id
-        }
-
-        /// The connection, now the caller's to run (and close).
-        func take() -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
-            taken.store(true, ordering: .relaxed)
-            return channel
-        }
-
-        deinit {
-            guard !taken.load(ordering: .relaxed) else { return }
-            let channel = self.channel
-            Task { try? await channel.executeThenClose { _, _ in } }
-        }
-    }
-
     /// Binds the listening socket. Each connection is registered the moment NIO accepts it, on its
-    /// event loop, not when the accept loop gets round to it: a connection accepted just before
-    /// `shutdown()` is then closed by shutdown too, instead of waiting unseen in the accept queue.
-    private func bind() async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+    /// event loop, and gets its `HTTPConnectionHandler` there (or, over the limit, a 503).
+    private func bind() async throws -> any Channel {
         let registry = self.registry
         let limit = configuration.maxConnections
+        let shared = ConnectionContext(
+            configuration: configuration, router: router, registry: registry, requestIDs: requestIDs, clock: clock,
+            logger: logger, accessLog: accessLog)
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
-            .bind(host: configuration.host, port: configuration.port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    let id = registry.register(channel, limit: limit)
-                    if let id { channel.closeFuture.whenComplete { _ in registry.unregister(id) } }
-                    return AcceptedConnection(wrapped, id: id)
+                    guard let id = registry.register(channel, limit: limit) else {
+                        try channel.pipeline.syncOperations.addHandler(RefusingHandler())
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in registry.unregister(id) }
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(id: id, shared: shared))
                 }
             }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
     }
 
     /// Starts a graceful shutdown: stop accepting, close idle connections now, let requests in
@@ -203,9 +166,14 @@ public final class HTTPServer: Service, Sendable {
         }
         state.withLock { $0.graceTimer = timer }
     }
+}
 
-    /// Answers a connection over the limit with 503 and closes it.
-    private static func refuse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+/// Answers a connection over the limit with 503 and closes it.
+final class RefusingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
         let body = GatewayError(.unavailable, "The gateway has too many open connections; retry shortly.")
             .body(.openAI).jsonBytes()
         var buffer = ByteBuffer()
@@ -215,6 +183,10 @@ public final class HTTPServer: Service, Sendable {
         ]
         ResponseHead.write(status: 503, headers: headers, into: &buffer)
         buffer.writeBytes(body)
-        try? await connection.executeThenClose { _, outbound in try await outbound.write(buffer) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+        context.fireChannelActive()
     }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}  // whatever it sent is not read
 }

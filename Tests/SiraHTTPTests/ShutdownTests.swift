@@ -65,7 +65,7 @@ struct ShutdownTests {
         configuration.shutdownGracePeriod = .milliseconds(200)
         try await TestServer.with(TestRoutes.router(), configuration: configuration) { server, port in
             // Many connections and no wait: some are still between NIO's accept and the server's
-            // accept loop when shutdown starts.
+            // event loop when shutdown starts.
             var connections: [RawHTTPConnection] = []
             for _ in 0..<200 { connections.append(try await RawHTTPConnection.connect(port: port)) }
             server.shutdown()
