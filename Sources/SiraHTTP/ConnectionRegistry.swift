@@ -22,6 +22,7 @@ final class ConnectionRegistry: Sendable {
         var ticks: UInt64 = 0
         var shuttingDown = false
         var evicted = 0
+        var emptyWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -55,14 +56,26 @@ final class ConnectionRegistry: Sendable {
     var evictedCount: Int { state.withLock { $0.evicted } }
 
     func unregister(_ id: UInt64) {
-        _ = state.withLock { $0.open.removeValue(forKey: id) }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open.removeValue(forKey: id)
+            guard state.open.isEmpty else { return [] }
+            defer { state.emptyWaiters = [] }
+            return state.emptyWaiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Waits until no connection is open (after shutdown: the busy ones finished or were closed at
-    /// the end of the grace period). Polls every 10 ms: it runs once, at shutdown.
+    /// the end of the grace period). It ignores cancellation on purpose: the server is stopping
+    /// either way, and the grace period bounds the wait.
     func waitUntilEmpty() async {
-        while count > 0 {
-            try? await Task.sleep(for: .milliseconds(10))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.open.isEmpty { return true }
+                state.emptyWaiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
         }
     }
 

@@ -84,12 +84,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     func read(context: ChannelHandlerContext) {
         if inFlight {
             readHeldBack = true
-        } else {
+        } else if !closing {
             context.read()
         }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }  // answered and closing: what the client still sends is dropped
         let buffer = unwrapInboundIn(data)
         parser.append(buffer.readableBytesView)
         process(context: context)
@@ -183,7 +184,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let written = ResponseWriter.whole(
             response, requestID: requestID, version: .http11, isHead: pending?.head.method == "HEAD", keepAlive: false)
         closing = true
-        timer?.cancel()
+        timer?.arm(.write, after: configuration.writeTimeout)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(written.bytes)).whenComplete { _ in channel.close(promise: nil) }
         shared.logger.info(
@@ -194,7 +195,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Answers a refused request at once and closes the connection.
     private func writeAndClose(_ response: GatewayResponse, request: Pending, context: ChannelHandlerContext) {
         closing = true
-        timer?.cancel()
+        timer?.arm(.write, after: configuration.writeTimeout)
         let buffer = ResponseWriter.whole(
             response, requestID: request.requestID, version: request.head.version,
             isHead: request.head.method == "HEAD", keepAlive: false)
@@ -217,23 +218,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         requestContext.receivedAt = request.receivedAt  // when the head arrived, before the body was read
         let callContext = requestContext
         let format = request.route?.format ?? .openAI
-        let route = request.route
-        let refusal = route == nil ? request.refusalResponse(format) : nil
         let loop = context.eventLoop
         let handler = NIOLoopBound(self, eventLoop: loop)
         let bound = NIOLoopBound(context, eventLoop: loop)
         let summary = RequestSummary(request, logger: shared.logger)
+        guard let route = request.route else {
+            // A refusal (404, 405, 413, 501) needs no task: it is answered here, on the loop.
+            writeWhole(request.refusalResponse(format), summary: summary, report: callContext.report, context: context)
+            return
+        }
         let streaming = StreamWriter(
             channel: context.channel, timer: timer, writeTimeout: configuration.writeTimeout,
             registry: shared.registry)
         requestTask = Task {
-            let response: GatewayResponse?
-            if let route {
-                response = try? await route.pipeline.respond(
-                    to: gatewayRequest, context: callContext, format: format)  // nil: cancelled
-            } else {
-                response = refusal
-            }
+            // nil: cancelled (the client went away)
+            let response = try? await route.pipeline.respond(to: gatewayRequest, context: callContext, format: format)
             guard let response else {
                 callContext.report.finish(.cancelled)
                 loop.execute { handler.value.finished(keepAlive: false, context: bound.value) }
@@ -278,6 +277,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let clock = shared.clock
         context.writeAndFlush(wrapOutboundOut(written.bytes)).whenComplete { result in
             guard case .success = result else {
+                report.finish(.cancelled)  // the client went away before the answer reached it
                 handler.value.finished(keepAlive: false, context: bound.value)
                 return
             }
@@ -372,6 +372,8 @@ struct StreamWriter: Sendable {
                 do {
                     guard let next = try await iterator.next() else { break }
                     chunk = next
+                } catch is CancellationError {
+                    return outcome  // the client went away: not completed, the connection closes
                 } catch {
                     // The producer failed after the head was sent. Ending the chunked body normally
                     // would tell the client the answer is complete; closing without the last chunk

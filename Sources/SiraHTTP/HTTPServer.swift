@@ -24,6 +24,7 @@ public final class HTTPServer: Service, Sendable {
         var serverChannel: (any Channel)?
         var port: Int?
         var shutdownRequested = false
+        var shutdownStarted = false
         var graceTimer: Scheduled<Void>?
     }
 
@@ -108,6 +109,7 @@ public final class HTTPServer: Service, Sendable {
                 // socket closed by `shutdown()`, then every connection gone (busy ones finish, the
                 // grace period closes the rest).
                 try? await serverChannel.closeFuture.get()
+                self.shutdown()  // if the listening socket closed by itself, shut down the rest too
                 await registry.waitUntilEmpty()
             } onCancel: {
                 self.shutdown()
@@ -152,7 +154,9 @@ public final class HTTPServer: Service, Sendable {
     public func shutdown() {
         let channel = state.withLock { state -> (any Channel)? in
             state.shutdownRequested = true
-            return state.serverChannel
+            guard !state.shutdownStarted, let channel = state.serverChannel else { return nil }
+            state.shutdownStarted = true  // once: every later call finds it started
+            return channel
         }
         guard let channel else { return }
         logger.info("shutting down", metadata: ["connections": "\(registry.count)", "busy": "\(registry.busyCount)"])
