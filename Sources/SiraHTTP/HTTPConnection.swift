@@ -32,7 +32,7 @@ struct ConnectionContext: Sendable {
 ///
 /// The loop is sequential on purpose: HTTP/1.1 answers requests in the order they came, so there is
 /// never more than one request in flight per connection; while one is, further bytes wait in the
-/// parser and no more are read (`read(context:)` holds the read back).
+/// parser, and past 64 KiB of them no more are read (`read(context:)` holds the read back).
 final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -81,13 +81,20 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.fireChannelInactive()
     }
 
+    /// Reading goes on while a request is in flight, into the parser's buffer, until it holds
+    /// `heldBackLimit` bytes of what comes next (pipelined requests); only then is the read held back
+    /// until the response is written. Holding back on every request would cost two `epoll_ctl` calls per
+    /// request (NIO stops and restarts watching the socket), for clients that send nothing meanwhile.
     func read(context: ChannelHandlerContext) {
-        if inFlight {
+        if inFlight && parser.bufferedByteCount >= Self.heldBackLimit {
             readHeldBack = true
         } else if !closing {
             context.read()
         }
     }
+
+    /// How much of the requests behind the one in flight is read ahead before reading stops.
+    static let heldBackLimit = 64 * 1024
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }  // answered and closing: what the client still sends is dropped
