@@ -8,6 +8,9 @@ import Testing
 
 @testable import SiraRouting
 
+/// The fallback loop's own rules (caller mistakes, context overflow, the last failure, the content-filter
+/// chain, the deadlines) are chapter 03's exercise 3.5 tests (`Tests/Chapter03RoutingTests`), which run on
+/// this reference too; these tests cover the rest of running a plan.
 @Suite("Running a plan: fallback, the commit point, the report")
 struct RoutedProviderTests {
     func group(
@@ -41,35 +44,6 @@ struct RoutedProviderTests {
         }
     }
 
-    @Test("the caller's own mistake does not fall back: the same request would fail everywhere")
-    func callerFault() async throws {
-        let primary = ScriptedProvider("primary", [.fail(GatewayError(.upstreamRejectedRequest, "bad schema"))])
-        let secondary = ScriptedProvider("secondary", [.answer("x")])
-        await #expect(throws: GatewayError.self) {
-            try await group([primary, secondary]).chat(chatCall(), context: testContext)
-        }
-        #expect(secondary.callCount == 0)
-    }
-
-    @Test("an upstream's context overflow falls back (to a target with a larger window)")
-    func contextOverflow() async throws {
-        let small = ScriptedProvider(
-            "small",
-            [.fail(GatewayError(.upstreamRejectedRequest, "This model's maximum context length is 8192 tokens"))])
-        let large = ScriptedProvider("large", [.answer("fits")])
-        #expect(try await text(of: group([small, large]).chat(chatCall(), context: testContext)) == "fits")
-    }
-
-    @Test("the last attempt's error is the answer when every target fails")
-    func allFail() async throws {
-        let first = ScriptedProvider("a", [.fail(GatewayError(.providerOverloaded, "busy"))])
-        let second = ScriptedProvider("b", [.fail(GatewayError(.providerTimeout, "late"))])
-        let error = await #expect(throws: GatewayError.self) {
-            try await group([first, second]).chat(chatCall(), context: testContext)
-        }
-        #expect(error?.kind == .providerTimeout)
-    }
-
     @Test("a stream failing before its first content falls back; the client sees one clean answer")
     func streamBeforeCommit() async throws {
         let primary = ScriptedProvider("primary", [.stream(["never"], failAfter: 0)])
@@ -93,21 +67,6 @@ struct RoutedProviderTests {
         }
         #expect(received == "Hel")
         #expect(secondary.callCount == 0)
-    }
-
-    @Test("a content-filter refusal goes down its own chain when one is configured")
-    func contentFilterChain() async throws {
-        let strict = ScriptedProvider("strict", [.fail(GatewayError(.contentFiltered, "refused"))])
-        let other = ScriptedProvider("other", [.answer("unused")])
-        let lenient = ScriptedProvider("lenient", [.answer("answered")])
-        #expect(
-            try await text(of: group([strict, other, lenient], chain: [2]).chat(chatCall(), context: testContext))
-                == "answered")
-        #expect(other.callCount == 0)
-        let plain = ScriptedProvider("strict", [.fail(GatewayError(.contentFiltered, "refused"))])
-        await #expect(throws: GatewayError.self, "without a chain the refusal is the answer") {
-            try await group([plain, ScriptedProvider("b", [.answer("x")])]).chat(chatCall(), context: testContext)
-        }
     }
 
     @Test("a failing target cools down and is skipped, then recovers")
@@ -155,40 +114,6 @@ struct RoutedProviderTests {
         #expect(try await run() == "steady")
         #expect(flaky.callCount == 6)
         #expect(routed.group.state.inFlight(of: 0) == 0)
-    }
-
-    @Test(
-        "no new attempt after the deadline (the request's, or the group's from arrival): a primary that fails late is the last one tried"
-    )
-    func deadlineStopsFallback() async throws {
-        let clock = ManualClock()
-        let context = RequestContext(
-            requestID: "req-d", clock: clock, logger: testContext.logger, deadline: clock.now + .seconds(5))
-        let late = ScriptedProvider("late", [.slowFail(clock, .seconds(6), GatewayError(.providerOverloaded, "503"))])
-        let secondary = ScriptedProvider("secondary", [.answer("too late")])
-        let error = await #expect(throws: GatewayError.self) {
-            _ = try await group([late, secondary], clock: clock).chat(chatCall(), context: context)
-        }
-        #expect(error?.kind == .providerOverloaded, "the last failure is the answer, with its own status")
-        #expect(secondary.callCount == 0)
-        let expired = RequestContext(
-            requestID: "req-x", clock: clock, logger: testContext.logger, deadline: clock.now)
-        let none = await #expect(throws: GatewayError.self) {
-            _ = try await group([secondary], clock: clock).chat(chatCall(), context: expired)
-        }
-        #expect(none?.kind == .providerTimeout && none?.message.contains("deadline") == true)
-
-        let early = ScriptedProvider("early", [.slowFail(clock, .seconds(1), GatewayError(.providerOverloaded, "503"))])
-        let fresh = RequestContext(
-            requestID: "req-e", clock: clock, logger: testContext.logger, deadline: clock.now + .seconds(5))
-        #expect(
-            try await text(of: group([early, secondary], clock: clock).chat(chatCall(), context: fresh)) == "too late")
-
-        // The group's own deadline counts from the request's arrival.
-        let bounded = group([late, secondary], clock: clock, fallback: FallbackSettings(deadline: .seconds(3)))
-        let arrived = RequestContext(requestID: "req-f", clock: clock, logger: testContext.logger)
-        await #expect(throws: GatewayError.self) { _ = try await bounded.chat(chatCall(), context: arrived) }
-        #expect(secondary.callCount == 1, "still only the earlier call")
     }
 
     @Test(
