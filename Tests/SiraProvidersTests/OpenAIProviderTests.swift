@@ -155,14 +155,16 @@ struct OpenAIProviderTests {
         }
     }
 
-    @Test("an unreachable upstream is a 502 provider_unreachable")
+    @Test("an unreachable upstream is a 502 provider_unreachable at once, not after the connect timeout")
     func unreachable() async throws {
         let provider = OpenAIProvider(name: "down", baseURL: "http://127.0.0.1:9/v1", apiKey: nil, timeout: .seconds(5))
         try await TestGateway.with(catalog: ModelCatalog([.init(name: "m", provider: provider)])) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
+            let start = ContinuousClock.now
             try await connection.send(Self.post(#"{"model":"m","messages":[]}"#))
             let response = try await connection.readResponse(timeout: .seconds(10))
             #expect(response.status == 502 && response.text.contains("provider_unreachable"))
+            #expect(ContinuousClock.now - start < .seconds(2), "a refused connection is not retried until the timeout")
             await connection.close()
         }
     }

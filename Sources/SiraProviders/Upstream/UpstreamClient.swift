@@ -67,6 +67,11 @@ public final class UpstreamClients: Sendable {
     static func make(proxy: UpstreamProxy?) -> HTTPClient {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // A refused or failed connection fails the attempt at once. AsyncHTTPClient would otherwise
+        // retry with backoff until the connect timeout (10 s) ran out, and only then could routing fall
+        // back to another deployment: ten seconds of a client's wait spent on a port nobody listens on.
+        // Retrying belongs to the attempt level, where the retry budget bounds it (chapter 05).
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(300))
         if let proxy {
