@@ -17,7 +17,18 @@ public final class RequestIDGenerator: Sendable {
     /// - Returns: A new request id.
     public func next() -> String {
         let value = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        return prefix + String(value, radix: 16).leftPadded(to: 12)
+        // Written in place (one allocation per id): this runs for every request.
+        let digits: StaticString = "0123456789abcdef"
+        return prefix.utf8.withContiguousStorageIfAvailable { prefix in
+            String(unsafeUninitializedCapacity: prefix.count + 12) { output in
+                _ = output.initialize(fromContentsOf: prefix)
+                for index in 0..<12 {
+                    let nibble = Int((value >> UInt64(4 * (11 - index))) & 0xF)
+                    output[prefix.count + index] = digits.utf8Start[nibble]
+                }
+                return prefix.count + 12
+            }
+        } ?? prefix + String(value, radix: 16).leftPadded(to: 12)
     }
 }
 

@@ -39,19 +39,29 @@ enum ResponseHead {
     /// Field names and values that a handler built from untrusted input could contain CR or LF
     /// (response splitting); such characters are dropped here, the last place they can be.
     static func write(status: Int, headers: Headers, into buffer: inout ByteBuffer) {
-        buffer.writeString("HTTP/1.1 \(status) \(reason(status))\r\n")
+        buffer.writeStaticString("HTTP/1.1 ")
+        buffer.writeString(String(status))
+        buffer.writeStaticString(" ")
+        buffer.writeString(reason(status))
+        buffer.writeStaticString("\r\n")
         for field in headers {
-            buffer.writeString(field.name.withoutLineBreaks)
+            writeWithoutLineBreaks(field.name, into: &buffer)
             buffer.writeStaticString(": ")
-            buffer.writeString(field.value.withoutLineBreaks)
+            writeWithoutLineBreaks(field.value, into: &buffer)
             buffer.writeStaticString("\r\n")
         }
         buffer.writeStaticString("\r\n")
     }
-}
 
-extension String {
-    fileprivate var withoutLineBreaks: String {
-        utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) ? filter { !"\r\n\0".contains($0) } : self
+    /// Writes a name or value without CR, LF or NUL: one pass over its bytes in place (this runs for
+    /// every field of every response), and a filtered copy only in the rare case that it finds one.
+    private static func writeWithoutLineBreaks(_ text: String, into buffer: inout ByteBuffer) {
+        let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else { return false }
+            buffer.writeBytes(bytes)
+            return true
+        }
+        if written == true { return }
+        buffer.writeBytes(text.utf8.filter { $0 != 0x0A && $0 != 0x0D && $0 != 0 })
     }
 }

@@ -181,3 +181,17 @@ struct RouterTests {
         }
     }
 }
+
+@Suite("Request ids")
+struct RequestIDTests {
+    @Test("ids are req_, a 16-digit random prefix per process, _, and a 12-digit counter, all lowercase hex")
+    func format() {
+        let generator = RequestIDGenerator()
+        let first = generator.next()
+        let second = generator.next()
+        let pattern = /^req_[0-9a-f]{16}_[0-9a-f]{12}$/
+        #expect(first.wholeMatch(of: pattern) != nil, "\(first)")
+        #expect(first.hasSuffix("_000000000001") && second.hasSuffix("_000000000002"), "\(first) \(second)")
+        #expect(first.prefix(21) == second.prefix(21), "one prefix per generator")
+    }
+}
