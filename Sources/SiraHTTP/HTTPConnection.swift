@@ -277,7 +277,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let written = ResponseWriter.whole(
             response, requestID: summary.requestID, version: summary.version, isHead: summary.isHead,
             keepAlive: keepAlive)
-        timer?.arm(.write, after: configuration.writeTimeout)
+        // The write completes when the client has taken the last byte: a large answer (embeddings of a
+        // long list come to megabytes) gets `writeTimeout` plus the time `minimumBodyRate` allows for it.
+        var allowance = configuration.writeTimeout
+        if configuration.minimumBodyRate > 0 {
+            allowance += .nanoseconds(
+                Int64(written.bytes.readableBytes) * 1_000_000_000 / Int64(configuration.minimumBodyRate))
+        }
+        timer?.arm(.write, after: allowance)
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let accessLog = shared.accessLog

@@ -26,7 +26,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// Whether to log one line per request at `info` level. Default true.
     public var accessLog: Bool
-    /// The slowest upload accepted, in bytes a second, after `bodyTimeout` of grace (0: no minimum).
+    /// The slowest transfer of a body accepted, in bytes a second: an upload after `bodyTimeout` of
+    /// grace, and a whole response after `writeTimeout` (0: no minimum; uploads then have only the
+    /// per-piece timeout, and a whole response must be taken within `writeTimeout`).
     public var minimumBodyRate: Int
 
     /// Creates a configuration; every parameter has a default.

@@ -131,6 +131,30 @@ struct KeepAliveAfterErrorsTests {
         }
     }
 
+    @Test("a whole response larger than the socket buffers gets time for its size, not only the write timeout")
+    func largeWholeResponse() async throws {
+        // More than the kernel can hold on both sides of a loopback connection, so the write cannot
+        // complete until the client reads.
+        let size = StreamingTests.socketBufferLimit() + (4 << 20)
+        let body = [UInt8](repeating: 0x62, count: size)
+        let route = Route("GET", "/large") { _, _ in GatewayResponse(status: 200, body: .bytes(body)) }
+        let configuration = HTTPServerConfiguration(writeTimeout: .milliseconds(200), minimumBodyRate: 1 << 20)
+        try await TestServer.with(TestRoutes.router(extra: [route]), configuration: configuration) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port, reading: false)
+            try await connection.send("GET /large HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await Task.sleep(for: .seconds(1))  // five write timeouts, well within the size's allowance
+            try await connection.startReading()
+            do {
+                let response = try await connection.readResponse(timeout: .seconds(30))
+                #expect(response.status == 200 && response.body.count == size)
+            } catch {
+                // Not the error itself: it would carry the tens of megabytes received.
+                Issue.record("the response did not arrive whole (closed: \(connection.isClosed))")
+            }
+            await connection.close()
+        }
+    }
+
     @Test("at the connection limit the longest-idle connection is closed to admit a new one")
     func idleConnectionsMakeRoom() async throws {
         let configuration = HTTPServerConfiguration(maxConnections: 2)
