@@ -155,6 +155,35 @@ struct KeepAliveAfterErrorsTests {
         }
     }
 
+    @Test("a long pipeline behind a slow request is read in bounded steps and answered whole, in order")
+    func longPipeline() async throws {
+        let slow = Route("GET", "/slow") { _, _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .json(["slow": "done"])
+        }
+        try await TestServer.with(TestRoutes.router(extra: [slow])) { _, port in
+            let connection = try await RawHTTPConnection.connect(port: port)
+            // 5,000 requests behind the slow one: more than the 64 KiB read ahead while it runs.
+            let count = 5000
+            var pipeline = "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
+            for index in 0..<count {
+                pipeline += "GET /health?n=\(index) HTTP/1.1\r\nHost: t\r\n"
+                pipeline += index == count - 1 ? "Connection: close\r\n\r\n" : "\r\n"
+            }
+            #expect(pipeline.utf8.count > 2 * 64 * 1024)
+            try await connection.send(pipeline)
+            let bytes = try await connection.readUntilClosed(timeout: .seconds(30))
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.hasPrefix("HTTP/1.1 200"))
+            #expect(
+                text.components(separatedBy: "HTTP/1.1 200 OK\r\n").count - 1 == count + 1, "every request answered")
+            #expect(
+                text.range(of: #"{"slow":"done"}"#).map {
+                    $0.lowerBound < text.range(of: #"{"status":"ok"}"#)!.lowerBound
+                } == true)
+        }
+    }
+
     @Test("at the connection limit the longest-idle connection is closed to admit a new one")
     func idleConnectionsMakeRoom() async throws {
         let configuration = HTTPServerConfiguration(maxConnections: 2)
