@@ -1,5 +1,6 @@
-// The floor under Sira's proxy path: Sira's HTTP server and one AsyncHTTPClient call per request,
-// with no JSON, no catalog and no provider code. The body is forwarded as received and the
+// The floor under Sira's proxy path: Sira's HTTP server and one upstream call per request (the
+// client `sira serve` would use: the lean client, or AsyncHTTPClient with
+// SIRA_UPSTREAM_CLIENT=async-http-client), with no JSON, no catalog and no provider code. The body is forwarded as received and the
 // upstream's body returned. scripts/bench-proxy runs it next to `sira serve`, so the difference
 // between the two is what SiraProviders adds, and this program's own cost is what the server and
 // the upstream client cost together.
@@ -26,13 +27,11 @@ if let threads = ProcessInfo.processInfo.environment["SIRA_THREADS"].flatMap(Int
     NIOSingletons.groupLoopCountSuggestion = threads
 }
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-let client = UpstreamClients().client(for: "http://127.0.0.1")
+let client = UpstreamClients().client(for: upstreamURL)
 let router = Router([
     Route("POST", "/v1/chat/completions", maxBodySize: 1 << 20) { request, _ in
-        var upstream = HTTPClientRequest(url: upstreamURL)
-        upstream.method = .POST
-        upstream.headers.add(name: "content-type", value: "application/json")
-        upstream.body = .bytes(ByteBuffer(bytes: request.body))
+        let upstream = UpstreamRequest(
+            url: upstreamURL, headers: ["content-type": "application/json"], body: request.body)
         let response = try await client.execute(upstream, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return GatewayResponse(

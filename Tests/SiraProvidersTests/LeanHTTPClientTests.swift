@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import SiraCore
+import SiraHTTP
+import SiraProviders
+import SiraTesting
+import Testing
+
+@Suite("The lean upstream client")
+struct LeanHTTPClientTests {
+    static let answer = #"{"id":"c1","object":"chat.completion","created":1,"model":"m","choices":[]}"#
+
+    func post(_ client: LeanHTTPClient, _ url: String) async throws -> (Int, String) {
+        let response = try await client.execute(
+            method: .POST, url: url, headers: ["content-type": "application/json"], body: Array("{}".utf8),
+            timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+
+    @Test("sequential calls over plain HTTP reuse one connection; status, fields and body arrive")
+    func reuse() async throws {
+        let upstream = FakeUpstream(.answer(Self.answer))
+        try await upstream.run { base in
+            let client = LeanHTTPClient()
+            defer { client.shutdown() }
+            for _ in 0..<5 {
+                let (status, body) = try await post(client, base + "/chat/completions")
+                #expect(status == 200 && body == Self.answer)
+            }
+            #expect(client.openedConnections == 1)
+            #expect(upstream.acceptedConnections == 1)
+            #expect(upstream.requests.values.last?.headers["host"]?.hasPrefix("127.0.0.1:") == true)
+            #expect(upstream.requests.values.last?.body == Array("{}".utf8))
+        }
+    }
+
+    @Test("an answer read to its end after the next call started on the same connection leaves that call alone")
+    func lateConsumer() async throws {
+        let upstream = FakeUpstream(.stream(["a", "b", "c", "d"], pause: .milliseconds(100)))
+        try await upstream.run { base in
+            let client = LeanHTTPClient()
+            defer { client.shutdown() }
+            func call() async throws -> HTTPClientResponse {
+                try await client.execute(
+                    method: .POST, url: base + "/chat/completions", headers: [:], body: Array("{}".utf8),
+                    timeout: .seconds(10))
+            }
+            let first = try await call()
+            try await Task.sleep(for: .milliseconds(900))  // its last event arrived: the connection is free
+            let second = try await call()  // the same connection, streaming slowly
+            #expect(client.openedConnections == 1)
+            let firstBody = String(buffer: try await first.body.collect(upTo: 1 << 20))  // ends its sequence
+            try await Task.sleep(for: .milliseconds(50))
+            let secondBody = String(buffer: try await second.body.collect(upTo: 1 << 20))
+            #expect(firstBody == secondBody)
+            #expect(secondBody.contains("[DONE]"), "the second answer arrived whole: \(secondBody)")
+        }
+    }
+
+    @Test("a refused connection fails at once")
+    func refused() async throws {
+        let client = LeanHTTPClient()
+        let start = ContinuousClock.now
+        await #expect(throws: (any Error).self) { try await post(client, "http://127.0.0.1:9/v1/chat/completions") }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test("a connection the server closed while idle is replaced, and the call does not fail")
+    func staleConnection() async throws {
+        let route = Route("POST", "/v1/x", maxBodySize: 1024) { _, _ in .json(["ok": "yes"]) }
+        let configuration = HTTPServerConfiguration(idleTimeout: .seconds(1))
+        try await TestServer.with(Router([route]), configuration: configuration) { _, port in
+            let client = LeanHTTPClient()
+            defer { client.shutdown() }
+            #expect(try await post(client, "http://127.0.0.1:\(port)/v1/x").0 == 200)
+            try await Task.sleep(for: .milliseconds(2500))  // the server closes the idle connection
+            #expect(try await post(client, "http://127.0.0.1:\(port)/v1/x").0 == 200)
+            #expect(client.openedConnections == 2)
+        }
+    }
+
+    @Test("an https upstream: the certificate is checked against the trust roots, and the connection reused")
+    func tls() async throws {
+        let certificate = try NIOSSLCertificate(bytes: Array(Self.certificate.utf8), format: .pem)
+        let key = try NIOSSLPrivateKey(bytes: Array(Self.key.utf8), format: .pem)
+        let server = try await TLSAnswerServer.start(certificate: certificate, key: key)
+        defer { server.stop() }
+        var trusting = TLSConfiguration.makeClientConfiguration()
+        trusting.trustRoots = .certificates([certificate])
+        let client = LeanHTTPClient(tlsConfiguration: trusting)
+        defer { client.shutdown() }
+        for _ in 0..<3 {
+            let (status, body) = try await post(client, "https://127.0.0.1:\(server.port)/v1/chat/completions")
+            #expect(status == 200 && body == "over tls")
+        }
+        #expect(client.openedConnections == 1)
+
+        let strict = LeanHTTPClient()  // the system's roots: the test certificate is not among them
+        defer { strict.shutdown() }
+        await #expect(throws: (any Error).self) {
+            try await post(strict, "https://127.0.0.1:\(server.port)/v1/chat/completions")
+        }
+    }
+
+    // A self-signed certificate for localhost and 127.0.0.1, valid for a hundred years, made for this
+    // test with: openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500
+    // -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1". Test material only.
+    static let certificate = """
+        -----BEGIN CERTIFICATE-----
+        MIIBmzCCAUGgAwIBAgIUBh24pQm9IGxVZrP3I8Dz9wuVKwwwCgYIKoZIzj0EAwIw
+        FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTIwNjE0MTgzOFoYDzIxMjYxMTEy
+        MTQxODM4WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+        PQMBBwNCAASeshSvtO6JQSO9xRS4ZqO2uZgd8aM+9IUEInadWOptm9w/EtHuPw+7
+        u8qHrTiJ8oYu0LywFaI6PbrvdHNCIfp2o28wbTAdBgNVHQ4EFgQU0iXqOBDIx6aa
+        C1sxZoBVkfm+99owHwYDVR0jBBgwFoAU0iXqOBDIx6aaC1sxZoBVkfm+99owDwYD
+        VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgglsb2NhbGhvc3SHBH8AAAEwCgYIKoZI
+        zj0EAwIDSAAwRQIgXZLHbAoeP3lLEka6zhcBixXwmfWeD+z/b2IxzTrbXrECIQCt
+        ipqD0mVEHUPWVvJalAf8xW2YMXB+ulRlb+WBaNVODg==
+        -----END CERTIFICATE-----
+        """
+
+    static let key = """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgKEA4ucQOkQ67GcMr
+        voeRLGhvzQkYqt8D+FfBfdpKIuChRANCAASeshSvtO6JQSO9xRS4ZqO2uZgd8aM+
+        9IUEInadWOptm9w/EtHuPw+7u8qHrTiJ8oYu0LywFaI6PbrvdHNCIfp2
+        -----END PRIVATE KEY-----
+        """
+}
+
+/// An HTTPS server on 127.0.0.1 that answers every request with 200 "over tls".
+final class TLSAnswerServer: Sendable {
+    let channel: any Channel
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: any Channel) { self.channel = channel }
+
+    static func start(certificate: NIOSSLCertificate, key: NIOSSLPrivateKey) async throws -> TLSAnswerServer {
+        let context = try NIOSSLContext(
+            configuration: .makeServerConfiguration(
+                certificateChain: [.certificate(certificate)], privateKey: .privateKey(key)))
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(Answer())
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return TLSAnswerServer(channel: channel)
+    }
+
+    func stop() { channel.close(promise: nil) }
+
+    final class Answer: ChannelInboundHandler, Sendable {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard case .end = unwrapInboundIn(data) else { return }
+            let body = ByteBuffer(string: "over tls")
+            let head = HTTPResponseHead(
+                version: .http1_1, status: .ok, headers: ["content-length": String(body.readableBytes)])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}
