@@ -14,7 +14,7 @@ public struct AnthropicProvider: Provider {
     /// The API base URL, up to and including `/v1` (`https://api.anthropic.com/v1`).
     public let baseURL: String
     private let apiKey: Secret?
-    private let client: HTTPClient
+    private let client: UpstreamTransport
     /// The longest to wait for the upstream's response head. The body is then read under the
     /// client's read timeout (5 minutes between reads); first-token and total deadlines are chapter 05's.
     public let timeout: Duration
@@ -33,7 +33,7 @@ public struct AnthropicProvider: Provider {
         name: String,
         baseURL: String = "https://api.anthropic.com/v1",
         apiKey: Secret?,
-        client: HTTPClient? = nil,
+        client: UpstreamTransport? = nil,
         timeout: Duration = .seconds(600),
         defaultMaxTokens: Int = 4096
     ) {
@@ -78,7 +78,7 @@ public struct AnthropicProvider: Provider {
                 call.request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
             ).jsonBytes()
         }
-        var upstream = HTTPClientRequest(url: baseURL + "/messages")
+        var upstream = UpstreamRequest(url: baseURL + "/messages")
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         upstream.headers.add(name: "anthropic-version", value: "2023-06-01")
@@ -86,7 +86,7 @@ public struct AnthropicProvider: Provider {
         if passThrough, let beta = call.forwardedHeaders["anthropic-beta"] {
             upstream.headers.add(name: "anthropic-beta", value: beta)
         }
-        upstream.body = .bytes(ByteBuffer(bytes: body))
+        upstream.body = body
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(

@@ -19,7 +19,7 @@ public struct GeminiProvider: Provider {
     /// The API base URL, up to and including the version (`…/v1beta`).
     public let baseURL: String
     private let apiKey: Secret?
-    private let client: HTTPClient
+    private let client: UpstreamTransport
     /// The longest to wait for the upstream's response head. The body is then read under the
     /// client's read timeout (5 minutes between reads); first-token and total deadlines are chapter 05's.
     public let timeout: Duration
@@ -35,7 +35,7 @@ public struct GeminiProvider: Provider {
         name: String,
         baseURL: String = "https://generativelanguage.googleapis.com/v1beta",
         apiKey: Secret?,
-        client: HTTPClient? = nil,
+        client: UpstreamTransport? = nil,
         timeout: Duration = .seconds(600)
     ) {
         self.name = name
@@ -71,11 +71,11 @@ public struct GeminiProvider: Provider {
             throw GatewayError(.invalidRequest, "The Gemini model name is not valid.", param: "model")
         }
         let method = call.request.isStreaming ? ":streamGenerateContent?alt=sse" : ":generateContent"
-        var upstream = HTTPClientRequest(url: "\(baseURL)/models/\(model)\(method)")
+        var upstream = UpstreamRequest(url: "\(baseURL)/models/\(model)\(method)")
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         if let apiKey { upstream.headers.add(name: "x-goog-api-key", value: apiKey.value) }
-        upstream.body = .bytes(ByteBuffer(bytes: body.jsonBytes()))
+        upstream.body = body.jsonBytes()
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         let created = Int64(wallClockSeconds())
         if call.request.isStreaming {
@@ -100,12 +100,12 @@ public struct GeminiProvider: Provider {
     }
 
     /// `POST {baseURL}/models/{model}:{method}` with the key in `x-goog-api-key`.
-    func post(model: String, method: String, body: JSONValue) -> HTTPClientRequest {
-        var upstream = HTTPClientRequest(url: "\(baseURL)/models/\(model):\(method)")
+    func post(model: String, method: String, body: JSONValue) -> UpstreamRequest {
+        var upstream = UpstreamRequest(url: "\(baseURL)/models/\(model):\(method)")
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         if let apiKey { upstream.headers.add(name: "x-goog-api-key", value: apiKey.value) }
-        upstream.body = .bytes(ByteBuffer(bytes: body.jsonBytes()))
+        upstream.body = body.jsonBytes()
         return upstream
     }
 }

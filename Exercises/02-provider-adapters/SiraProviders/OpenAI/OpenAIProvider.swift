@@ -42,7 +42,7 @@ public struct OpenAIProvider: Provider {
     /// The API base URL, up to and including `/v1` (`https://api.openai.com/v1`).
     public let baseURL: String
     private let apiKey: Secret?
-    private let client: HTTPClient
+    private let client: UpstreamTransport
     /// The longest to wait for the upstream's response head. The body is then read under the
     /// client's read timeout (5 minutes between reads); first-token and total deadlines are chapter 05's.
     public let timeout: Duration
@@ -74,7 +74,7 @@ public struct OpenAIProvider: Provider {
         name: String,
         baseURL: String,
         apiKey: Secret?,
-        client: HTTPClient? = nil,
+        client: UpstreamTransport? = nil,
         timeout: Duration = .seconds(600),
         auth: Auth = .bearer,
         urlStyle: URLStyle = .openAI,
@@ -106,7 +106,7 @@ public struct OpenAIProvider: Provider {
         endpoint: String,
         apiKey: Secret?,
         apiVersion: String? = nil,
-        client: HTTPClient? = nil,
+        client: UpstreamTransport? = nil,
         timeout: Duration = .seconds(600)
     ) -> OpenAIProvider {
         let resource = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -146,8 +146,8 @@ public struct OpenAIProvider: Provider {
     }
 
     /// A POST to the upstream with the provider's key.
-    func post(_ operation: String, model: String, body: [UInt8], streaming: Bool = false) -> HTTPClientRequest {
-        var upstream = HTTPClientRequest(url: url(operation, model: model))
+    func post(_ operation: String, model: String, body: [UInt8], streaming: Bool = false) -> UpstreamRequest {
+        var upstream = UpstreamRequest(url: url(operation, model: model))
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         upstream.headers.add(name: "accept", value: streaming ? "text/event-stream" : "application/json")
@@ -157,7 +157,7 @@ public struct OpenAIProvider: Provider {
             case .header(let field): upstream.headers.add(name: field, value: apiKey.value)
             }
         }
-        upstream.body = .bytes(ByteBuffer(bytes: body))
+        upstream.body = body
         return upstream
     }
 

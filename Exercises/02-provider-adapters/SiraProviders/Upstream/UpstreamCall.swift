@@ -4,22 +4,49 @@
 
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import SiraCore
 
-/// One call to an upstream over AsyncHTTPClient.
+/// A request to an upstream: a URL, a method, header fields and a body known in advance. Either
+/// client sends it (`UpstreamTransport`).
+public struct UpstreamRequest: Sendable {
+    /// The full URL.
+    public var url: String
+    /// The method.
+    public var method: HTTPMethod = .POST
+    /// The header fields.
+    public var headers: HTTPHeaders = [:]
+    /// The body.
+    public var body: [UInt8] = []
+
+    /// Creates a request.
+    /// - Parameters:
+    ///   - url: The full URL.
+    ///   - method: The method; POST by default.
+    ///   - headers: The header fields.
+    ///   - body: The body.
+    public init(url: String, method: HTTPMethod = .POST, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// One call to an upstream.
 enum UpstreamCall {
     /// Sends `request` and returns the response when its status is 200.
     /// - Throws: `GatewayError`: unreachable or timed out (transport), or the mapped upstream error
     ///   (`UpstreamErrorMapper`), whose body is read up to 64 KiB.
     static func send(
-        _ request: HTTPClientRequest,
-        client: HTTPClient,
+        _ request: UpstreamRequest,
+        client: UpstreamTransport,
         timeout: Duration,
         provider: String
     ) async throws -> HTTPClientResponse {
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+            response = try await client.execute(request, timeout: timeout)
         } catch {
             throw UpstreamFailure.gatewayError(for: error, provider: provider)
         }

@@ -4,10 +4,61 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// The HTTP clients a gateway's providers call upstreams with: one pool for direct connections, and
-/// one per outbound proxy the environment names.
+/// How a provider reaches its upstream: the lean client for direct calls, AsyncHTTPClient through an
+/// outbound proxy (decision 0010).
+public struct UpstreamTransport: Sendable {
+    enum Kind: Sendable {
+        case lean(LeanHTTPClient)
+        case asyncHTTPClient(HTTPClient)
+    }
+
+    let kind: Kind
+
+    /// Calls through AsyncHTTPClient.
+    /// - Parameter client: The client.
+    /// - Returns: The transport.
+    public static func asyncHTTPClient(_ client: HTTPClient) -> UpstreamTransport {
+        UpstreamTransport(kind: .asyncHTTPClient(client))
+    }
+
+    /// Calls through the lean client.
+    /// - Parameter client: The client.
+    /// - Returns: The transport.
+    public static func lean(_ client: LeanHTTPClient) -> UpstreamTransport { UpstreamTransport(kind: .lean(client)) }
+
+    /// Whether calls go through the lean client.
+    public var isLean: Bool {
+        if case .lean = kind { return true }
+        return false
+    }
+
+    /// Sends a request; the answer's body streams.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - timeout: The deadline for the whole call.
+    /// - Returns: The answer, whatever its status.
+    /// - Throws: The client's transport errors (`UpstreamCall` maps them to gateway errors).
+    public func execute(_ request: UpstreamRequest, timeout: Duration) async throws -> HTTPClientResponse {
+        switch kind {
+        case .lean(let client):
+            return try await client.execute(
+                method: request.method, url: request.url, headers: request.headers, body: request.body, timeout: timeout
+            )
+        case .asyncHTTPClient(let client):
+            var upstream = HTTPClientRequest(url: request.url)
+            upstream.method = request.method
+            upstream.headers = request.headers
+            upstream.body = .bytes(ByteBuffer(bytes: request.body))
+            return try await client.execute(upstream, timeout: .nanoseconds(timeout.nanoseconds))
+        }
+    }
+}
+
+/// The HTTP clients a gateway's providers call upstreams with: the lean client for direct connections
+/// (`SIRA_UPSTREAM_CLIENT=async-http-client` uses AsyncHTTPClient instead), and an AsyncHTTPClient per
+/// outbound proxy the environment names.
 ///
-/// Not AsyncHTTPClient's `HTTPClient.shared`: that one allows 8 connections per host, so under load
+/// For AsyncHTTPClient, not its `HTTPClient.shared`: that one allows 8 connections per host, so under load
 /// requests queue in the pool and each released connection costs a hand-off (the proxy benchmark's
 /// profile shows it). A gateway talks to few hosts with many requests in flight, so the soft limit
 /// here is 256 per host, and response decompression is off (Sira asks for no compression and
@@ -21,6 +72,7 @@ public final class UpstreamClients: Sendable {
     /// The clients made so far: the direct one under `nil`, one per proxy. Made on first use, so a
     /// gateway that calls no upstream (the mock alone) has none to shut down.
     private let clients = Mutex<[UpstreamProxy?: HTTPClient]>([:])
+    private let lean = Mutex<LeanHTTPClient?>(nil)
 
     /// Creates the clients.
     /// - Parameter environment: Where the proxy settings are read; the process's by default.
@@ -37,9 +89,25 @@ public final class UpstreamClients: Sendable {
     /// direct one.
     /// - Parameter baseURL: The upstream's base URL.
     /// - Returns: The client.
-    public func client(for baseURL: String) -> HTTPClient {
+    public func client(for baseURL: String) -> UpstreamTransport {
         let proxy = UpstreamProxy(for: baseURL, environment: environment)
-        return clients.withLock { clients in
+        if proxy == nil, environment["SIRA_UPSTREAM_CLIENT"] != "async-http-client",
+            LeanHTTPClient.Endpoint(url: baseURL) != nil
+        {
+            return .lean(
+                lean.withLock { lean in
+                    if let lean { return lean }
+                    let client = LeanHTTPClient()
+                    lean = client
+                    return client
+                })
+        }
+        return .asyncHTTPClient(asyncHTTPClient(proxy: proxy))
+    }
+
+    /// The AsyncHTTPClient for a proxy (or none), made on first use.
+    private func asyncHTTPClient(proxy: UpstreamProxy?) -> HTTPClient {
+        clients.withLock { clients in
             if let client = clients[proxy] { return client }
             let client = Self.make(proxy: proxy)
             clients[proxy] = client
@@ -50,6 +118,7 @@ public final class UpstreamClients: Sendable {
     /// Shuts every client down (each one is tried, whatever the others do); calls in flight fail.
     /// - Throws: The first error AsyncHTTPClient's shutdown threw.
     public func shutdown() async throws {
+        lean.withLock { $0 }?.shutdown()
         let made = clients.withLock { clients in
             defer { clients = [:] }
             return Array(clients.values)
@@ -68,6 +137,11 @@ public final class UpstreamClients: Sendable {
     static func make(proxy: UpstreamProxy?) -> HTTPClient {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // A refused or failed connection fails the attempt at once. AsyncHTTPClient would otherwise
+        // retry with backoff until the connect timeout (10 s) ran out, and only then could routing fall
+        // back to another deployment: ten seconds of a client's wait spent on a port nobody listens on.
+        // Retrying belongs to the attempt level, where the retry budget bounds it (chapter 05).
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(300))
         if let proxy {
