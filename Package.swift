@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "SiraTesting",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraConfig", "SiraProviders", "SiraGateway",
+                "SiraCore", "SiraHTTP", "SiraConfig", "SiraProviders", "SiraRouting", "SiraGateway",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

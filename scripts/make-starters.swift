@@ -27,6 +27,9 @@
 //   scripts/make-starters --only 6.2 --out DIR  stub only region 6.2 (others keep the reference),
 //                                               writing DIR/NN-slug/<Module>/; never into Exercises/,
 //                                               which would put reference code there
+//   scripts/make-starters --solved 6.2 --out DIR  every region stubbed but 6.2, which keeps its
+//                                               reference: the starters as a learner who solved 6.2 has
+//                                               them (check-exercises runs the learner's commands on it)
 //   scripts/make-starters --schemata --out DIR  every region as `if ExerciseSwitch.isStubbed("6.2") { stub }
 //                                               else { reference }`, switched at run time by SIRA_STUBBED
 //                                               (`6.2`, `6.2,6.3` or `all`): check-exercises builds this
@@ -178,6 +181,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var check = false
 var list = false
 var only: String?
+var solved: String?
 var outFolder = "Exercises"
 var force = false
 while let argument = arguments.first {
@@ -190,6 +194,9 @@ while let argument = arguments.first {
     case "--only":
         if arguments.isEmpty { fail("--only needs a region id such as 6.2") }
         only = arguments.removeFirst()
+    case "--solved":
+        if arguments.isEmpty { fail("--solved needs a region id such as 6.2") }
+        solved = arguments.removeFirst()
     case "--out":
         if arguments.isEmpty { fail("--out needs a folder") }
         outFolder = arguments.removeFirst()
@@ -236,7 +243,8 @@ do {
         if let only, !moduleRegions.contains(where: { $0.id == only }) { continue }
         for (file, text) in texts {
             let (starter, regions) = try transform(
-                text, file: "Sources/\(module)/\(file)", stubbed: { id in only.map { $0 == id } ?? true })
+                text, file: "Sources/\(module)/\(file)",
+                stubbed: { id in only.map { $0 == id } ?? solved.map { $0 != id } ?? true })
             var header = ""
             if file.hasSuffix(".swift") {
                 header =
@@ -259,12 +267,14 @@ if list {
     exit(0)
 }
 
-if let only, !allRegions.contains(where: { $0.id == only }) { fail("no region \(only) in Sources/") }
+for id in [only, solved].compactMap({ $0 }) where !allRegions.contains(where: { $0.id == id }) {
+    fail("no region \(id) in Sources/")
+}
 let intoExercises =
     URL(fileURLWithPath: outFolder, relativeTo: root).standardizedFileURL.path
     == root.appendingPathComponent("Exercises").standardizedFileURL.path
-if only != nil || schemata, intoExercises {
-    fail("--only and --schemata put reference code into the starters; give --out with a scratch folder")
+if only != nil || solved != nil || schemata, intoExercises {
+    fail("--only, --solved and --schemata put reference code into the starters; give --out with a scratch folder")
 }
 if schemata {
     // Each module of the schemata gets its own switch, so any one can be compiled in place of Sources/.

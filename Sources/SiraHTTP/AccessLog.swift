@@ -2,6 +2,7 @@
 // to a buffer in memory; a thread of the log's own writes the buffer out every 50 ms.
 
 import Foundation
+import SiraCore
 import Synchronization
 
 /// One line per request (`request-id=… method=… path=… status=… bytes-in=… bytes-out=… duration-ms=…`),
@@ -99,8 +100,7 @@ public final class AccessLog: Sendable {
         // The parser admits only visible ASCII in a target, so it cannot break the line.
         line += Array(entry.path.utf8.prefix(200))
         line += Array(" status=\(entry.status) bytes-in=\(entry.bytesIn) bytes-out=\(entry.bytesOut)".utf8)
-        let microseconds =
-            entry.duration.components.seconds * 1_000_000 + entry.duration.components.attoseconds / 1_000_000_000_000
+        let microseconds = entry.duration.nanoseconds / 1000
         line += Array(" duration-ms=\(microseconds / 1000).\(Self.threeDigits(Int(microseconds % 1000)))\n".utf8)
         let startWriter = state.withLock { state -> Bool in
             guard !state.stopped else { return false }
@@ -169,7 +169,7 @@ public final class AccessLog: Sendable {
 
     private func startWriterThread() {
         let thread = Thread { [self] in
-            let pause = Double(flushInterval.components.seconds) + Double(flushInterval.components.attoseconds) / 1e18
+            let pause = flushInterval.seconds
             while !state.withLock({ $0.stopped }) {
                 Thread.sleep(forTimeInterval: pause)
                 writing.withLock { _ in writeOut(take()) }

@@ -1,4 +1,5 @@
 import NIOCore
+import SiraCore
 import Synchronization
 
 /// The one timer of a connection: armed for whatever the connection is waiting for (a request
@@ -37,7 +38,7 @@ final class ConnectionTimer: Sendable {
 
     /// Sets the deadline `timeout` from now, replacing any earlier one.
     func arm(_ phase: Phase, after timeout: Duration) {
-        arm(phase, at: NIODeadline.now() + .nanoseconds(timeout.nanosecondsForNIO))
+        arm(phase, at: NIODeadline.now() + .nanoseconds(timeout.nanoseconds))
     }
 
     /// Sets the deadline, replacing any earlier one.
@@ -87,12 +88,5 @@ final class ConnectionTimer: Sendable {
             return false
         }
         if expired { channel.close(promise: nil) }
-    }
-}
-
-extension Duration {
-    var nanosecondsForNIO: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

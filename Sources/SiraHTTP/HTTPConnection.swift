@@ -279,12 +279,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             keepAlive: keepAlive)
         // The write completes when the client has taken the last byte: a large answer (embeddings of a
         // long list come to megabytes) gets `writeTimeout` plus the time `minimumBodyRate` allows for it.
-        var allowance = configuration.writeTimeout
-        if configuration.minimumBodyRate > 0 {
-            allowance += .nanoseconds(
-                Int64(written.bytes.readableBytes) * 1_000_000_000 / Int64(configuration.minimumBodyRate))
-        }
-        timer?.arm(.write, after: allowance)
+        timer?.arm(
+            .write,
+            after: configuration.writeTimeout + (configuration.transferTime(of: written.bytes.readableBytes) ?? .zero))
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let accessLog = shared.accessLog
@@ -331,13 +328,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// `minimumBodyRate` bytes a second). A per-read timeout alone lets a client that sends one
     /// byte every few seconds hold a connection (and a request slot) forever.
     private func armBodyTimer(start: NIODeadline?, received: Int) {
-        let nextPiece = NIODeadline.now() + .nanoseconds(configuration.bodyTimeout.nanosecondsForNIO)
-        guard let start, configuration.minimumBodyRate > 0 else {
+        let nextPiece = NIODeadline.now() + .nanoseconds(configuration.bodyTimeout.nanoseconds)
+        guard let start, let earned = configuration.transferTime(of: received) else {
             timer?.arm(.body, at: nextPiece)
             return
         }
-        let earned = Int64(received) * 1_000_000_000 / Int64(configuration.minimumBodyRate)
-        let allowed = start + .nanoseconds(configuration.bodyTimeout.nanosecondsForNIO + earned)
+        let allowed = start + .nanoseconds((configuration.bodyTimeout + earned).nanoseconds)
         if allowed < nextPiece {
             timer?.arm(.slowBody, at: allowed)
         } else {

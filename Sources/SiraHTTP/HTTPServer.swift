@@ -164,7 +164,7 @@ public final class HTTPServer: Service, Sendable {
         registry.beginShutdown()
         let registry = self.registry
         let timer = channel.eventLoop.scheduleTask(
-            in: .nanoseconds(configuration.shutdownGracePeriod.nanosecondsForNIO)
+            in: .nanoseconds(configuration.shutdownGracePeriod.nanoseconds)
         ) {
             registry.closeAll()
         }

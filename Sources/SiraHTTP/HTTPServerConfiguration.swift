@@ -70,4 +70,12 @@ public struct HTTPServerConfiguration: Sendable {
         self.accessLog = accessLog
         self.minimumBodyRate = minimumBodyRate
     }
+
+    /// How long `minimumBodyRate` allows for a body of `bytes`, or `nil` without a minimum rate.
+    /// - Parameter bytes: The body's size.
+    /// - Returns: The time.
+    func transferTime(of bytes: Int) -> Duration? {
+        guard minimumBodyRate > 0 else { return nil }
+        return .nanoseconds(Int64(bytes) * 1_000_000_000 / Int64(minimumBodyRate))
+    }
 }

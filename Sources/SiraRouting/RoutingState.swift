@@ -212,7 +212,7 @@ public final class RoutingState: Sendable {
     ///   - target: The target's index.
     ///   - latency: The latency.
     public func succeeded(_ target: Int, latency: Duration) {
-        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        let seconds = latency.seconds
         let now = clock.now
         withRecord(target) { record in
             record.latency.add(seconds)
@@ -236,7 +236,7 @@ public final class RoutingState: Sendable {
     ///   - target: The target's index.
     ///   - latency: The time to first content.
     public func answered(_ target: Int, latency: Duration) {
-        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
+        let seconds = latency.seconds
         withRecord(target) { $0.latency.add(seconds) }
     }
 
@@ -248,7 +248,7 @@ public final class RoutingState: Sendable {
     ///     has never answered.
     public func failed(_ target: Int, after elapsed: Duration? = nil) {
         let now = clock.now
-        let penalty = elapsed.map { max(1, Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
+        let penalty = elapsed.map { max(1, $0.seconds) }
         withRecord(target) { record in
             if let penalty { record.latency.add(penalty) }
             record.health.record(.failed, at: now, settings: health)

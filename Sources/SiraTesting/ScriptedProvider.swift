@@ -4,6 +4,7 @@
 import Logging
 import SiraCore
 import SiraProviders
+import SiraRouting
 import Synchronization
 
 /// A provider that answers from a script: each call takes the next step (or repeats the last).
@@ -117,4 +118,24 @@ public func text(of reply: ProviderReply) async throws -> String {
         return text
     case .passthrough, .forwarded: return "<passthrough>"
     }
+}
+
+/// A model group over scripted providers: each target is named after its provider, with the upstream
+/// model `<name>-model`, and the group keeps its deployments' state on `clock`.
+/// - Parameters:
+///   - providers: The targets' providers, in order.
+///   - clock: The clock cool-downs and latencies are measured on.
+///   - chain: The content-filter chain, if any.
+///   - fallback: Which failures fall back.
+/// - Returns: The routed provider (seeded randomness).
+public func scriptedGroup(
+    _ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil,
+    fallback: FallbackSettings = FallbackSettings()
+) -> RoutedProvider {
+    let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
+    return RoutedProvider(
+        group: ModelGroup(
+            name: "smart", targets: targets, fallback: fallback, contentFilterChain: chain,
+            deployments: DeploymentStates(clock: clock)),
+        random: RandomSource(seed: 1))
 }

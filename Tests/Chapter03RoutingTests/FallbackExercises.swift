@@ -7,19 +7,6 @@ import SiraTesting
 import Synchronization
 import Testing
 
-/// A group over scripted providers, each target named after its provider.
-func routed(
-    _ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil,
-    fallback: FallbackSettings = FallbackSettings()
-) -> RoutedProvider {
-    let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
-    return RoutedProvider(
-        group: ModelGroup(
-            name: "smart", targets: targets, fallback: fallback, contentFilterChain: chain,
-            deployments: DeploymentStates(clock: clock)),
-        random: RandomSource(seed: 1))
-}
-
 @Suite("3.5 The fallback loop")
 struct FallbackLoopExercises {
     @Test("3.5 a provider fault moves on to the next target, and the first answer ends the loop")
@@ -28,7 +15,7 @@ struct FallbackLoopExercises {
         let second = ScriptedProvider("second", [.answer("from second")])
         let third = ScriptedProvider("third", [.answer("from third")])
         let context = testContext
-        let reply = try await routed([first, second, third]).chat(chatCall(), context: context)
+        let reply = try await scriptedGroup([first, second, third]).chat(chatCall(), context: context)
         #expect(try await text(of: reply) == "from second")
         #expect(third.callCount == 0)
         #expect(context.report.attempts.map(\.provider) == ["first", "second"])
@@ -39,7 +26,7 @@ struct FallbackLoopExercises {
         let first = ScriptedProvider("first", [.fail(GatewayError(.upstreamRejectedRequest, "bad schema"))])
         let second = ScriptedProvider("second", [.answer("x")])
         let error = await #expect(throws: GatewayError.self) {
-            try await routed([first, second]).chat(chatCall(), context: testContext)
+            try await scriptedGroup([first, second]).chat(chatCall(), context: testContext)
         }
         #expect(error?.kind == .upstreamRejectedRequest)
         #expect(second.callCount == 0)
@@ -50,7 +37,7 @@ struct FallbackLoopExercises {
         let first = ScriptedProvider("a", [.fail(GatewayError(.providerOverloaded, "busy"))])
         let second = ScriptedProvider("b", [.fail(GatewayError(.providerRateLimited, "slow", retryAfter: .seconds(7)))])
         let error = await #expect(throws: GatewayError.self) {
-            try await routed([first, second]).chat(chatCall(), context: testContext)
+            try await scriptedGroup([first, second]).chat(chatCall(), context: testContext)
         }
         #expect(error?.kind == .providerRateLimited)
         #expect(error?.retryAfter == .seconds(7))
@@ -62,13 +49,14 @@ struct FallbackLoopExercises {
         let limited = ScriptedProvider("limited", [.fail(GatewayError(.providerRateLimited, "429"))])
         let backup = ScriptedProvider("backup", [.answer("backup")])
         #expect(
-            try await text(of: routed([limited, backup], fallback: narrow).chat(chatCall(), context: testContext))
+            try await text(
+                of: scriptedGroup([limited, backup], fallback: narrow).chat(chatCall(), context: testContext))
                 == "backup")
 
         let overloaded = ScriptedProvider("overloaded", [.fail(GatewayError(.providerOverloaded, "503"))])
         let unused = ScriptedProvider("unused", [.answer("x")])
         let error = await #expect(throws: GatewayError.self) {
-            try await routed([overloaded, unused], fallback: narrow).chat(chatCall(), context: testContext)
+            try await scriptedGroup([overloaded, unused], fallback: narrow).chat(chatCall(), context: testContext)
         }
         #expect(error?.kind == .providerOverloaded)
         #expect(unused.callCount == 0)
@@ -80,7 +68,7 @@ struct FallbackLoopExercises {
             "small",
             [.fail(GatewayError(.upstreamRejectedRequest, "This model's maximum context length is 8192 tokens"))])
         let large = ScriptedProvider("large", [.answer("fits")])
-        #expect(try await text(of: routed([small, large]).chat(chatCall(), context: testContext)) == "fits")
+        #expect(try await text(of: scriptedGroup([small, large]).chat(chatCall(), context: testContext)) == "fits")
     }
 
     @Test("3.5 no attempt starts after the request's deadline; before the first, the answer is a timeout")
@@ -91,14 +79,14 @@ struct FallbackLoopExercises {
         let secondary = ScriptedProvider("secondary", [.answer("too late")])
         let context = RequestContext(requestID: "d", clock: clock, logger: logger, deadline: clock.now + .seconds(5))
         let error = await #expect(throws: GatewayError.self) {
-            try await routed([late, secondary], clock: clock).chat(chatCall(), context: context)
+            try await scriptedGroup([late, secondary], clock: clock).chat(chatCall(), context: context)
         }
         #expect(error?.kind == .providerOverloaded, "the last failure, not a made-up timeout")
         #expect(secondary.callCount == 0)
 
         let expired = RequestContext(requestID: "x", clock: clock, logger: logger, deadline: clock.now)
         let none = await #expect(throws: GatewayError.self) {
-            try await routed([secondary], clock: clock).chat(chatCall(), context: expired)
+            try await scriptedGroup([secondary], clock: clock).chat(chatCall(), context: expired)
         }
         #expect(none?.kind == .providerTimeout)
         #expect(secondary.callCount == 0)
@@ -109,14 +97,14 @@ struct FallbackLoopExercises {
         let clock = ManualClock()
         let late = ScriptedProvider("late", [.slowFail(clock, .seconds(4), GatewayError(.providerOverloaded, "503"))])
         let secondary = ScriptedProvider("secondary", [.answer("too late")])
-        let group = routed([late, secondary], clock: clock, fallback: FallbackSettings(deadline: .seconds(3)))
+        let group = scriptedGroup([late, secondary], clock: clock, fallback: FallbackSettings(deadline: .seconds(3)))
         let context = RequestContext(requestID: "g", clock: clock, logger: Logger(label: "test"))
         let error = await #expect(throws: GatewayError.self) { try await group.chat(chatCall(), context: context) }
         #expect(error?.kind == .providerOverloaded)
         #expect(secondary.callCount == 0)
 
         let early = ScriptedProvider("early", [.slowFail(clock, .seconds(1), GatewayError(.providerOverloaded, "503"))])
-        let roomy = routed([early, secondary], clock: clock, fallback: FallbackSettings(deadline: .seconds(3)))
+        let roomy = scriptedGroup([early, secondary], clock: clock, fallback: FallbackSettings(deadline: .seconds(3)))
         let fresh = RequestContext(requestID: "h", clock: clock, logger: Logger(label: "test"))
         #expect(try await text(of: roomy.chat(chatCall(), context: fresh)) == "too late", "within the deadline")
     }
@@ -126,7 +114,7 @@ struct FallbackLoopExercises {
         let strict = ScriptedProvider("strict", [.fail(GatewayError(.contentFiltered, "refused"))])
         let next = ScriptedProvider("next", [.answer("not in the chain")])
         let lenient = ScriptedProvider("lenient", [.answer("answered")])
-        let reply = try await routed([strict, next, lenient], chain: [2]).chat(chatCall(), context: testContext)
+        let reply = try await scriptedGroup([strict, next, lenient], chain: [2]).chat(chatCall(), context: testContext)
         #expect(try await text(of: reply) == "answered")
         #expect(next.callCount == 0)
     }
@@ -136,7 +124,7 @@ struct FallbackLoopExercises {
         let strict = ScriptedProvider("strict", [.fail(GatewayError(.contentFiltered, "refused"))])
         let other = ScriptedProvider("other", [.answer("x")])
         let plain = await #expect(throws: GatewayError.self) {
-            try await routed([strict, other]).chat(chatCall(), context: testContext)
+            try await scriptedGroup([strict, other]).chat(chatCall(), context: testContext)
         }
         #expect(plain?.kind == .contentFiltered)
         #expect(other.callCount == 0)
@@ -144,7 +132,7 @@ struct FallbackLoopExercises {
         let alsoStrict = ScriptedProvider("also-strict", [.fail(GatewayError(.contentFiltered, "refused too"))])
         let last = ScriptedProvider("last", [.answer("y")])
         let error = await #expect(throws: GatewayError.self) {
-            try await routed([strict, alsoStrict, last], chain: [1, 0]).chat(chatCall(), context: testContext)
+            try await scriptedGroup([strict, alsoStrict, last], chain: [1, 0]).chat(chatCall(), context: testContext)
         }
         #expect(error?.kind == .contentFiltered, "the chain's own refusal is the answer")
         #expect(error?.message == "refused too")

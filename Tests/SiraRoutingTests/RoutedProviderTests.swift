@@ -13,18 +13,6 @@ import Testing
 /// this reference too; these tests cover the rest of running a plan.
 @Suite("Running a plan: fallback, the commit point, the report")
 struct RoutedProviderTests {
-    func group(
-        _ providers: [ScriptedProvider], clock: ManualClock = ManualClock(), chain: [Int]? = nil,
-        fallback: FallbackSettings = FallbackSettings()
-    ) -> RoutedProvider {
-        let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
-        return RoutedProvider(
-            group: ModelGroup(
-                name: "smart", targets: targets, fallback: fallback, contentFilterChain: chain,
-                deployments: DeploymentStates(clock: clock)),
-            random: RandomSource(seed: 1))
-    }
-
     @Test("a provider failure (503, 429, timeout, unreachable) moves on to the next target")
     func fallback() async throws {
         for error in [
@@ -36,7 +24,7 @@ struct RoutedProviderTests {
             let secondary = ScriptedProvider("secondary", [.answer("from secondary")])
             let context = testContext
             let report = context.report
-            let reply = try await group([primary, secondary]).chat(chatCall(), context: context)
+            let reply = try await scriptedGroup([primary, secondary]).chat(chatCall(), context: context)
             #expect(try await text(of: reply) == "from secondary")
             #expect(report.attempts.map(\.provider) == ["primary", "secondary"])
             #expect(report.attempts.map(\.error) == [error.kind.code, nil])
@@ -48,7 +36,7 @@ struct RoutedProviderTests {
     func streamBeforeCommit() async throws {
         let primary = ScriptedProvider("primary", [.stream(["never"], failAfter: 0)])
         let secondary = ScriptedProvider("secondary", [.stream(["Hello", " there"], failAfter: nil)])
-        let reply = try await group([primary, secondary]).chat(chatCall(stream: true), context: testContext)
+        let reply = try await scriptedGroup([primary, secondary]).chat(chatCall(stream: true), context: testContext)
         #expect(try await text(of: reply) == "Hello there")
     }
 
@@ -56,7 +44,7 @@ struct RoutedProviderTests {
     func streamAfterCommit() async throws {
         let primary = ScriptedProvider("primary", [.stream(["Hel", "lo"], failAfter: 1)])
         let secondary = ScriptedProvider("secondary", [.stream(["other"], failAfter: nil)])
-        let reply = try await group([primary, secondary]).chat(chatCall(stream: true), context: testContext)
+        let reply = try await scriptedGroup([primary, secondary]).chat(chatCall(stream: true), context: testContext)
         guard case .stream(let chunks) = reply else {
             Issue.record("expected a stream")
             return
@@ -79,7 +67,7 @@ struct RoutedProviderTests {
                 .fail(GatewayError(.providerError, "x")), .answer("back"),
             ])
         let steady = ScriptedProvider("steady", [.answer("steady")])
-        let routed = group([flaky, steady], clock: clock)
+        let routed = scriptedGroup([flaky, steady], clock: clock)
         for _ in 0..<3 { _ = try await routed.chat(chatCall(), context: testContext) }
         #expect(flaky.callCount == 3)
         #expect(try await text(of: routed.chat(chatCall(), context: testContext)) == "steady")
@@ -94,7 +82,7 @@ struct RoutedProviderTests {
         let cut = ScriptedProvider.Step.stream(["Hel", "lo"], failAfter: 1)
         let flaky = ScriptedProvider("flaky", [cut, cut, .stream(["ok"], failAfter: nil), cut, cut, cut])
         let steady = ScriptedProvider("steady", [.stream(["steady"], failAfter: nil)])
-        let routed = group([flaky, steady], clock: clock)
+        let routed = scriptedGroup([flaky, steady], clock: clock)
         func run() async throws -> String {
             var text = ""
             let reply = try await routed.chat(chatCall(stream: true), context: testContext)
@@ -156,7 +144,7 @@ struct RoutedProviderTests {
         let clock = ManualClock()
         let provider = ScriptedProvider(
             "timed", [.slow(clock, .milliseconds(100), "a"), .slow(clock, .milliseconds(200), "b")])
-        let routed = group([provider], clock: clock)
+        let routed = scriptedGroup([provider], clock: clock)
         _ = try await routed.chat(chatCall(), context: testContext)
         #expect(routed.group.state.latency(of: 0) == 0.1)
         _ = try await routed.chat(chatCall(), context: testContext)

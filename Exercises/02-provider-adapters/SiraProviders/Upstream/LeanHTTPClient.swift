@@ -3,11 +3,13 @@
 // proxy), plain or over TLS, with keep-alive connections pooled per host on each event loop.
 
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import SiraCore
 import Synchronization
 
 /// A small HTTP/1.1 client for calls to providers, on the event loop that asks.
@@ -34,38 +36,14 @@ public final class LeanHTTPClient: Sendable {
         /// Reads the endpoint of an `http` or `https` URL, or `nil` for anything else.
         /// - Parameter url: The URL.
         public init?(url: String) {
-            let tls: Bool
-            var rest: Substring
-            if url.hasPrefix("https://") {
-                tls = true
-                rest = url.dropFirst(8)
-            } else if url.hasPrefix("http://") {
-                tls = false
-                rest = url.dropFirst(7)
-            } else {
-                return nil
-            }
-            rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-            if rest.contains("@") { return nil }  // credentials in the URL: left to AsyncHTTPClient
-            var host = rest
-            var port = tls ? 443 : 80
-            if rest.hasPrefix("[") {  // an IPv6 literal
-                guard let close = rest.firstIndex(of: "]") else { return nil }
-                host = rest[rest.index(after: rest.startIndex)..<close]
-                let after = rest[rest.index(after: close)...]
-                if after.hasPrefix(":") {
-                    guard let number = Int(after.dropFirst()) else { return nil }
-                    port = number
-                }
-            } else if let colon = rest.lastIndex(of: ":") {
-                guard let number = Int(rest[rest.index(after: colon)...]) else { return nil }
-                host = rest[..<colon]
-                port = number
-            }
-            guard !host.isEmpty, (1...65535).contains(port) else { return nil }
-            self.tls = tls
-            self.host = String(host)
-            self.port = port
+            // Credentials in the URL are left to AsyncHTTPClient.
+            guard let parsed = URL(string: url), parsed.user == nil, let host = parsed.host, !host.isEmpty,
+                let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https"
+            else { return nil }
+            self.tls = scheme == "https"
+            self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host  // an IPv6 literal
+            self.port = parsed.port ?? (tls ? 443 : 80)
+            guard (1...65535).contains(port) else { return nil }
         }
     }
 
@@ -99,9 +77,9 @@ public final class LeanHTTPClient: Sendable {
         self.group = group
         // A configuration NIOSSL refuses leaves the client without TLS: https calls then fail, plainly.
         self.sslContext = try? NIOSSLContext(configuration: tlsConfiguration)
-        self.connectTimeout = .nanoseconds(Self.nanoseconds(connectTimeout))
-        self.readTimeout = .nanoseconds(Self.nanoseconds(readTimeout))
-        self.idleTimeout = .nanoseconds(Self.nanoseconds(idleTimeout))
+        self.connectTimeout = .nanoseconds(connectTimeout.nanoseconds)
+        self.readTimeout = .nanoseconds(readTimeout.nanoseconds)
+        self.idleTimeout = .nanoseconds(idleTimeout.nanoseconds)
     }
 
     /// How many connections the client has opened (tests check that calls reuse them).
@@ -131,7 +109,7 @@ public final class LeanHTTPClient: Sendable {
         }
         head.headers.replaceOrAdd(name: "content-length", value: String(body.count))
         let request = LeanRequest(
-            head: head, body: ByteBuffer(bytes: body), deadline: .now() + .nanoseconds(Self.nanoseconds(timeout)))
+            head: head, body: ByteBuffer(bytes: body), deadline: .now() + .nanoseconds(timeout.nanoseconds))
         guard !isShutDown.load(ordering: .relaxed) else { throw HTTPClientError.alreadyShutdown }
         try Task.checkCancellation()
         // A pooled connection that the server closed as idle (before the request could be written, or
@@ -313,11 +291,6 @@ public final class LeanHTTPClient: Sendable {
         guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
         let target = rest[slash...].prefix { $0 != "#" }
         return target.hasPrefix("?") ? "/" + target : String(target)
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
 
