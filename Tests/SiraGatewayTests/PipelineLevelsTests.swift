@@ -70,7 +70,7 @@ struct PipelineLevelsTests {
             return try await next(attempt, context)
         }
         let answerItself = ClosurePolicy<ChatCall, ProviderReply>("answer") { call, context, next in
-            guard call.request.model == "cached" else { return try await next(call, context) }
+            guard call.model == "cached" else { return try await next(call, context) }
             context.report.addResponseHeader("x-sira-cache", "hit")
             let choice = ChatChoice(index: 0, message: .text(.assistant, "from the policy"), finishReason: .stop)
             return .whole(ChatResponse(id: "chatcmpl-policy", created: 0, model: "mock", choices: [choice]))

@@ -57,5 +57,5 @@ extension ChatCall {
     /// Whether a forwarded OpenAI-format stream should ask the upstream for its usage chunk because
     /// the client did not: the gateway needs the usage (budgets, token limits), and drops the chunk
     /// again so the client sees the stream it asked for.
-    public var needsStreamUsage: Bool { request.isStreaming && !request.includeUsageInStream }
+    public var needsStreamUsage: Bool { isStreaming && !includeUsageInStream }
 }

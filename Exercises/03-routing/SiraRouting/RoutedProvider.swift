@@ -65,7 +65,7 @@ public struct RoutedProvider: Provider {
     ///   serve the request (with each target's reason).
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         context.report.countsAttempts()
-        let facts = RequestFacts(call.request, metadata: context.metadata, caller: context.caller?.keyID)
+        let facts = RequestFacts(try call.decodedRequest(), metadata: context.metadata, caller: context.caller?.keyID)
         let plan = planner.plan(facts)
         guard !plan.attempts.isEmpty else {
             let reasons = plan.excluded.map { "\($0.target): \($0.reason)" }.joined(separator: "; ")

@@ -171,7 +171,7 @@ struct JSONParser {
                 case UInt8(ascii: "n"): decoded.append(0x0A)
                 case UInt8(ascii: "r"): decoded.append(0x0D)
                 case UInt8(ascii: "t"): decoded.append(0x09)
-                case UInt8(ascii: "u"): decoded.append(contentsOf: try unicodeEscape())
+                case UInt8(ascii: "u"): decoded.append(contentsOf: String(Character(try unicodeEscape())).utf8)
                 default: throw error("an invalid escape")
                 }
             default:
@@ -184,7 +184,7 @@ struct JSONParser {
     }
 
     /// After `\u`: four hex digits, and for a high surrogate the `\uXXXX` low surrogate after it.
-    private mutating func unicodeEscape() throws -> [UInt8] {
+    private mutating func unicodeEscape() throws -> Unicode.Scalar {
         var scalar = try hex4()
         if (0xD800...0xDBFF).contains(scalar) {
             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
@@ -198,7 +198,7 @@ struct JSONParser {
             throw error("a lone surrogate")
         }
         guard let unicode = Unicode.Scalar(scalar) else { throw error("an invalid escape") }
-        return Array(String(Character(unicode)).utf8)
+        return unicode
     }
 
     private mutating func hex4() throws -> UInt32 {
@@ -221,6 +221,15 @@ struct JSONParser {
 
     private mutating func number() throws -> JSONValue {
         let start = position
+        let integral = try skipNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if integral, let integer = Int64(text) { return .integer(integer) }
+        guard let double = Double(text), double.isFinite else { throw error("a number out of range") }
+        return .double(double)
+    }
+
+    /// Moves past a number, checking its grammar; returns whether it has neither fraction nor exponent.
+    private mutating func skipNumber() throws -> Bool {
         var integral = true
         if current == UInt8(ascii: "-") { position += 1 }
         guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
@@ -242,10 +251,7 @@ struct JSONParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
             guard skipRequiredDigits() else { throw error("an invalid number") }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if integral, let integer = Int64(text) { return .integer(integer) }
-        guard let double = Double(text), double.isFinite else { throw error("a number out of range") }
-        return .double(double)
+        return integral
     }
 
     private mutating func skipDigits() {
@@ -256,5 +262,153 @@ struct JSONParser {
         let start = position
         skipDigits()
         return position > start
+    }
+
+    // MARK: Checking without building (the pass-through path)
+
+    /// Checks that `bytes` are one JSON object, as strictly as `parse` (numbers are checked for their
+    /// grammar, not their range), and returns its members without building their values.
+    /// - Parameter bytes: The text.
+    /// - Returns: Each member's name and the range of its value's bytes, and where the closing brace is.
+    /// - Throws: `DecodingError.dataCorrupted` when the text is not JSON, `typeMismatch` when it is
+    ///   JSON but not an object (both with an empty coding path).
+    static func scanObject(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONObjectScan {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        guard parser.current == UInt8(ascii: "{") else {
+            try parser.skipValue()  // text that is not JSON says so before it says "not an object"
+            throw DecodingError.typeMismatch(
+                JSONObject.self, DecodingError.Context(codingPath: [], debugDescription: "Not a JSON object."))
+        }
+        try parser.enter()
+        parser.position += 1  // {
+        var members: [JSONObjectScan.Member] = []
+        parser.skipWhitespace()
+        while parser.current != UInt8(ascii: "}") {
+            if !members.isEmpty {
+                guard parser.current == UInt8(ascii: ",") else { throw parser.error("expected ',' or '}'") }
+                parser.position += 1
+                parser.skipWhitespace()
+            }
+            guard parser.current == UInt8(ascii: "\"") else { throw parser.error("expected a member name") }
+            let keyStart = parser.position
+            let escaped = try parser.skipString()
+            let name: String
+            if escaped {
+                var again = JSONParser(bytes: bytes)  // rare: `"mod\u0065l"` is `model` too
+                again.position = keyStart
+                name = try again.string()
+            } else {
+                name = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[(keyStart + 1)..<(parser.position - 1)]),
+                    as: UTF8.self)
+            }
+            parser.skipWhitespace()
+            guard parser.current == UInt8(ascii: ":") else { throw parser.error("expected ':'") }
+            parser.position += 1
+            parser.skipWhitespace()
+            let valueStart = parser.position
+            try parser.skipValue()
+            members.append(JSONObjectScan.Member(name: name, value: valueStart..<parser.position))
+            parser.skipWhitespace()
+        }
+        let closingBrace = parser.position
+        parser.position += 1
+        parser.skipWhitespace()
+        guard parser.position == bytes.count else { throw parser.error("unexpected text after the value") }
+        return JSONObjectScan(members: members, closingBrace: closingBrace)
+    }
+
+    /// Moves past one value, checking it as `value()` would without building it.
+    private mutating func skipValue() throws {
+        guard let byte = current else { throw error("unexpected end") }
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            try enter()
+            defer { depth -= 1 }
+            position += 1
+            skipWhitespace()
+            var first = true
+            while current != close {
+                if !first {
+                    guard current == UInt8(ascii: ",") else {
+                        throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+                    }
+                    position += 1
+                    skipWhitespace()
+                }
+                first = false
+                if close == UInt8(ascii: "}") {
+                    guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
+                    _ = try skipString()
+                    skipWhitespace()
+                    guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    position += 1
+                    skipWhitespace()
+                }
+                try skipValue()
+                skipWhitespace()
+            }
+            position += 1
+        case UInt8(ascii: "\""): _ = try skipString()
+        case UInt8(ascii: "t"): _ = try literal("true", .bool(true))
+        case UInt8(ascii: "f"): _ = try literal("false", .bool(false))
+        case UInt8(ascii: "n"): _ = try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try skipNumber()
+        default: throw error("unexpected character")
+        }
+    }
+
+    /// Moves past a string, checking its escapes and its UTF-8 without copying it; returns whether it
+    /// had escapes.
+    private mutating func skipString() throws -> Bool {
+        position += 1  // opening quote
+        var escaped = false
+        var run = position  // the start of the bytes since the last escape
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                try checkUTF8(run..<position)
+                position += 1
+                return escaped
+            case UInt8(ascii: "\\"):
+                try checkUTF8(run..<position)
+                escaped = true
+                position += 1
+                guard let escape = current else { throw error("unexpected end") }
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"): _ = try unicodeEscape()
+                default: throw error("an invalid escape")
+                }
+                run = position
+            default:
+                guard byte >= 0x20 else { throw error("a control character in a string") }
+                position += 1
+            }
+        }
+        throw error("an unterminated string")
+    }
+
+    /// Checks that a run of string bytes is valid UTF-8, without copying it (ASCII is checked first,
+    /// byte by byte; the rest by the standard library's UTF-8 decoder).
+    private func checkUTF8(_ range: Range<Int>) throws {
+        var index = range.lowerBound
+        while index < range.upperBound, bytes[index] < 0x80 { index += 1 }
+        guard index < range.upperBound else { return }
+        var iterator = UnsafeBufferPointer(rebasing: bytes[index..<range.upperBound]).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return
+            case .error: throw error("invalid UTF-8")
+            }
+        }
     }
 }

@@ -46,6 +46,18 @@ public struct ModelCalls: Sendable {
         return entry
     }
 
+    /// Whether a call to `entry` from a client speaking `format` may skip decoding (the pass-through
+    /// path): the entry is a single deployment that forwards that format as it is. A group decodes,
+    /// because routing reads the request (its size, tools, images); so does every provider that
+    /// translates. Call policies see calls in either form (`ChatCall.Content`).
+    /// - Parameters:
+    ///   - entry: The catalog entry.
+    ///   - format: The client's API.
+    /// - Returns: Whether scanning the body is enough.
+    public func forwardsAsReceived(_ entry: ModelCatalog.Entry, format: APIFormat) -> Bool {
+        !(entry.provider is RoutedProvider) && entry.provider.passesThrough(format)
+    }
+
     /// Runs a call through the call pipeline to the entry's routing, and returns the reply with the
     /// `x-sira-*` fields that say how it was served (on a failure, the error carries them). The
     /// reply is watched until the call ends, so the report gets its usage and outcome once, for

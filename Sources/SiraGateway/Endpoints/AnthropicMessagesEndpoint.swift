@@ -6,8 +6,9 @@ import SiraProviders
 /// The Anthropic-compatible messages endpoint, so Anthropic SDK users (and tools built on it) can
 /// use any provider.
 ///
-/// For an Anthropic upstream the body is forwarded as received (model replaced) and the answer
-/// comes back as it was, streams included. For any other provider the request is decoded into the
+/// For an Anthropic upstream the body is only scanned (`ChatRequestScan`), forwarded as received
+/// (model replaced), and the answer comes back as it was, streams included. For any other provider,
+/// and for groups, whose routing reads the request, the request is decoded into the
 /// neutral model (`AnthropicRequestDecoder`), and the answer written back as a `message` or as
 /// Anthropic's event sequence (`AnthropicEventEncoder`). Errors use Anthropic's shape (the route
 /// is registered with `format: .anthropic`).
@@ -27,27 +28,34 @@ public struct AnthropicMessagesEndpoint: Sendable {
     /// - Throws: A `GatewayError` for a bad request, an unknown model, a member that cannot be
     ///   translated for the chosen provider, or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
-        let inbound = try AnthropicRequestDecoder.decode(request.body)
-        let model = inbound.request.model
-        let entry = try calls.entry(for: model)
+        let scan = try ChatRequestScan(request.body)
+        let entry = try calls.entry(for: scan.model)
         let passThrough = entry.provider.passesThrough(.anthropic)
-        if !passThrough, let member = inbound.untranslatable.first {
-            throw GatewayError(
-                .unsupportedParameter,
-                "'\(member)' cannot be translated for the provider '\(entry.provider.name)'.",
-                param: member
-            )
+        var call: ChatCall
+        var droppable: [String] = []
+        if calls.forwardsAsReceived(entry, format: .anthropic) {
+            call = ChatCall(
+                scanned: scan, body: request.body, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
+                decode: { try AnthropicRequestDecoder.decode($0).request })
+        } else {
+            let inbound = try AnthropicRequestDecoder.decode(request.body)
+            if !passThrough, let member = inbound.untranslatable.first {
+                throw GatewayError(
+                    .unsupportedParameter,
+                    "'\(member)' cannot be translated for the provider '\(entry.provider.name)'.",
+                    param: member
+                )
+            }
+            if !passThrough { droppable = inbound.droppable }
+            call = ChatCall(
+                request: inbound.request, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
+                originalBody: request.body)
         }
-        var call = ChatCall(
-            request: inbound.request, upstreamModel: entry.upstreamModel, clientFormat: .anthropic,
-            originalBody: request.body)
         if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
         var context = context
         context.metadata = try ResponseFields.metadata(request)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
-        if !passThrough, !inbound.droppable.isEmpty {
-            headers.add("x-sira-dropped", inbound.droppable.joined(separator: ", "))
-        }
+        if !droppable.isEmpty { headers.add("x-sira-dropped", droppable.joined(separator: ", ")) }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
             return .forwarding(body, upstreamHeaders: upstreamHeaders, headers: headers)

@@ -5,8 +5,10 @@ import SiraProviders
 
 /// The OpenAI-compatible chat completions endpoint.
 ///
-/// It decodes the body into the neutral `ChatRequest` (every unknown member kept), runs the call
-/// level (`ModelCalls`: the call pipeline, then routing), and writes the answer as OpenAI does: a
+/// It scans the body for its model, finds the model's entry, and decodes the body into the neutral
+/// `ChatRequest` (every unknown member kept) unless the entry forwards OpenAI's format as it is, in
+/// which case the scan is all it needs (`ChatRequestScan`). It runs the call level (`ModelCalls`: the
+/// call pipeline, then routing), and writes the answer as OpenAI does: a
 /// `chat.completion` object, or server-sent `chat.completion.chunk` events ending with
 /// `data: [DONE]`, with the usage chunk only when the client asked for it
 /// (`stream_options.include_usage`). A stream that fails after its first event ends with an error
@@ -26,15 +28,25 @@ public struct OpenAIChatEndpoint: Sendable {
     /// - Returns: The response.
     /// - Throws: A `GatewayError` for a bad request, an unknown model or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
-        let chat = try OpenAIChatEndpoint.decode(request.body)
-        let entry = try calls.entry(for: chat.model)
+        let scan = try ChatRequestScan(request.body)
+        let entry = try calls.entry(for: scan.model)
         var context = context
         context.metadata = try ResponseFields.metadata(request)
-        let call = ChatCall(
-            request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI, originalBody: request.body)
+        let call: ChatCall
+        if calls.forwardsAsReceived(entry, format: .openAI) {
+            call = ChatCall(
+                scanned: scan, body: request.body, upstreamModel: entry.upstreamModel, clientFormat: .openAI,
+                decode: OpenAIChatEndpoint.decode)
+        } else {
+            call = ChatCall(
+                request: try OpenAIChatEndpoint.decode(request.body), upstreamModel: entry.upstreamModel,
+                clientFormat: .openAI, originalBody: request.body)
+        }
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
-        let dropped = entry.provider.passesThrough(.openAI) ? [] : entry.provider.droppedMembers(of: chat)
-        if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
+        if let chat = call.request, !entry.provider.passesThrough(.openAI) {
+            let dropped = entry.provider.droppedMembers(of: chat)
+            if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
+        }
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
             return .forwarding(body, upstreamHeaders: upstreamHeaders, headers: headers)
@@ -46,7 +58,7 @@ public struct OpenAIChatEndpoint: Sendable {
         case .stream(let chunks):
             headers.add("content-type", "text/event-stream")
             headers.add("cache-control", "no-cache")
-            let events = OpenAIEventStream(chunks: chunks, includeUsage: chat.includeUsageInStream)
+            let events = OpenAIEventStream(chunks: chunks, includeUsage: call.includeUsageInStream)
             return GatewayResponse(status: 200, headers: headers, body: .stream(ResponseStream(events)))
         }
     }

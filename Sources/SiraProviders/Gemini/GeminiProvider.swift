@@ -63,13 +63,13 @@ public struct GeminiProvider: Provider {
     /// - Returns: The answer in the neutral model.
     /// - Throws: `GatewayError`s: untranslatable members (400), upstream failures mapped by fault.
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
-        let body = try GeminiRequestTranslator.translate(call.request)
+        let body = try GeminiRequestTranslator.translate(try call.decodedRequest())
         let model =
             call.upstreamModel.hasPrefix("models/") ? String(call.upstreamModel.dropFirst(7)) : call.upstreamModel
         guard model.allSatisfy({ $0.isLetter || $0.isNumber || "-._".contains($0) }) else {
             throw GatewayError(.invalidRequest, "The Gemini model name is not valid.", param: "model")
         }
-        let method = call.request.isStreaming ? ":streamGenerateContent?alt=sse" : ":generateContent"
+        let method = call.isStreaming ? ":streamGenerateContent?alt=sse" : ":generateContent"
         var upstream = UpstreamRequest(url: "\(baseURL)/models/\(model)\(method)")
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
@@ -77,7 +77,7 @@ public struct GeminiProvider: Provider {
         upstream.body = body.jsonBytes()
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         let created = Int64(wallClockSeconds())
-        if call.request.isStreaming {
+        if call.isStreaming {
             return .stream(
                 .translating(
                     response.body, with: GeminiStreamTranslator(model: model, created: created), provider: name))

@@ -93,29 +93,3 @@ public struct OpenAICompatiblePreset: Sendable, Hashable {
             unsupportedParameters: ["n"]),
     ]
 }
-
-extension ChatRequest {
-    /// The top-level members this request sets, by their JSON names (`max_tokens`, `logprobs`…).
-    public var memberNames: [String] {
-        var names: [String] = []
-        func add(_ name: String, _ isSet: Bool) { if isSet { names.append(name) } }
-        add("temperature", temperature != nil)
-        add("top_p", topP != nil)
-        add("top_k", topK != nil)
-        add("n", n != nil)
-        add("max_tokens", maxTokens != nil)
-        add("max_completion_tokens", maxCompletionTokens != nil)
-        add("stop", stop != nil)
-        add("presence_penalty", presencePenalty != nil)
-        add("frequency_penalty", frequencyPenalty != nil)
-        add("seed", seed != nil)
-        add("user", user != nil)
-        add("stream_options", streamOptions != nil)
-        add("tools", tools != nil)
-        add("tool_choice", toolChoice != nil)
-        add("parallel_tool_calls", parallelToolCalls != nil)
-        add("response_format", responseFormat != nil)
-        add("metadata", metadata != nil)
-        return names + extra.keys.sorted()
-    }
-}

@@ -3,6 +3,9 @@
 //
 // Besides crashes (every request body goes through this parser), it checks the round trip: what
 // parses, written and parsed again, is the same value, and writing it again gives the same bytes.
+// And it checks the pass-through path's scan against the parser: `JSONObjectScan` accepts exactly the
+// objects the parser accepts (except numbers out of range, which it does not check), and each value
+// it finds parses to the parser's.
 
 import SiraCore
 
@@ -14,6 +17,7 @@ import SiraCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    checkScan(bytes)
     guard let value = try? JSONValue(parsing: bytes) else { return 0 }
     let written = value.jsonBytes()
     guard let again = try? JSONValue(parsing: written) else {
@@ -22,6 +26,35 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if !again.isSameJSON(as: value) { fatalError("a round trip changed the value") }
     if again.jsonBytes() != written { fatalError("writing is not stable") }
     return 0
+}
+
+/// The scan agrees with the parser on `bytes`.
+/// - Parameter bytes: The input.
+func checkScan(_ bytes: [UInt8]) {
+    let scan = try? JSONObjectScan(bytes)
+    let parsed: JSONValue
+    do {
+        parsed = try JSONValue(parsing: bytes)
+    } catch {
+        // The one thing the scan leaves to the upstream: a number too large for a Double.
+        if scan != nil, !String(describing: error).contains("out of range") {
+            fatalError("the scan accepted text the parser refuses: \(error)")
+        }
+        return
+    }
+    guard let object = parsed.objectValue else {
+        if scan != nil { fatalError("the scan accepted JSON that is not an object") }
+        return
+    }
+    guard let scan else { fatalError("the scan refused an object the parser accepts") }
+    var firstSeen: [String] = []
+    for member in scan.members where !firstSeen.contains(member.name) { firstSeen.append(member.name) }
+    if firstSeen != Array(object.keys) { fatalError("the scan found other members than the parser") }
+    for (name, value) in object {
+        guard let range = scan.last(name), let found = try? JSONValue(parsing: bytes[range]),
+            found.isSameJSON(as: value)
+        else { fatalError("the scan found another value for '\(name)'") }
+    }
 }
 
 // SwiftPM links an executable target's entry point as `<target>_main`; libFuzzer normally brings its

@@ -1,14 +1,30 @@
 // Generated from Sources/SiraCore/Call/ChatCall.swift by scripts/make-starters. Nothing to write here.
-// The call level's input (docs/architecture.md §1): a model call, decoded from whichever API the client spoke.
+// The call level's input (docs/architecture.md §1): a model call, decoded from whichever API the client
+// spoke, or only scanned when the upstream speaks that API too.
 
-/// What a provider is asked to do: the request in the neutral model, the upstream model, and what
-/// a same-format upstream needs to receive the client's own bytes.
+/// What a provider is asked to do: the request, the upstream model, and what a same-format upstream
+/// needs to receive the client's own bytes.
+///
+/// The request comes in one of two forms. Decoded, it is the neutral `ChatRequest` that a provider
+/// translates. Scanned, only the facts the pass-through path needs were read (`ChatRequestScan`):
+/// the endpoint scans instead of decoding when a single deployment forwards the client's format
+/// as it is, which saves most of the gateway's own work on that path. Read `model`, `isStreaming`
+/// and `memberNames` on any call; ask for `decodedRequest()` only where the neutral request is
+/// needed.
 ///
 /// It holds what every provider needs and nothing one policy needs: per-request facts that policies
 /// share (the caller, the routing metadata, the report of attempts) live in the `RequestContext`.
 public struct ChatCall: Sendable {
-    /// The request in the neutral model; `request.model` is the public name.
-    public var request: ChatRequest
+    /// The two forms of a request.
+    public enum Content: Sendable {
+        /// Decoded into the neutral model; `request.model` is the public name.
+        case decoded(ChatRequest)
+        /// Scanned: the body is `originalBody`, and decoding it is left to whoever needs it.
+        case scanned(ChatRequestScan, decode: @Sendable ([UInt8]) throws -> ChatRequest)
+    }
+
+    /// The request, decoded or scanned.
+    public var content: Content
     /// The model name to ask the upstream for.
     public var upstreamModel: String
     /// The API the client spoke, which decides whether a pass-through answer can be forwarded.
@@ -18,7 +34,7 @@ public struct ChatCall: Sendable {
     /// Client header fields a same-format upstream should see (`anthropic-beta`).
     public var forwardedHeaders: Headers = [:]
 
-    /// Creates a call.
+    /// Creates a call from a decoded request.
     /// - Parameters:
     ///   - request: The neutral request.
     ///   - upstreamModel: The upstream model name.
@@ -27,9 +43,86 @@ public struct ChatCall: Sendable {
     public init(
         request: ChatRequest, upstreamModel: String, clientFormat: APIFormat = .openAI, originalBody: [UInt8]? = nil
     ) {
-        self.request = request
+        self.content = .decoded(request)
         self.upstreamModel = upstreamModel
         self.clientFormat = clientFormat
         self.originalBody = originalBody
+    }
+
+    /// Creates a call from a scanned body, for the pass-through path.
+    /// - Parameters:
+    ///   - scan: What the scan found.
+    ///   - body: The body as received.
+    ///   - upstreamModel: The upstream model name.
+    ///   - clientFormat: The client's API.
+    ///   - decode: How to decode `body` into the neutral model, for a policy or provider that needs it.
+    public init(
+        scanned scan: ChatRequestScan, body: [UInt8], upstreamModel: String, clientFormat: APIFormat,
+        decode: @escaping @Sendable ([UInt8]) throws -> ChatRequest
+    ) {
+        self.content = .scanned(scan, decode: decode)
+        self.upstreamModel = upstreamModel
+        self.clientFormat = clientFormat
+        self.originalBody = body
+    }
+
+    /// The decoded request, or `nil` when the body was only scanned.
+    public var request: ChatRequest? {
+        if case .decoded(let request) = content { return request }
+        return nil
+    }
+
+    /// The neutral request: the decoded one, or the body decoded now (each call decodes again; a
+    /// policy that needs it more than once calls `decode()`).
+    /// - Returns: The request.
+    /// - Throws: The 400 that decoding the client's body throws.
+    public func decodedRequest() throws -> ChatRequest {
+        switch content {
+        case .decoded(let request): return request
+        case .scanned(_, let decode): return try decode(originalBody ?? [])
+        }
+    }
+
+    /// Decodes a scanned call in place, so later readers find it decoded.
+    /// - Returns: The request.
+    /// - Throws: The 400 that decoding the client's body throws.
+    @discardableResult
+    public mutating func decode() throws -> ChatRequest {
+        let request = try decodedRequest()
+        content = .decoded(request)
+        return request
+    }
+
+    /// The public model name the client asked for.
+    public var model: String {
+        switch content {
+        case .decoded(let request): return request.model
+        case .scanned(let scan, _): return scan.model
+        }
+    }
+
+    /// Whether the client asked for a stream.
+    public var isStreaming: Bool {
+        switch content {
+        case .decoded(let request): return request.isStreaming
+        case .scanned(let scan, _): return scan.isStreaming
+        }
+    }
+
+    /// Whether the client asked for the usage chunk at the end of a stream.
+    public var includeUsageInStream: Bool {
+        switch content {
+        case .decoded(let request): return request.includeUsageInStream
+        case .scanned(let scan, _): return scan.includeUsageInStream
+        }
+    }
+
+    /// The top-level members the request sets, by their JSON names, `model`, `messages` and
+    /// `stream` aside.
+    public var memberNames: [String] {
+        switch content {
+        case .decoded(let request): return request.memberNames
+        case .scanned(let scan, _): return scan.memberNames
+        }
     }
 }

@@ -15,6 +15,8 @@ extension GatewayError {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             self.init(.invalidJSON, "The request body is not valid JSON.")
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            self.init(.invalidRequest, "The request body must be a JSON object.")
         case .keyNotFound(let key, let context):
             let member = path(context.codingPath + [key])
             self.init(.invalidRequest, "Missing required member '\(member)'.", param: member)

@@ -75,7 +75,7 @@ public struct AnthropicProvider: Provider {
             body = rewritten
         } else {
             body = try AnthropicRequestTranslator.translate(
-                call.request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
+                try call.decodedRequest(), model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
             ).jsonBytes()
         }
         var upstream = UpstreamRequest(url: baseURL + "/messages")
@@ -90,10 +90,10 @@ public struct AnthropicProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .anthropic, provider: name)
+                response, streaming: call.isStreaming, format: .anthropic, provider: name)
         }
         let created = Int64(wallClockSeconds())
-        if call.request.isStreaming {
+        if call.isStreaming {
             return .stream(
                 .translating(response.body, with: AnthropicStreamTranslator(created: created), provider: name))
         }

@@ -28,9 +28,10 @@ public struct MockProvider: Provider {
     ///   - call: The request; its upstream model is reported as the answering model.
     ///   - context: The request's context; its id makes the completion id.
     /// - Returns: The answer, whole or streamed.
-    /// - Throws: Never; the mock does not fail (fake providers in SiraTesting do).
+    /// - Throws: Only the 400 for a body that does not decode; the mock does not fail (fake providers in
+    ///   SiraTesting do).
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
-        let request = call.request
+        let request = try call.decodedRequest()
         let upstreamModel = call.upstreamModel
         let plan = MockAnswer(request: request)
         let id = "chatcmpl-mock-" + (context.requestID.split(separator: "_").last.map(String.init) ?? context.requestID)

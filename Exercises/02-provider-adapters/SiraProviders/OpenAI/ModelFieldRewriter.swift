@@ -12,7 +12,9 @@ public enum ModelFieldRewriter {
     /// object with a string `model` at the top level.
     ///
     /// Nested `model` members (inside messages or tools) are left alone, and `model` inside strings
-    /// is never mistaken for a key: the scanner skips strings, escapes included, and tracks depth.
+    /// is never mistaken for a key: `JSONObjectScan` reads the top level as a parser would. A
+    /// repeated `model` is replaced everywhere, so the upstream sees only the upstream model
+    /// whichever copy its parser keeps.
     ///
     /// - Parameters:
     ///   - body: The JSON body as received.
@@ -32,17 +34,17 @@ public enum ModelFieldRewriter {
     /// - Returns: The rewritten body, or `nil` when the body is not a JSON object with a string
     ///   `model` at the top level.
     public static func rewriting(_ body: [UInt8], model: String, askingForStreamUsage: Bool) -> [UInt8]? {
-        guard let object = JSONScanner.topLevelMembers(of: body) else { return nil }
-        let models = object.members.filter { $0.key == "model" }
+        guard let object = try? JSONObjectScan(body) else { return nil }
+        let models = object.members.filter { $0.name == "model" }
         guard !models.isEmpty, models.allSatisfy({ body[$0.value.lowerBound] == UInt8(ascii: "\"") }) else {
             return nil
         }
         var edits = models.map { (range: $0.value, bytes: JSONValue.string(model).jsonBytes()) }
         if askingForStreamUsage {
-            if let options = object.members.last(where: { $0.key == "stream_options" }) {
-                var merged = (try? JSONValue(parsing: body[options.value]))?.objectValue ?? [:]
+            if let options = object.last("stream_options") {
+                var merged = (try? JSONValue(parsing: body[options]))?.objectValue ?? [:]
                 merged["include_usage"] = true
-                edits.append((options.value, JSONValue.object(merged).jsonBytes()))
+                edits.append((options, JSONValue.object(merged).jsonBytes()))
             } else {
                 let member = Array(#","stream_options":{"include_usage":true}"#.utf8)
                 edits.append((object.closingBrace..<object.closingBrace, member))
@@ -53,113 +55,5 @@ public enum ModelFieldRewriter {
             result.replaceSubrange(edit.range, with: edit.bytes)
         }
         return result
-    }
-}
-
-/// A minimal JSON scanner: enough to find member boundaries without building values.
-struct JSONScanner {
-    let bytes: [UInt8]
-    var index = 0
-
-    init(bytes: [UInt8]) { self.bytes = bytes }
-
-    /// The members of a JSON object at the top level: each key (decoded) with the byte range of its
-    /// value, and where the closing brace is. `nil` when the bytes are not one JSON object.
-    static func topLevelMembers(of bytes: [UInt8]) -> (members: [(key: String, value: Range<Int>)], closingBrace: Int)?
-    {
-        var scanner = JSONScanner(bytes: bytes)
-        scanner.skipWhitespace()
-        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
-        var members: [(key: String, value: Range<Int>)] = []
-        scanner.skipWhitespace()
-        if scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "}") {
-            return (members, scanner.index)
-        }
-        while true {
-            scanner.skipWhitespace()
-            guard let key = scanner.string() else { return nil }
-            scanner.skipWhitespace()
-            guard scanner.consume(UInt8(ascii: ":")) else { return nil }
-            scanner.skipWhitespace()
-            let valueStart = scanner.index
-            guard scanner.skipValue() else { return nil }
-            members.append((scanner.decodedKey(key), valueStart..<scanner.index))
-            scanner.skipWhitespace()
-            if scanner.consume(UInt8(ascii: ",")) { continue }
-            guard scanner.index < bytes.count, bytes[scanner.index] == UInt8(ascii: "}") else { return nil }
-            return (members, scanner.index)
-        }
-    }
-
-    /// The bytes of a top-level member's value, or `nil` when the object has no such member.
-    static func member(_ name: String, of bytes: [UInt8]) -> ArraySlice<UInt8>? {
-        guard let range = topLevelMembers(of: bytes)?.members.last(where: { $0.key == name })?.value else { return nil }
-        return bytes[range]
-    }
-
-    mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-    }
-
-    mutating func consume(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    /// Skips a string; returns the range of its contents (between the quotes).
-    mutating func string() -> Range<Int>? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\\"): index += 2
-            case UInt8(ascii: "\""):
-                index += 1
-                return start..<(index - 1)
-            default: index += 1
-            }
-        }
-        return nil
-    }
-
-    /// The key's text; escaped keys are decoded (rare, but `"mod\u0065l"` is `model` too).
-    func decodedKey(_ range: Range<Int>) -> String {
-        let raw = bytes[range]
-        guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
-        let quoted = [UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]
-        return (try? JSONValue(parsing: quoted))?.stringValue ?? ""
-    }
-
-    /// Skips any value: string, number, literal, object or array (nested ones by depth).
-    mutating func skipValue() -> Bool {
-        guard index < bytes.count else { return false }
-        switch bytes[index] {
-        case UInt8(ascii: "\""):
-            return string() != nil
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var depth = 0
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\""):
-                    guard string() != nil else { return false }
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        index += 1
-                        return true
-                    }
-                default: break
-                }
-                index += 1
-            }
-            return false
-        default:
-            let start = index
-            while index < bytes.count, !",}] \t\r\n".utf8.contains(bytes[index]) { index += 1 }
-            return index > start
-        }
     }
 }

@@ -173,7 +173,7 @@ public struct OpenAIProvider: Provider {
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         // Only presets refuse members; the common case skips listing the request's members.
         if !unsupportedParameters.isEmpty,
-            let member = call.request.memberNames.first(where: unsupportedParameters.contains)
+            let member = call.memberNames.first(where: unsupportedParameters.contains)
         {
             throw GatewayError(
                 .unsupportedParameter, "The provider '\(name)' does not accept '\(member)'.", param: member)
@@ -190,7 +190,7 @@ public struct OpenAIProvider: Provider {
             body = rewritten
             addsStreamUsage = wantsStreamUsage
         } else {
-            var request = call.request
+            var request = try call.decodedRequest()
             request.model = call.upstreamModel
             if sendsMaxCompletionTokens, request.maxCompletionTokens == nil, let limit = request.maxTokens {
                 request.maxCompletionTokens = limit
@@ -203,15 +203,15 @@ public struct OpenAIProvider: Provider {
             body = try SiraJSON.encode(request)
         }
         let upstream = post(
-            "chat/completions", model: call.upstreamModel, body: body, streaming: call.request.isStreaming)
+            "chat/completions", model: call.upstreamModel, body: body, streaming: call.isStreaming)
 
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         if passThrough {
             return try await UpstreamCall.passthrough(
-                response, streaming: call.request.isStreaming, format: .openAI, provider: name,
+                response, streaming: call.isStreaming, format: .openAI, provider: name,
                 dropsUsageOnlyEvents: addsStreamUsage)
         }
-        if call.request.isStreaming {
+        if call.isStreaming {
             return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))
         }
         let whole = try await UpstreamCall.collect(response, provider: name)

@@ -75,13 +75,11 @@ public struct ForwardedEventReader: Sendable {
         // After the commit point only usage and errors matter: most chunks are neither, and are not
         // scanned at all.
         if committed, !mentionsUsage, !Self.mentions(Self.errorKey, in: data) { return facts }
-        guard let object = JSONScanner.topLevelMembers(of: data) else {
+        guard let object = try? JSONObjectScan(data) else {
             facts.hasContent = true  // not a chunk Sira can read: the client gets it as it is
             return facts
         }
-        func member(_ name: String) -> ArraySlice<UInt8>? {
-            object.members.last { $0.key == name }.map { data[$0.value] }
-        }
+        func member(_ name: String) -> ArraySlice<UInt8>? { object.last(name).map { data[$0] } }
         if let error = member("error"), error.first == UInt8(ascii: "{") || error.first == UInt8(ascii: "\"") {
             facts.end = .failed
             facts.error = UpstreamErrorMapper.mapStreamError(data, provider: provider)
@@ -112,8 +110,8 @@ public struct ForwardedEventReader: Sendable {
             facts.hasContent = event.data.contains("\"tool_use\"")
         case "message_start":
             let data = Array(event.data.utf8)
-            if let message = JSONScanner.member("message", of: data),
-                let usage = JSONScanner.member("usage", of: Array(message)),
+            if let message = JSONObjectScan.member("message", of: data),
+                let usage = JSONObjectScan.member("usage", of: Array(message)),
                 let object = (try? JSONValue(parsing: usage))?.objectValue
             {
                 anthropicInput = object
@@ -121,7 +119,7 @@ public struct ForwardedEventReader: Sendable {
             }
         case "message_delta":
             let data = Array(event.data.utf8)
-            if let usage = JSONScanner.member("usage", of: data),
+            if let usage = JSONObjectScan.member("usage", of: data),
                 let object = (try? JSONValue(parsing: usage))?.objectValue
             {
                 // The delta's counts are cumulative; input counts may come with it or only at the start.
@@ -142,7 +140,7 @@ public struct ForwardedEventReader: Sendable {
     ///   - format: Its format.
     /// - Returns: The usage, or `nil` when the body reports none.
     public static func usage(inWhole body: [UInt8], format: APIFormat) -> Usage? {
-        guard let usage = JSONScanner.member("usage", of: body), usage.first == UInt8(ascii: "{") else { return nil }
+        guard let usage = JSONObjectScan.member("usage", of: body), usage.first == UInt8(ascii: "{") else { return nil }
         switch format {
         case .openAI:
             return try? SiraJSON.decode(Usage.self, from: usage)
