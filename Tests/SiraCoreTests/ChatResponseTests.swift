@@ -64,4 +64,28 @@ struct ChatResponseTests {
         #expect(response.id == "chatcmpl-123" && response.model == "gpt-4o-mini" && response.created == 1_694_268_190)
         #expect(response.choices.count == 1)
     }
+
+    @Test("usage read from its members equals usage decoded, extras, details and nulls included; bad counts throw")
+    func usageWithoutADecoder() throws {
+        for text in [
+            #"{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}"#,
+            #"{"prompt_tokens":5}"#,
+            #"{"prompt_tokens":7,"completion_tokens":null,"prompt_tokens_details":{"cached_tokens":3,"audio_tokens":0},"#
+                + #""completion_tokens_details":{"reasoning_tokens":2,"x":1},"prompt_cache_hit_tokens":3,"z":null}"#,
+        ] {
+            let object = try #require(try JSONTesting.parse(text).objectValue)
+            #expect(try Usage(openAI: object) == JSONTesting.decode(Usage.self, text), "\(text)")
+        }
+        let read = try Usage(openAI: ["prompt_tokens": 7, "prompt_tokens_details": ["cached_tokens": 3], "k": "v"])
+        #expect(
+            read.cachedTokens == 3 && read.completionTokens == 0 && read.totalTokens == 7 && read.extra == ["k": "v"])
+        for bad: JSONObject in [
+            ["completion_tokens": 1], ["prompt_tokens": "1"], ["prompt_tokens": 1, "prompt_tokens_details": 3],
+        ] {
+            #expect(throws: DecodingError.self, "\(bad)") { try Usage(openAI: bad) }
+            #expect(throws: DecodingError.self, "\(bad)") {
+                try SiraJSON.decode(Usage.self, from: JSONValue.object(bad))
+            }
+        }
+    }
 }

@@ -61,18 +61,53 @@ public struct Usage: Hashable, Sendable, Codable {
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError` when `prompt_tokens` is missing or a count is not an integer.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        promptTokens = try container.decode(Int.self, forKey: .promptTokens)
-        completionTokens = try container.decodeIfPresent(Int.self, forKey: .completionTokens) ?? 0
-        totalTokens = try container.decodeIfPresent(Int.self, forKey: .totalTokens) ?? promptTokens + completionTokens
-        var prompt = try container.decodeIfPresent(JSONObject.self, forKey: .promptTokensDetails) ?? [:]
-        var completion = try container.decodeIfPresent(JSONObject.self, forKey: .completionTokensDetails) ?? [:]
-        cachedTokens = prompt.removeValue(forKey: "cached_tokens")?.intValue
-        cacheWriteTokens = prompt.removeValue(forKey: "cache_write_tokens")?.intValue
-        reasoningTokens = completion.removeValue(forKey: "reasoning_tokens")?.intValue
-        promptDetailsExtra = prompt
-        completionDetailsExtra = completion
-        extra = try UnknownFields.decode(from: decoder, known: CodingKeys.names)
+        try self.init(openAI: JSONObject(from: decoder), codingPath: decoder.codingPath)
+    }
+
+    /// Reads OpenAI's usage object from its members: what `init(from:)` does, without a decoder, for
+    /// the pass-through path, which finds the `usage` member in the upstream's bytes and parses only
+    /// it (a decoder's machinery costs more than the parse).
+    /// - Parameters:
+    ///   - object: The usage object.
+    ///   - codingPath: Where it is, for error messages.
+    /// - Throws: `DecodingError` when `prompt_tokens` is missing or a count is not an integer.
+    public init(openAI object: JSONObject, codingPath: [any CodingKey] = []) throws {
+        func count(_ key: CodingKeys) throws -> Int? {
+            switch object[key.rawValue] {
+            case nil, .null?: return nil
+            case let value?:
+                guard let count = value.intValue else {
+                    throw DecodingError.typeMismatch(
+                        Int.self, .init(codingPath: codingPath + [key], debugDescription: "Expected an integer."))
+                }
+                return count
+            }
+        }
+        func details(_ key: CodingKeys) throws -> JSONObject {
+            switch object[key.rawValue] {
+            case nil, .null?: return [:]
+            case .object(let details)?: return details
+            default:
+                throw DecodingError.typeMismatch(
+                    JSONObject.self, .init(codingPath: codingPath + [key], debugDescription: "Expected an object."))
+            }
+        }
+        guard let prompt = try count(.promptTokens) else {
+            throw DecodingError.keyNotFound(
+                CodingKeys.promptTokens, .init(codingPath: codingPath, debugDescription: "No prompt_tokens."))
+        }
+        promptTokens = prompt
+        completionTokens = try count(.completionTokens) ?? 0
+        totalTokens = try count(.totalTokens) ?? promptTokens + completionTokens
+        var promptDetails = try details(.promptTokensDetails)
+        var completionDetails = try details(.completionTokensDetails)
+        cachedTokens = promptDetails.removeValue(forKey: "cached_tokens")?.intValue
+        cacheWriteTokens = promptDetails.removeValue(forKey: "cache_write_tokens")?.intValue
+        reasoningTokens = completionDetails.removeValue(forKey: "reasoning_tokens")?.intValue
+        promptDetailsExtra = promptDetails
+        completionDetailsExtra = completionDetails
+        extra = [:]
+        for (key, value) in object where CodingKeys(rawValue: key) == nil { extra[key] = value }
     }
 
     /// Encodes OpenAI's usage object; detail objects appear only when they have members.

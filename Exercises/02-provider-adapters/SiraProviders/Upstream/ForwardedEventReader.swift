@@ -86,7 +86,7 @@ public struct ForwardedEventReader: Sendable {
             return facts
         }
         if mentionsUsage, let usage = member("usage"), usage.first == UInt8(ascii: "{") {
-            facts.usage = try? SiraJSON.decode(Usage.self, from: usage)
+            facts.usage = Self.openAIUsage(usage)
             facts.isUsageOnly = facts.usage != nil && member("choices").map(Self.isEmptyArray) ?? true
         }
         if !committed, let choices = member("choices") {
@@ -143,10 +143,16 @@ public struct ForwardedEventReader: Sendable {
         guard let usage = JSONObjectScan.member("usage", of: body), usage.first == UInt8(ascii: "{") else { return nil }
         switch format {
         case .openAI:
-            return try? SiraJSON.decode(Usage.self, from: usage)
+            return openAIUsage(usage)
         case .anthropic:
             return (try? JSONValue(parsing: usage))?.objectValue.map { AnthropicResponseTranslator.usage($0) }
         }
+    }
+
+    /// An OpenAI usage object's bytes, parsed and read (not decoded: see `Usage.init(openAI:)`).
+    static func openAIUsage(_ bytes: ArraySlice<UInt8>) -> Usage? {
+        guard let object = (try? JSONValue(parsing: bytes))?.objectValue else { return nil }
+        return try? Usage(openAI: object)
     }
 
     /// The quoted keys looked for before any parsing.
