@@ -54,6 +54,7 @@ let package = Package(
         .library(name: "SiraHTTP", targets: ["SiraHTTP"]),
         .library(name: "SiraProviders", targets: ["SiraProviders"]),
         .library(name: "SiraRouting", targets: ["SiraRouting"]),
+        .library(name: "SiraCache", targets: ["SiraCache"]),
         .library(name: "SiraConfig", targets: ["SiraConfig"]),
         .library(name: "SiraGateway", targets: ["SiraGateway"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
@@ -68,6 +69,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         // The mirror holds Yams 5 and 6: the range pins the major so a fresh resolve picks the same one.
         .package(url: "https://github.com/jpsim/Yams.git", "6.0.0"..<"7.0.0"),
+        // The mirror holds swift-crypto 3 and 4 (AsyncHTTPClient already resolves 4): pinned the same way.
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
     ],
     targets: [
         // The graph reads as the architecture (docs/architecture.md §2): concept modules, one per
@@ -123,6 +126,13 @@ let package = Package(
             name: "SiraRouting",
             dependencies: ["SiraCore", "SiraProviders"],
             path: path(of: "SiraRouting"),
+            swiftSettings: strict
+        ),
+
+        .target(
+            name: "SiraCache",
+            dependencies: ["SiraCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: path(of: "SiraCache"),
             swiftSettings: strict
         ),
 
@@ -197,6 +207,12 @@ let package = Package(
         ),
 
         // MARK: Unit tests of the reference
+        .testTarget(
+            name: "SiraCacheTests",
+            dependencies: ["SiraCache", "SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "SiraCoreTests",
             dependencies: ["SiraCore", "SiraTesting"],
