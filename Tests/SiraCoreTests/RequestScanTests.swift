@@ -51,6 +51,30 @@ struct RequestScanTests {
         #expect(throws: DecodingError.self, "nested beyond the limit") { try JSONObjectScan(Self.bytes(deep)) }
     }
 
+    @Test("the edges: nesting at the limit, surrogates, invalid UTF-8 beside an escape, text after a non-object")
+    func edges() throws {
+        func nested(_ depth: Int) -> [UInt8] {  // the object itself is one level
+            Self.bytes(
+                "{\"a\":" + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}")
+        }
+        #expect(throws: Never.self) { try JSONObjectScan(nested(512)) }
+        #expect(throws: Never.self) { try JSONValue(parsing: nested(512)) }
+        #expect(throws: DecodingError.self) { try JSONObjectScan(nested(513)) }
+        #expect(throws: (any Error).self) { try JSONValue(parsing: nested(513)) }
+        #expect(try JSONObjectScan(Self.bytes(#"{"a":"\ud83e\udd8a"}"#)).members.count == 1)
+        #expect(throws: DecodingError.self) { try JSONObjectScan(Self.bytes(#"{"a":"\ud800\u0041"}"#)) }
+        let beside: [UInt8] = Array(#"{"a":"\n"#.utf8) + [0xC3] + Array(#"\n"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONObjectScan(beside) }
+        for text in ["[1] x", "1 2", "\"s\" \"t\""] {
+            #expect("\(text)") {
+                try JSONObjectScan(Self.bytes(text))
+            } throws: { error in
+                if case DecodingError.dataCorrupted = error { return true }
+                return false
+            }
+        }
+    }
+
     @Test("JSON that is not an object is a type mismatch, not a syntax error")
     func notAnObject() {
         for text in ["[1]", "\"s\"", "3", "null"] {
@@ -87,7 +111,8 @@ struct RequestScanTests {
                     + #""stream_options":{"include_usage":true},"logprobs":true,"user":null,"n":1,"n":2}"#))
         #expect(scan.model == "gpt")
         #expect(scan.isStreaming && scan.includeUsageInStream)
-        #expect(scan.memberNames == ["stream_options", "logprobs", "n"], "null members are absent, repeats once")
+        #expect(
+            scan.memberNames == ["logprobs", "n", "stream_options"], "sorted; null members are absent; repeats once")
 
         let plain = try ChatRequestScan(Self.bytes(#"{"messages":[],"model":"m","stream":false}"#))
         #expect(!plain.isStreaming && !plain.includeUsageInStream && plain.memberNames.isEmpty)
@@ -98,7 +123,12 @@ struct RequestScanTests {
         let body = Self.bytes(OpenAIFixtures.fullRequest)
         let decoded = try SiraJSON.decode(ChatRequest.self, from: body)
         let scan = try ChatRequestScan(body)
-        #expect(Set(scan.memberNames) == Set(decoded.memberNames))
+        #expect(scan.memberNames == decoded.memberNames)
+        let withNulls = Self.bytes(#"{"model":"m","messages":[],"top_logprobs":2,"logprobs":null,"seed":null,"x":1}"#)
+        let decodedNulls = try SiraJSON.decode(ChatRequest.self, from: withNulls)
+        #expect(try ChatRequestScan(withNulls).memberNames == ["top_logprobs", "x"])
+        #expect(decodedNulls.memberNames == ["top_logprobs", "x"], "a null member is absent on both paths")
+        #expect(decodedNulls.extra["logprobs"] == .null, "and still forwarded when the request is encoded")
         #expect(scan.model == decoded.model && scan.isStreaming == decoded.isStreaming)
         #expect(scan.includeUsageInStream == decoded.includeUsageInStream)
     }

@@ -92,6 +92,9 @@ struct PassThroughScanTests {
                 port, #"{"model":"fast","messages":[{"role":"user","content":"Hi"}],"logprobs":true}"#)
             #expect(refused.status == 400 && refused.text.contains(#""param":"logprobs""#))
             #expect(openAI.requests.values.isEmpty)
+            let absent = try await Self.post(
+                port, #"{"model":"fast","messages":[{"role":"user","content":"Hi"}],"logprobs":null}"#)
+            #expect(absent.status == 200, "a null member is absent, as OpenAI defines it, and not refused")
         }
     }
 

@@ -116,8 +116,8 @@ public struct ChatCall: Sendable {
         }
     }
 
-    /// The top-level members the request sets, by their JSON names, `model`, `messages` and
-    /// `stream` aside.
+    /// The top-level members the request sets, by their JSON names, sorted, `model`, `messages` and
+    /// `stream` aside, and none whose value is `null`.
     public var memberNames: [String] {
         switch content {
         case .decoded(let request): return request.memberNames

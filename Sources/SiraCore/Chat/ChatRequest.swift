@@ -69,7 +69,10 @@ public struct ChatRequest: Hashable, Sendable {
     /// The output-token limit the client set, whichever field it used.
     public var outputTokenLimit: Int? { maxCompletionTokens ?? maxTokens }
 
-    /// The top-level members this request sets, by their JSON names (`max_tokens`, `logprobs`…).
+    /// The top-level members this request sets, by their JSON names (`logprobs`, `max_tokens`…), sorted:
+    /// every member but `model`, `messages` and `stream`, and none whose value is `null` (absent, as
+    /// OpenAI defines it; `extra` keeps such members, to forward them). `ChatRequestScan` lists the same
+    /// without decoding.
     public var memberNames: [String] {
         var names: [String] = []
         func add(_ name: String, _ isSet: Bool) { if isSet { names.append(name) } }
@@ -90,7 +93,7 @@ public struct ChatRequest: Hashable, Sendable {
         add("parallel_tool_calls", parallelToolCalls != nil)
         add("response_format", responseFormat != nil)
         add("metadata", metadata != nil)
-        return names + extra.keys.sorted()
+        return (names + extra.filter { $0.value != .null }.keys).sorted()
     }
 }
 

@@ -6,7 +6,8 @@
 /// through this; the errors are Foundation's (`DecodingError` with the coding path to the member at
 /// fault), so `GatewayError(decoding:)` can name it.
 ///
-/// Speed matters here (every chat request is decoded, on the pass-through path too), so a coding
+/// Speed matters here (every chat request a provider translates is decoded, and every answer it
+/// translates back), so a coding
 /// path is built only when something asks for it: a decoder keeps its parent's path and its own key
 /// apart, and a scalar member's path is built only for an error.
 struct JSONValueDecoder: Decoder {

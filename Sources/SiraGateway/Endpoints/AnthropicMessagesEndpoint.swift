@@ -28,7 +28,7 @@ public struct AnthropicMessagesEndpoint: Sendable {
     /// - Throws: A `GatewayError` for a bad request, an unknown model, a member that cannot be
     ///   translated for the chosen provider, or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
-        let scan = try ChatRequestScan(request.body)
+        let scan = try ChatRequestScan(request.body, format: .anthropic)
         let entry = try calls.entry(for: scan.model)
         let passThrough = entry.provider.passesThrough(.anthropic)
         var call: ChatCall

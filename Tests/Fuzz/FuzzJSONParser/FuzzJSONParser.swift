@@ -31,19 +31,27 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The scan agrees with the parser on `bytes`.
 /// - Parameter bytes: The input.
 func checkScan(_ bytes: [UInt8]) {
-    let scan = try? JSONObjectScan(bytes)
+    var scanError: (any Error)?
+    let scan: JSONObjectScan?
+    do { scan = try JSONObjectScan(bytes) } catch {
+        scan = nil
+        scanError = error
+    }
     let parsed: JSONValue
     do {
         parsed = try JSONValue(parsing: bytes)
     } catch {
         // The one thing the scan leaves to the upstream: a number too large for a Double.
-        if scan != nil, !String(describing: error).contains("out of range") {
-            fatalError("the scan accepted text the parser refuses: \(error)")
+        if String(describing: error).contains("out of range") { return }
+        guard case DecodingError.dataCorrupted? = scanError else {
+            fatalError("the parser refuses text the scan did not call invalid JSON: \(error)")
         }
         return
     }
     guard let object = parsed.objectValue else {
-        if scan != nil { fatalError("the scan accepted JSON that is not an object") }
+        guard case DecodingError.typeMismatch? = scanError else {
+            fatalError("the scan did not call JSON that is not an object a type mismatch")
+        }
         return
     }
     guard let scan else { fatalError("the scan refused an object the parser accepts") }

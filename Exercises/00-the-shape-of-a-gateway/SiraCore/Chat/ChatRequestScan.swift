@@ -9,8 +9,9 @@
 ///
 /// Both chat formats Sira serves (OpenAI's chat completions and Anthropic's messages) put `model`,
 /// `messages` and `stream` at the top level, so one scan serves both. The body is checked to be JSON
-/// as strictly as decoding checks it (`JSONObjectScan`), and the members read here are checked as
-/// decoding checks them, with the same errors; the rest is the upstream's to judge.
+/// as strictly as decoding checks it (`JSONObjectScan`), and the members read here are checked for
+/// their types, with errors of the same kind that name the same member; the rest is the upstream's to
+/// judge.
 public struct ChatRequestScan: Sendable, Hashable {
     /// The model the client asked for.
     public var model: String
@@ -19,25 +20,31 @@ public struct ChatRequestScan: Sendable, Hashable {
     /// Whether the client asked for the usage chunk at the end of a stream
     /// (`stream_options.include_usage`, OpenAI's format).
     public var includeUsageInStream: Bool
-    /// The top-level members the request sets, in the order they came, each once: every member but
-    /// `model`, `messages` and `stream`, and none whose value is `null` (OpenAI defines a `null`
-    /// member as absent). `ChatRequest.memberNames` lists the same for a decoded request.
+    /// The top-level members the request sets, sorted, each once: every member but `model`,
+    /// `messages` and `stream`, and none whose value is `null` (OpenAI defines a `null` member as
+    /// absent). `ChatRequest.memberNames` lists the same for the decoded request.
     public var memberNames: [String]
 
     /// Scans a chat request body.
-    /// - Parameter body: The body as received.
+    /// - Parameters:
+    ///   - body: The body as received.
+    ///   - format: The client's API (`stream_options` is read only in OpenAI's).
     /// - Throws: `GatewayError` of kind `invalidJSON` for text that is not JSON, `invalidRequest` for
     ///   a body that is not an object, lacks `model` or `messages`, or has one of them, `stream` or
-    ///   `stream_options` of the wrong type.
-    public init(_ body: [UInt8]) throws {
+    ///   (OpenAI's) `stream_options` of the wrong type.
+    public init(_ body: [UInt8], format: APIFormat = .openAI) throws {
         let object: JSONObjectScan
         do {
             object = try JSONObjectScan(body)
         } catch let error as DecodingError {
             throw GatewayError(decoding: error)
         }
+        // The value a parser keeps for each name is the last one: one pass, not a search per name (a
+        // body may have a million members).
+        var last: [String: Range<Int>] = [:]
+        for member in object.members { last[member.name] = member.value }
         func value(_ name: String) -> ArraySlice<UInt8>? {
-            guard let range = object.last(name), !Self.isNull(body[range]) else { return nil }
+            guard let range = last[name], !Self.isNull(body[range]) else { return nil }
             return body[range]
         }
         func wrongType(_ name: String, _ type: String) -> GatewayError {
@@ -48,13 +55,13 @@ public struct ChatRequestScan: Sendable, Hashable {
         }
 
         guard let model = value("model") else {
-            throw object.last("model") == nil ? missing("model") : wrongType("model", "String")
+            throw last["model"] == nil ? missing("model") : wrongType("model", "String")
         }
         guard model.first == UInt8(ascii: "\""), let name = (try? JSONValue(parsing: model))?.stringValue else {
             throw wrongType("model", "String")
         }
         guard let messages = value("messages") else {
-            throw object.last("messages") == nil ? missing("messages") : wrongType("messages", "Array")
+            throw last["messages"] == nil ? missing("messages") : wrongType("messages", "Array")
         }
         guard messages.first == UInt8(ascii: "[") else { throw wrongType("messages", "Array") }
 
@@ -63,17 +70,14 @@ public struct ChatRequestScan: Sendable, Hashable {
             throw wrongType("stream", "Bool")
         }
         var includeUsage = false
-        if let options = value("stream_options") {
+        if format == .openAI, let options = value("stream_options") {
             guard options.first == UInt8(ascii: "{"), let parsed = (try? JSONValue(parsing: options))?.objectValue
             else { throw wrongType("stream_options", "Object") }
             includeUsage = parsed["include_usage"] == .bool(true)
         }
 
-        var names: [String] = []
-        var seen: Set<String> = ["model", "messages", "stream"]
-        for member in object.members where seen.insert(member.name).inserted && value(member.name) != nil {
-            names.append(member.name)
-        }
+        let unlisted: Set<String> = ["model", "messages", "stream"]
+        let names = last.keys.filter { !unlisted.contains($0) && value($0) != nil }.sorted()
         self.model = name
         self.isStreaming = stream?.elementsEqual("true".utf8) ?? false
         self.includeUsageInStream = includeUsage

@@ -10,7 +10,8 @@
 /// a hostile body cannot exhaust the stack). Numbers without a fraction or exponent that fit in
 /// 64 bits stay integers; others are `Double`s. A repeated key keeps its first position and its last
 /// value, as most parsers do. Errors are `DecodingError.dataCorrupted` with an empty coding path, the
-/// same as Foundation's for text that is not JSON.
+/// same as Foundation's for text that is not JSON (`scanObject`, which checks without building, adds
+/// `typeMismatch` for JSON that is not an object).
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
@@ -277,7 +278,10 @@ struct JSONParser {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         guard parser.current == UInt8(ascii: "{") else {
-            try parser.skipValue()  // text that is not JSON says so before it says "not an object"
+            // Text that is not JSON says so before it says "not an object".
+            try parser.skipValue()
+            parser.skipWhitespace()
+            guard parser.position == bytes.count else { throw parser.error("unexpected text after the value") }
             throw DecodingError.typeMismatch(
                 JSONObject.self, DecodingError.Context(codingPath: [], debugDescription: "Not a JSON object."))
         }

@@ -55,7 +55,8 @@ public protocol Policy<Input, Output>: Sendable {
 /// The request level: bytes and headers in, a response out. The route table holds these.
 public typealias RequestPipeline = Pipeline<GatewayRequest, GatewayResponse>
 
-/// The call level: a decoded model call in, the provider's reply out. An endpoint runs one per request.
+/// The call level: a model call in (decoded, or scanned on the pass-through path), the provider's reply
+/// out. An endpoint runs one per request.
 public typealias CallPipeline = Pipeline<ChatCall, ProviderReply>
 
 /// The attempt level: one try against one deployment. Routing runs one per attempt.
