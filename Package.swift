@@ -131,7 +131,7 @@ let package = Package(
 
         .target(
             name: "SiraCache",
-            dependencies: ["SiraCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SiraCore", "SiraProviders", .product(name: "Crypto", package: "swift-crypto")],
             path: path(of: "SiraCache"),
             swiftSettings: strict
         ),
@@ -147,7 +147,7 @@ let package = Package(
         .target(
             name: "SiraGateway",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig",
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraCache", "SiraConfig",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/SiraGateway",
@@ -209,7 +209,7 @@ let package = Package(
         // MARK: Unit tests of the reference
         .testTarget(
             name: "SiraCacheTests",
-            dependencies: ["SiraCache", "SiraCore", "SiraTesting"],
+            dependencies: ["SiraCache", "SiraCore", "SiraTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 

@@ -69,6 +69,24 @@ struct ConfigNode {
         }
     }
 
+    /// A size in bytes: a whole number, or with a unit (`512KiB`, `256MiB`, `1GiB`; `KB`, `MB`, `GB` are
+    /// powers of ten), at least 1 KiB and at most 1 TiB.
+    func bytes() throws -> Int {
+        let text = try string()
+        let units: [(String, Int)] = [
+            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000),
+            ("GB", 1_000_000_000),
+            ("B", 1),
+        ]
+        let unit = units.first { text.hasSuffix($0.0) }
+        let number = unit.map { String(text.dropLast($0.0.count)) } ?? text
+        if let value = Int(number.trimmingCharacters(in: .whitespaces)), value > 0 {
+            let (total, overflow) = value.multipliedReportingOverflow(by: unit?.1 ?? 1)
+            if !overflow, (1 << 10)...(1 << 40) ~= total { return total }
+        }
+        throw error("must be a size from 1KiB to 1TiB, such as 256MiB")
+    }
+
     /// A duration: seconds as a number, or with a unit (`500ms`, `30s`, `10m`).
     func duration() throws -> Duration {
         let text = try string()

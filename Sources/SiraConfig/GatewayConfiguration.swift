@@ -9,6 +9,7 @@
 //       smart: {provider: claude, model: claude-sonnet-4-6}
 //       fast:  {provider: groq, model: llama-3.1-8b-instant}
 //     passthrough: [groq]          # also accept groq/<any model>
+//     cache: {ttl: 10m, max_bytes: 256MiB}   # chapter 04: answer repeats from memory
 //
 // Chapter 03 turns a model's single target into routing across several. This module only parses and
 // validates; `SiraGateway` builds providers, groups and endpoints from what it returns.
@@ -53,6 +54,8 @@ public struct GatewayConfiguration: Sendable {
         public var upstreamModel: String
         /// The group, when the model has `targets`.
         public var group: GroupSettings?
+        /// `cache: off` (or `on`) on the model; `nil` follows the top-level `cache`.
+        public var cache: Bool?
 
         /// Creates a single-target model.
         /// - Parameters:
@@ -65,6 +68,22 @@ public struct GatewayConfiguration: Sendable {
             self.upstreamModel = upstreamModel
         }
     }
+
+    /// The answer cache (chapter 04): how long an answer is kept, and how much memory all of them may use.
+    public struct CacheSettings: Sendable, Hashable {
+        /// How long an answer is served after it was stored.
+        public var timeToLive: Duration = .seconds(600)
+        /// The most bytes all answers may use.
+        public var maximumBytes = 256 << 20
+        /// The most bytes one answer may use (an eighth of the total by default).
+        public var maximumEntryBytes: Int?
+
+        /// Creates the defaults: ten minutes, 256 MiB.
+        public init() {}
+    }
+
+    /// The answer cache, when the file has `cache:`; off otherwise.
+    public var cache: CacheSettings?
 
     /// Other names for models (`default: smart`).
     public var aliases: [(alias: String, model: String)] = []
@@ -137,7 +156,8 @@ public struct GatewayConfiguration: Sendable {
         }
         let document = ConfigNode(node: root, path: "", file: file, environment: environment)
         var configuration = GatewayConfiguration()
-        for (key, value) in try document.mapping(allowed: ["providers", "models", "aliases", "passthrough", "server"]) {
+        let sections: Set<String> = ["providers", "models", "aliases", "passthrough", "server", "cache"]
+        for (key, value) in try document.mapping(allowed: sections) {
             switch key {
             case "providers":
                 for (name, settings) in try value.mapping() {
@@ -166,6 +186,8 @@ public struct GatewayConfiguration: Sendable {
                     }
                     configuration.passThrough.append(name)
                 }
+            case "cache":
+                configuration.cache = try cacheSettings(value)
             default:
                 for (setting, node) in try value.mapping(allowed: ["host", "port"]) {
                     if setting == "host" { configuration.host = try node.string() }
@@ -264,17 +286,38 @@ public struct GatewayConfiguration: Sendable {
         return settings
     }
 
+    /// `cache: {ttl: 10m, max_bytes: 256MiB, max_entry_bytes: 8MiB}`; every setting optional.
+    static func cacheSettings(_ node: ConfigNode) throws -> CacheSettings {
+        var settings = CacheSettings()
+        for (key, value) in try node.mapping(allowed: ["ttl", "max_bytes", "max_entry_bytes"]) {
+            switch key {
+            case "ttl": settings.timeToLive = try value.duration()
+            case "max_bytes": settings.maximumBytes = try value.bytes()
+            default: settings.maximumEntryBytes = try value.bytes()
+            }
+        }
+        if let entry = settings.maximumEntryBytes, entry > settings.maximumBytes {
+            throw node.error("max_entry_bytes must not exceed max_bytes")
+        }
+        return settings
+    }
+
     static func model(_ name: String, _ node: ConfigNode, providers: [ProviderSettings]) throws -> ModelSettings {
+        var cache: Bool?
+        if case .mapping = node.node, let setting = try node.mapping().first(where: { $0.key == "cache" }) {
+            cache = try setting.value.bool()
+        }
         if case .mapping(let mapping) = node.node, mapping["targets"] != nil {
             let group = try GroupSettings.parse(node, providers: providers)
             var settings = ModelSettings(
                 name: name, provider: group.targets[0].provider, upstreamModel: group.targets[0].model)
             settings.group = group
+            settings.cache = cache
             return settings
         }
         var provider: String?
         var upstream: String?
-        for (key, value) in try node.mapping(allowed: ["provider", "model"]) {
+        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache"]) where key != "cache" {
             if key == "provider" {
                 let name = try value.string()
                 guard providers.contains(where: { $0.name == name }) else {
@@ -286,7 +329,9 @@ public struct GatewayConfiguration: Sendable {
             }
         }
         guard let provider else { throw node.error("'provider' is required") }
-        return ModelSettings(name: name, provider: provider, upstreamModel: upstream ?? name)
+        var settings = ModelSettings(name: name, provider: provider, upstreamModel: upstream ?? name)
+        settings.cache = cache
+        return settings
     }
 
     /// The configuration when no file is given: the mock as `mock`, and every provider whose key is

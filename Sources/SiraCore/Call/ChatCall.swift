@@ -32,6 +32,9 @@ public struct ChatCall: Sendable {
     public var originalBody: [UInt8]?
     /// Client header fields a same-format upstream should see (`anthropic-beta`).
     public var forwardedHeaders: Headers = [:]
+    /// The client's header fields, for call policies that read them (a cache reads `cache-control`).
+    /// Never sent upstream.
+    public var clientHeaders: Headers = [:]
 
     /// Creates a call from a decoded request.
     /// - Parameters:

@@ -32,7 +32,7 @@ public struct OpenAIChatEndpoint: Sendable {
         let entry = try calls.entry(for: scan.model)
         var context = context
         context.metadata = try ResponseFields.metadata(request)
-        let call: ChatCall
+        var call: ChatCall
         if calls.forwardsAsReceived(entry, format: .openAI) {
             call = ChatCall(
                 scanned: scan, body: request.body, upstreamModel: entry.upstreamModel, clientFormat: .openAI,
@@ -42,6 +42,7 @@ public struct OpenAIChatEndpoint: Sendable {
                 request: try OpenAIChatEndpoint.decode(request.body), upstreamModel: entry.upstreamModel,
                 clientFormat: .openAI, originalBody: request.body)
         }
+        call.clientHeaders = request.headers
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
         if let chat = call.request, !entry.provider.passesThrough(.openAI) {
             let dropped = entry.provider.droppedMembers(of: chat)

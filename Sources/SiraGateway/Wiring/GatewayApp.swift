@@ -3,6 +3,7 @@
 // exercise is the wiring that runs in production.
 
 import Logging
+import SiraCache
 import SiraConfig
 import SiraCore
 import SiraHTTP
@@ -58,6 +59,8 @@ public struct GatewayApp: Sendable {
     public let httpClients: UpstreamClients?
     /// The logger.
     public let logger: Logger
+    /// The answer cache, when the configuration has `cache:` (chapter 04).
+    public let cache: CachePolicy?
 
     /// The largest chat request body: long conversations with images as data URLs are large.
     public static let maxChatBody = 16 * 1024 * 1024
@@ -78,7 +81,20 @@ public struct GatewayApp: Sendable {
             httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts)
         self.init(
             catalog: factory.catalog(configuration), clock: clock, logger: logger, policies: policies,
-            attempts: attempts, httpClients: httpClients)
+            attempts: attempts, httpClients: httpClients, cache: Self.cache(configuration, clock: clock))
+    }
+
+    /// The cache a configuration asks for: on for every model unless the model says `cache: off`; with
+    /// no top-level `cache:`, only for the models that say `cache: on`, with the default limits.
+    static func cache(_ configuration: GatewayConfiguration, clock: any GatewayClock) -> CachePolicy? {
+        let enabled = configuration.models.filter { $0.cache ?? (configuration.cache != nil) }
+        guard !enabled.isEmpty else { return nil }
+        let settings = configuration.cache ?? GatewayConfiguration.CacheSettings()
+        let excluded = configuration.models.filter { !($0.cache ?? (configuration.cache != nil)) }.map(\.name)
+        let limits = MemoryCacheStore<CachedAnswer>.Limits(
+            maximumBytes: settings.maximumBytes, maximumEntryBytes: settings.maximumEntryBytes,
+            timeToLive: settings.timeToLive)
+        return CachePolicy(settings: .init(limits: limits, excludedModels: Set(excluded)), clock: clock)
     }
 
     /// Builds the gateway around a catalog made by hand (tests with a provider of their own, and
@@ -94,24 +110,29 @@ public struct GatewayApp: Sendable {
     ) {
         self.init(
             catalog: catalog, clock: clock, logger: logger, policies: policies,
-            attempts: AttemptRunner(policies: policies.attempt), httpClients: nil)
+            attempts: AttemptRunner(policies: policies.attempt), httpClients: nil, cache: nil)
     }
 
     private init(
         catalog: ModelCatalog, clock: any GatewayClock, logger: Logger, policies: GatewayPolicies,
-        attempts: AttemptRunner, httpClients: UpstreamClients?
+        attempts: AttemptRunner, httpClients: UpstreamClients?, cache: CachePolicy?
     ) {
         self.catalog = catalog
         self.clock = clock
         self.logger = logger
         self.httpClients = httpClients
+        self.cache = cache
+        // The cache is the innermost call policy: budgets and token limits (later chapters) see a hit too.
+        let callPolicies = policies.call + (cache.map { [$0] } ?? [])
         self.router = Self.routes(
-            calls: ModelCalls(catalog: catalog, policies: policies.call, attempts: attempts),
-            requestPolicies: policies.request)
+            calls: ModelCalls(catalog: catalog, policies: callPolicies, attempts: attempts),
+            requestPolicies: policies.request, cache: cache)
     }
 
     /// The endpoints, each behind the request-level policies.
-    static func routes(calls: ModelCalls, requestPolicies: [any Policy<GatewayRequest, GatewayResponse>]) -> Router {
+    static func routes(
+        calls: ModelCalls, requestPolicies: [any Policy<GatewayRequest, GatewayResponse>], cache: CachePolicy? = nil
+    ) -> Router {
         let chat = OpenAIChatEndpoint(calls: calls)
         let messages = AnthropicMessagesEndpoint(calls: calls)
         let embeddings = OpenAIEmbeddingsEndpoint(calls: calls)
@@ -119,22 +140,31 @@ public struct GatewayApp: Sendable {
         let explain = ExplainEndpoint(catalog: calls.catalog)
         let health = GatewayResponse.json(["status": "ok"])  // never changes, so encoded once
         let policies = requestPolicies
-        return Router([
-            Route("GET", "/health", policies: policies) { _, _ in health },
-            Route("POST", "/v1/chat/completions", maxBodySize: maxChatBody, policies: policies) {
-                try await chat.handle($0, context: $1)
-            },
-            Route("POST", "/v1/messages", maxBodySize: maxChatBody, format: .anthropic, policies: policies) {
-                try await messages.handle($0, context: $1)
-            },
-            Route("POST", "/v1/embeddings", maxBodySize: maxChatBody, policies: policies) {
-                try await embeddings.handle($0, context: $1)
-            },
-            Route("GET", "/v1/models", policies: policies) { _, _ in models.handle() },
-            Route("POST", "/sira/explain", maxBodySize: maxChatBody, policies: policies) {
-                try explain.handle($0, context: $1)
-            },
-        ])
+        var extra: [Route] = []
+        if let cache {
+            // An admin's purge: every stored answer becomes unreachable. Chapter 07 puts it behind an admin key.
+            extra.append(
+                Route("POST", "/sira/cache/purge", maxBodySize: 1024, policies: policies) { _, _ in
+                    GatewayResponse.json(["generation": .integer(Int64(cache.purge()))])
+                })
+        }
+        return Router(
+            extra + [
+                Route("GET", "/health", policies: policies) { _, _ in health },
+                Route("POST", "/v1/chat/completions", maxBodySize: maxChatBody, policies: policies) {
+                    try await chat.handle($0, context: $1)
+                },
+                Route("POST", "/v1/messages", maxBodySize: maxChatBody, format: .anthropic, policies: policies) {
+                    try await messages.handle($0, context: $1)
+                },
+                Route("POST", "/v1/embeddings", maxBodySize: maxChatBody, policies: policies) {
+                    try await embeddings.handle($0, context: $1)
+                },
+                Route("GET", "/v1/models", policies: policies) { _, _ in models.handle() },
+                Route("POST", "/sira/explain", maxBodySize: maxChatBody, policies: policies) {
+                    try explain.handle($0, context: $1)
+                },
+            ])
     }
 
     /// An HTTP server for the gateway's routes, on the gateway's clock and logger.

@@ -55,6 +55,7 @@ public final class CallReport: Sendable {
         var upstreamTime: Duration = .zero
         var counted = false
         var usage: Usage?
+        var fromCache = false
         var responseHeaders: Headers = [:]
         var committedAt: ClockInstant?
         var outcome: CallOutcome?
@@ -92,9 +93,25 @@ public final class CallReport: Sendable {
     public var upstreamTime: Duration { state.withLock { $0.upstreamTime } }
 
     /// Records the token usage the provider reported (the last report wins: a stream reports its
-    /// final count last).
+    /// final count last). Ignored once the answer came from a cache, which bills nothing.
     /// - Parameter usage: The usage.
-    public func record(usage: Usage) { state.withLock { $0.usage = usage } }
+    public func record(usage: Usage) {
+        state.withLock { state in
+            if !state.fromCache { state.usage = usage }
+        }
+    }
+
+    /// Says the answer is a cached one (chapter 04): the usage is zero whatever the replayed answer
+    /// says, because no provider was paid for it; budgets settle nothing.
+    public func answeredFromCache() {
+        state.withLock { state in
+            state.fromCache = true
+            state.usage = Usage(promptTokens: 0, completionTokens: 0)
+        }
+    }
+
+    /// Whether the answer came from a cache.
+    public var isFromCache: Bool { state.withLock { $0.fromCache } }
 
     /// The token usage the provider reported, if it did.
     public var usage: Usage? { state.withLock { $0.usage } }

@@ -1,0 +1,120 @@
+import Logging
+import SiraCache
+import SiraCore
+import SiraTesting
+import Testing
+
+@Suite("What may be stored, and how it is replayed")
+struct StoreDecisionTests {
+    static func response(_ reasons: [FinishReason?]) -> ChatResponse {
+        ChatResponse(
+            id: "c", created: 1, model: "m",
+            choices: reasons.enumerated().map {
+                ChatChoice(index: $0, message: .text(.assistant, "x"), finishReason: $1)
+            })
+    }
+
+    static func chunk(_ index: Int, _ text: String?, _ reason: FinishReason? = nil) -> ChatChunk {
+        ChatChunk(
+            id: "c", created: 1, model: "m",
+            choices: [ChunkChoice(index: index, delta: MessageDelta(content: text), finishReason: reason)])
+    }
+
+    @Test("a whole answer is stored only when every choice stopped or called tools")
+    func wholeAnswers() {
+        #expect(StoreDecision.isStorable(Self.response([.stop])))
+        #expect(StoreDecision.isStorable(Self.response([.toolCalls, .stop])))
+        #expect(!StoreDecision.isStorable(Self.response([.length])))
+        #expect(!StoreDecision.isStorable(Self.response([.contentFilter])))
+        #expect(!StoreDecision.isStorable(Self.response([.stop, nil])))
+        #expect(!StoreDecision.isStorable(Self.response([])), "no choices, nothing to replay")
+    }
+
+    @Test("a stream's chunks are stored only when every choice that appeared finished")
+    func chunkStreams() {
+        #expect(StoreDecision.isStorable([Self.chunk(0, "a"), Self.chunk(0, nil, .stop)]))
+        #expect(!StoreDecision.isStorable([Self.chunk(0, "a")]), "cut before its finish")
+        #expect(!StoreDecision.isStorable([Self.chunk(0, "a"), Self.chunk(1, "b"), Self.chunk(0, nil, .stop)]))
+        #expect(!StoreDecision.isStorable([Self.chunk(0, "a", .length)]))
+    }
+
+    @Test("a forwarded body or stream is judged in its own format, terminal event included")
+    func clientFormats() {
+        let openAI = Array(OpenAIFixtures.response.utf8)
+        #expect(StoreDecision.isStorable(body: openAI, format: .openAI))
+        #expect(!StoreDecision.isStorable(body: Array("not json".utf8), format: .openAI))
+        #expect(StoreDecision.isStorable(body: Array(AnthropicFixtures.response.utf8), format: .anthropic))
+        let maxed = AnthropicFixtures.response.replacingOccurrences(
+            of: #""stop_reason":"tool_use""#, with: #""stop_reason":"max_tokens""#)
+        #expect(maxed != AnthropicFixtures.response)
+        #expect(!StoreDecision.isStorable(body: Array(maxed.utf8), format: .anthropic))
+
+        let events = OpenAIFixtures.textStream.map { Array("data: \($0)\n\n".utf8) }
+        let done = Array("data: [DONE]\n\n".utf8)
+        #expect(StoreDecision.isStorable(events: events + [done], format: .openAI))
+        #expect(!StoreDecision.isStorable(events: events, format: .openAI), "no [DONE]: cut")
+        // Split anywhere, the bytes are the same stream.
+        let joined = (events + [done]).flatMap { $0 }
+        #expect(StoreDecision.isStorable(events: [Array(joined[..<37]), Array(joined[37...])], format: .openAI))
+
+        let anthropic = AnthropicFixtures.textStream.map { Array($0.utf8) }
+        #expect(StoreDecision.isStorable(events: anthropic, format: .anthropic))
+        #expect(!StoreDecision.isStorable(events: Array(anthropic.dropLast()), format: .anthropic))
+    }
+
+    @Test("a replayed answer is the stored one: whole, chunks, body, and pieces in order")
+    func replay() async throws {
+        guard case .whole(let whole) = CachedAnswer.whole(Self.response([.stop])).reply else {
+            Issue.record("not whole")
+            return
+        }
+        #expect(whole == Self.response([.stop]))
+        let chunks = [Self.chunk(0, "a"), Self.chunk(0, nil, .stop)]
+        guard case .stream(let stream) = CachedAnswer.chunks(chunks).reply else { return }
+        var replayed: [ChatChunk] = []
+        for try await chunk in stream { replayed.append(chunk) }
+        #expect(replayed == chunks)
+        let pieces: [[UInt8]] = [Array("data: 1\n\n".utf8), Array("data: [DONE]\n\n".utf8)]
+        guard case .forwarded(let headers, let events) = CachedAnswer.events(headers: ["a": "b"], pieces: pieces).reply
+        else { return }
+        var bytes: [[UInt8]] = []
+        for try await piece in events { bytes.append(piece.bytes) }
+        #expect(bytes == pieces && headers["a"] == "b")
+        #expect(CachedAnswer.events(headers: [:], pieces: pieces).cost >= 23)
+    }
+
+    @Test("a stream larger than the per-entry limit reaches the client whole and is not stored")
+    func oversizedStream() async throws {
+        let limits = MemoryCacheStore<CachedAnswer>.Limits(
+            maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
+        let cache = CachePolicy(settings: .init(limits: limits), clock: ManualClock())
+        let body = Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8)
+        let call = ChatCall(
+            scanned: try ChatRequestScan(body), body: body, upstreamModel: "m", clientFormat: .openAI,
+            decode: { try SiraJSON.decode(ChatRequest.self, from: $0) })
+        let big =
+            (0..<100).map { Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\($0)\"}}]}\n\n".utf8) }
+            + [Array("data: [DONE]\n\n".utf8)]
+        let context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
+        let reply = try await cache.handle(call, context: context) { _, _ in
+            .forwarded(headers: [:], events: ForwardedStream(PiecesSequence(pieces: big)))
+        }
+        guard case .forwarded(_, let events) = reply else { return }
+        var count = 0
+        for try await _ in events { count += 1 }
+        #expect(count == big.count)
+        #expect(cache.store.usage.entries == 0)
+    }
+}
+
+/// Pieces as an async sequence (the replayed type is internal to SiraCache).
+struct PiecesSequence: AsyncSequence, Sendable {
+    let pieces: [[UInt8]]
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var remaining: ArraySlice<[UInt8]>
+        mutating func next() async throws -> ForwardedPiece? {
+            remaining.popFirst().map { ForwardedPiece(bytes: $0, hasContent: true) }
+        }
+    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: pieces[...]) }
+}
