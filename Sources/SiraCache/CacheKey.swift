@@ -18,7 +18,9 @@ import SiraCore
 /// - the **deployment**: the catalog entry's provider and upstream model (or a group's targets), so a
 ///   model repointed to another provider does not answer from the old one's cache;
 /// - whether the answer is **streamed**, because a stream is stored as its events;
-/// - the **request**, in canonical JSON (`CanonicalJSON`): every member, in one spelling.
+/// - the **request**, in canonical JSON (`CanonicalJSON`): every member, in one spelling, with what
+///   else decides the answer (`CachePolicy` adds the routing metadata and the header fields that are
+///   forwarded upstream).
 ///
 /// Each part is hashed with its length in front, so no two different sets of parts hash the same
 /// bytes (`"ab" + "c"` and `"a" + "bc"` differ).

@@ -80,20 +80,34 @@ public struct CachePolicy: Policy {
     ///   - context: Its context.
     /// - Returns: The key.
     public func key(for call: ChatCall, context: RequestContext) -> CacheKey? {
-        let canonical: [UInt8]
-        if let body = call.originalBody, let bytes = try? CanonicalJSON.bytes(parsing: body) {
-            canonical = bytes
-        } else if let request = call.request, let encoded = try? SiraJSON.encode(request),
-            let bytes = try? CanonicalJSON.bytes(parsing: encoded)
+        let request: JSONValue
+        if let body = call.originalBody, let parsed = try? JSONValue(parsing: body) {
+            request = parsed
+        } else if let decoded = call.request, let encoded = try? SiraJSON.encode(decoded),
+            let parsed = try? JSONValue(parsing: encoded)
         {
-            canonical = bytes
+            request = parsed
         } else {
             return nil
+        }
+        // What else decides the answer besides the body: the routing metadata (a conditional group may
+        // send a "gold" request to another model) and the header fields forwarded upstream
+        // (`anthropic-beta` switches features on).
+        var material: JSONObject = ["request": request]
+        if !context.metadata.isEmpty {
+            material["metadata"] = .object(
+                JSONObject(context.metadata.map { ($0.key, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
+        }
+        if !call.forwardedHeaders.fields.isEmpty {
+            material["headers"] = .object(
+                JSONObject(
+                    call.forwardedHeaders.map { ($0.name.lowercased(), JSONValue.string($0.value)) },
+                    uniquingKeysWith: { $1 }))
         }
         return CacheKey(
             scope: Self.scope(of: context), generation: generation.value, format: call.clientFormat,
             deployment: "\(call.model)\u{0}\(call.upstreamModel)", stream: call.isStreaming,
-            canonicalRequest: canonical)
+            canonicalRequest: CanonicalJSON.bytes(.object(material)))
     }
 
     /// What the client asked of the cache in `cache-control`.

@@ -409,6 +409,14 @@ public struct GatewayConfiguration: Sendable {
         }
         for (alias, model) in aliases { lines.append("  \(alias) = \(model)") }
         for name in passThrough { lines.append("  \(name)/* -> \(name) (any model)") }
+        let cached = models.filter { $0.cache ?? (cache != nil) }.map(\.name)
+        if !cached.isEmpty {
+            let settings = cache ?? CacheSettings()
+            let entry = settings.maximumEntryBytes ?? settings.maximumBytes / 8
+            lines.append(
+                "cache: \(cached.joined(separator: ", ")); answers kept \(settings.timeToLive), "
+                    + "at most \(settings.maximumBytes >> 20) MiB (\(entry >> 10) KiB each)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -105,6 +105,18 @@ struct ConfigurationTests {
             ("providers:\n  a: [unclosed\n", 3, "", "invalid YAML"),
             ("listen: 8080\n", 1, "listen", "unknown key"),
             (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\ncache: {max_bytes: lots}\n", 5,
+                "cache.max_bytes", "size"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\ncache: {max_bytes: 1MiB, max_entry_bytes: 2MiB}\n",
+                5, "cache", "max_entry_bytes"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, cache: maybe}\n", 4, "models.m.cache",
+                "true or false"
+            ),
+            (
                 "providers:\n  a: {kind: mock, timeout: soon}\nmodels:\n  m: {provider: a}\n", 2, "providers.a.timeout",
                 "duration"
             ),
@@ -115,6 +127,32 @@ struct ConfigurationTests {
         #expect(found?.line == line, "\(found?.description ?? "")")
         #expect(found?.path == path)
         #expect(found?.message.contains(message) == true, "\(found?.description ?? "")")
+    }
+
+    @Test("cache: sizes with units, a duration, and a per-model switch; groups take it too")
+    func cache() throws {
+        let configuration = try GatewayConfiguration.parse(
+            """
+            providers:
+              a: {kind: mock}
+            models:
+              m: {provider: a}
+              live: {provider: a, cache: off}
+              g:
+                cache: false
+                targets: [{provider: a, model: x}]
+            cache: {ttl: 90s, max_bytes: 64MiB, max_entry_bytes: 1MB}
+            """, file: "sira.yaml", environment: [:])
+        let cache = try #require(configuration.cache)
+        #expect(
+            cache.timeToLive == .seconds(90) && cache.maximumBytes == 64 << 20 && cache.maximumEntryBytes == 1_000_000)
+        #expect(configuration.models.map(\.cache) == [nil, false, false])
+        let defaults = try GatewayConfiguration.parse(
+            "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\ncache: {}\n", file: "s", environment: [:])
+        #expect(defaults.cache?.timeToLive == .seconds(600) && defaults.cache?.maximumBytes == 256 << 20)
+        #expect(configuration.summary.contains("cache: m; answers kept 90.0 seconds, at most 64 MiB (976 KiB each)"))
+        let uncached = try parse(Self.example).summary
+        #expect(defaults.summary.contains("cache: m;") && !uncached.contains("cache:"))
     }
 
     @Test("an error near a literal key never quotes it")

@@ -1,0 +1,55 @@
+import Logging
+import SiraCache
+import SiraCore
+import SiraTesting
+import Testing
+
+@Suite("What the cache policy puts into a call's key")
+struct CachePolicyKeyTests {
+    static let policy = CachePolicy(
+        settings: .init(limits: .init(maximumBytes: 1 << 20, timeToLive: .seconds(60))), clock: ManualClock())
+
+    static func call(_ body: String = #"{"model":"m","messages":[]}"#, upstream: String = "up") -> ChatCall {
+        ChatCall(
+            request: ChatRequest(model: "m", messages: []), upstreamModel: upstream, originalBody: Array(body.utf8))
+    }
+
+    static func context(caller: String? = nil, metadata: [String: String] = [:]) -> RequestContext {
+        var context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
+        context.caller = caller.map { Caller(keyID: $0) }
+        context.metadata = metadata
+        return context
+    }
+
+    @Test("the scope is the caller's key once there is one, a shared scope before; never the client's choice")
+    func scope() throws {
+        let shared = try #require(Self.policy.key(for: Self.call(), context: Self.context()))
+        let alice = try #require(Self.policy.key(for: Self.call(), context: Self.context(caller: "alice")))
+        let bob = try #require(Self.policy.key(for: Self.call(), context: Self.context(caller: "bob")))
+        #expect(shared.scope == "shared" && alice.scope == "key:alice" && bob.scope == "key:bob")
+        #expect(alice != bob && alice != shared)
+        var claimed = Self.call()
+        claimed.clientHeaders = ["x-sira-cache-scope": "key:alice", "cache-control": "max-age=60"]
+        #expect(Self.policy.key(for: claimed, context: Self.context()) == shared, "client headers choose nothing")
+    }
+
+    @Test("routing metadata, forwarded header fields and the upstream model are part of the key")
+    func answerDecidingFacts() throws {
+        let plain = try #require(Self.policy.key(for: Self.call(), context: Self.context()))
+        let gold = Self.policy.key(for: Self.call(), context: Self.context(metadata: ["tier": "gold"]))
+        #expect(gold != nil && gold != plain)
+        var beta = Self.call()
+        beta.forwardedHeaders = ["anthropic-beta": "output-128k-2025-02-19"]
+        #expect(Self.policy.key(for: beta, context: Self.context()) != plain)
+        #expect(Self.policy.key(for: Self.call(upstream: "other"), context: Self.context()) != plain)
+    }
+
+    @Test("a purge moves every key to a new generation")
+    func purge() throws {
+        let policy = CachePolicy(
+            settings: .init(limits: .init(maximumBytes: 1 << 20, timeToLive: .seconds(60))), clock: ManualClock())
+        let before = try #require(policy.key(for: Self.call(), context: Self.context()))
+        #expect(policy.purge() == 1)
+        #expect(policy.key(for: Self.call(), context: Self.context()) != before)
+    }
+}
