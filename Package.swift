@@ -206,6 +206,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "stage-04",
+            dependencies: [
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig", "SiraGateway",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Chapters/04-caching/Stage",
+            swiftSettings: strict
+        ),
+
         // MARK: Unit tests of the reference
         .testTarget(
             name: "SiraCacheTests",
@@ -287,6 +297,13 @@ let package = Package(
             dependencies: [
                 "SiraRouting", "SiraProviders", "SiraCore", "SiraTesting",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "Chapter04CachingTests",
+            dependencies: [
+                "SiraCache", "SiraCore", "SiraTesting", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

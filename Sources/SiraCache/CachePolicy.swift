@@ -149,15 +149,10 @@ public struct CachePolicy: Policy {
             report.addResponseHeader("x-sira-cache", "refresh")
             return try await record(try await next(call, context), key: key, format: call.clientFormat, ticket: nil)
         }
-        if let hit = store.value(for: key) { return replay(hit, report: report) }
-        var ticket = flights.lead(key)
-        while ticket == nil {
-            // Another caller is asking the upstream the same thing: wait for its answer to land.
-            let waited = await flights.wait(for: key, timeout: settings.flightWait)
-            if waited == .cancelled { throw CancellationError() }
-            if let hit = store.value(for: key) { return replay(hit, report: report) }
-            if waited == .gaveUp { break }  // out of patience: ask the upstream without leading
-            ticket = flights.lead(key)  // the leader's answer was not stored: lead the next try
+        let ticket: SingleFlight<CacheKey>.Ticket?
+        switch try await lookUp(key, report: report) {
+        case .hit(let reply): return reply
+        case .miss(let lead): ticket = lead
         }
         report.addResponseHeader("x-sira-cache", "miss")
         let reply: ProviderReply
@@ -168,6 +163,37 @@ public struct CachePolicy: Policy {
             throw error
         }
         return record(reply, key: key, format: call.clientFormat, ticket: ticket)
+    }
+
+    /// What a lookup found: a stored answer, replayed; or a miss, with the ticket when this caller
+    /// leads the upstream call (`nil` when it goes on without leading).
+    enum Lookup {
+        case hit(ProviderReply)
+        case miss(SingleFlight<CacheKey>.Ticket?)
+    }
+
+    /// Looks for a stored answer; on a miss, leads the flight for the key or waits for its leader and
+    /// looks again.
+    /// - Parameters:
+    ///   - key: The call's key.
+    ///   - report: The request's report (a hit is recorded in it).
+    /// - Returns: The hit, or the miss with its ticket.
+    /// - Throws: `CancellationError` when the task is cancelled while it waits.
+    func lookUp(_ key: CacheKey, report: CallReport) async throws -> Lookup {
+        // exercise 4.4 begin: replay a hit; on a miss lead the flight, or wait for its leader and look again: cancelled → throw, a hit → replay, gave up → go on without leading, landed without an answer → try to lead
+        if let hit = store.value(for: key) { return .hit(replay(hit, report: report)) }
+        var ticket = flights.lead(key)
+        while ticket == nil {
+            // Another caller is asking the upstream the same thing: wait for its answer to land.
+            let waited = await flights.wait(for: key, timeout: settings.flightWait)
+            if waited == .cancelled { throw CancellationError() }
+            if let hit = store.value(for: key) { return .hit(replay(hit, report: report)) }
+            if waited == .gaveUp { break }  // out of patience: ask the upstream without leading
+            ticket = flights.lead(key)  // the leader's answer was not stored: lead the next try
+        }
+        return .miss(ticket)
+        // stub: return .miss(nil)
+        // exercise 4.4 end
     }
 
     /// A stored answer, replayed: the report says it was cached, and bills nothing.

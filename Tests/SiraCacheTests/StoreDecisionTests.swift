@@ -30,14 +30,6 @@ struct StoreDecisionTests {
         #expect(!StoreDecision.isStorable(Self.response([])), "no choices, nothing to replay")
     }
 
-    @Test("a stream's chunks are stored only when every choice that appeared finished")
-    func chunkStreams() {
-        #expect(StoreDecision.isStorable([Self.chunk(0, "a"), Self.chunk(0, nil, .stop)]))
-        #expect(!StoreDecision.isStorable([Self.chunk(0, "a")]), "cut before its finish")
-        #expect(!StoreDecision.isStorable([Self.chunk(0, "a"), Self.chunk(1, "b"), Self.chunk(0, nil, .stop)]))
-        #expect(!StoreDecision.isStorable([Self.chunk(0, "a", .length)]))
-    }
-
     @Test("a forwarded body or stream is judged in its own format, terminal event included")
     func clientFormats() {
         let openAI = Array(OpenAIFixtures.response.utf8)

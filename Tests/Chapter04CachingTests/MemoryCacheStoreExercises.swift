@@ -1,9 +1,11 @@
+// Exercise 4.2: a least-recently-used store with a time to live, bounded in bytes.
+
 import SiraCache
 import SiraCore
 import Testing
 
-@Suite("The in-memory store: least recently used, a time to live, bounded in bytes")
-struct MemoryCacheStoreTests {
+@Suite("4.2 The store: least recently used, a time to live, bounded in bytes")
+struct MemoryCacheStoreExercises {
     static func key(_ name: String, scope: String = "s") -> CacheKey {
         CacheKey(
             scope: scope, generation: 0, format: .openAI, deployment: "d", stream: false,
@@ -13,7 +15,7 @@ struct MemoryCacheStoreTests {
     /// What an entry of `cost` bytes counts for in scope "s".
     static func counted(_ cost: Int) -> Int { cost + MemoryCacheStore<String>.entryOverhead + 1 }
 
-    @Test("a stored value is served until its time to live has passed, then it is gone")
+    @Test("4.2 a stored value is served until its time to live has passed, then it is gone")
     func timeToLive() {
         let clock = ManualClock()
         let store = MemoryCacheStore<String>(
@@ -26,7 +28,7 @@ struct MemoryCacheStoreTests {
         #expect(store.usage.entries == 0 && store.usage.bytes == 0, "an expired entry is removed when looked up")
     }
 
-    @Test("storing past the byte limit evicts the least recently used first; a hit counts as a use")
+    @Test("4.2 storing past the byte limit evicts the least recently used first; a hit counts as a use")
     func leastRecentlyUsed() {
         let limit = Self.counted(100) * 3
         let store = MemoryCacheStore<String>(
@@ -40,7 +42,7 @@ struct MemoryCacheStoreTests {
         #expect(store.usage.entries == 3 && store.usage.bytes == limit)
     }
 
-    @Test("one large entry evicts as many small ones as it needs, and the total never passes the limit")
+    @Test("4.2 one large entry evicts as many small ones as it needs, and the total never passes the limit")
     func evictsEnough() {
         let limit = Self.counted(100) * 4
         let store = MemoryCacheStore<String>(
@@ -52,7 +54,7 @@ struct MemoryCacheStoreTests {
         #expect(store.usage.bytes == Self.counted(100) + Self.counted(100 + Self.counted(100) * 2))
     }
 
-    @Test("an entry over the per-entry limit is refused and evicts nothing")
+    @Test("4.2 an entry over the per-entry limit is refused and evicts nothing")
     func perEntryLimit() {
         let store = MemoryCacheStore<String>(
             limits: .init(maximumBytes: 100_000, maximumEntryBytes: 1_000, timeToLive: .seconds(60)))
@@ -62,7 +64,7 @@ struct MemoryCacheStoreTests {
         #expect(store.usage.entries == 1)
     }
 
-    @Test("replacing an entry frees what the old one cost; removing frees it all")
+    @Test("4.2 replacing an entry frees what the old one cost; removing frees it all")
     func accounting() {
         let store = MemoryCacheStore<String>(limits: .init(maximumBytes: 100_000, timeToLive: .seconds(60)))
         store.store("one", cost: 500, for: Self.key("a"))
@@ -74,14 +76,15 @@ struct MemoryCacheStoreTests {
         store.remove(Self.key("a"))  // removing what is not there is nothing
     }
 
-    @Test("keys of two scopes never meet, even for the same request")
+    @Test("4.2 keys of two scopes never meet, even for the same request")
     func scopes() {
         let store = MemoryCacheStore<String>(limits: .init(maximumBytes: 100_000, timeToLive: .seconds(60)))
         store.store("tenant one's answer", cost: 10, for: Self.key("same", scope: "one"))
         #expect(store.value(for: Self.key("same", scope: "two")) == nil)
+        #expect(store.value(for: Self.key("same", scope: "one")) == "tenant one's answer")
     }
 
-    @Test("a churn of 10,000 stores with lookups keeps the list, the index and the byte count in agreement")
+    @Test("4.2 a churn of 10,000 stores with lookups keeps the list, the index and the byte count in agreement")
     func churn() {
         let limit = Self.counted(50) * 64
         let store = MemoryCacheStore<Int>(

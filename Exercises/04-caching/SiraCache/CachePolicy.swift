@@ -1,0 +1,337 @@
+// Starter for chapter 04, generated from Sources/SiraCache/CachePolicy.swift by scripts/make-starters.
+// Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 04` runs their tests.
+// The cache as a call-level policy (docs/architecture.md §1): in front of routing, so a hit makes no
+// attempt at all, and behind the endpoint, so it sees the call whatever API the client spoke.
+
+import SiraCore
+import Synchronization
+
+/// Answers a repeated call from memory, and stores the answers that may be repeated.
+///
+/// For each call: derive the key (`CacheKey`); on a hit, replay the stored answer (the report says it
+/// was cached and bills nothing); on a miss, lead the upstream call or wait for the caller already
+/// leading it (`SingleFlight`), and store the answer if it finished well (`StoreDecision`). Streams are
+/// recorded as they pass to the client and stored when they end, so a stream is never delayed to be
+/// cached. Every answer says what the cache did in `x-sira-cache`: `hit`, `miss`, `bypass` (the
+/// client's `cache-control: no-store`, or a model with `cache: off`), or `refresh`
+/// (`cache-control: no-cache`: the upstream is asked and its answer stored).
+public struct CachePolicy: Policy {
+    /// `cache`.
+    public let name = "cache"
+
+    /// The settings.
+    public struct Settings: Sendable, Hashable {
+        /// What the store may hold.
+        public var limits: MemoryCacheStore<CachedAnswer>.Limits
+        /// Public model names never cached (`cache: off` on the model).
+        public var excludedModels: Set<String>
+        /// The longest a caller waits for an identical call in flight before calling the upstream itself.
+        public var flightWait: Duration
+
+        /// Creates settings.
+        /// - Parameters:
+        ///   - limits: The store's limits.
+        ///   - excludedModels: Models not cached.
+        ///   - flightWait: The longest wait for an identical call in flight.
+        public init(
+            limits: MemoryCacheStore<CachedAnswer>.Limits, excludedModels: Set<String> = [],
+            flightWait: Duration = .seconds(120)
+        ) {
+            self.limits = limits
+            self.excludedModels = excludedModels
+            self.flightWait = flightWait
+        }
+    }
+
+    /// The settings.
+    public let settings: Settings
+    /// The stored answers.
+    public let store: MemoryCacheStore<CachedAnswer>
+    /// The calls in flight.
+    public let flights: SingleFlight<CacheKey>
+    /// The generation (`purge()` raises it).
+    private let generation: Generation
+
+    /// Creates the policy with an empty store.
+    /// - Parameters:
+    ///   - settings: The settings.
+    ///   - clock: The clock entries expire and waits end by.
+    public init(settings: Settings, clock: any GatewayClock = SystemClock()) {
+        self.settings = settings
+        self.store = MemoryCacheStore(limits: settings.limits, clock: clock)
+        self.flights = SingleFlight(clock: clock)
+        self.generation = Generation()
+    }
+
+    /// Makes every stored answer unreachable at once (they age out of the store): an admin's purge.
+    /// - Returns: The new generation.
+    @discardableResult
+    public func purge() -> Int { generation.raise() }
+
+    /// The scope a caller's answers are stored under: the caller's key once chapter 07 authenticates
+    /// callers, one shared scope before. Derived by the server, never read from the request.
+    /// - Parameter context: The request's context.
+    /// - Returns: The scope.
+    public static func scope(of context: RequestContext) -> String {
+        context.caller.map { "key:" + $0.keyID } ?? "shared"
+    }
+
+    /// The key of a call, or `nil` when the call cannot be keyed (no body Sira can read).
+    /// - Parameters:
+    ///   - call: The call.
+    ///   - context: Its context.
+    /// - Returns: The key.
+    public func key(for call: ChatCall, context: RequestContext) -> CacheKey? {
+        let request: JSONValue
+        if let body = call.originalBody, let parsed = try? JSONValue(parsing: body) {
+            request = parsed
+        } else if let decoded = call.request, let encoded = try? SiraJSON.encode(decoded),
+            let parsed = try? JSONValue(parsing: encoded)
+        {
+            request = parsed
+        } else {
+            return nil
+        }
+        // What else decides the answer besides the body: the routing metadata (a conditional group may
+        // send a "gold" request to another model) and the header fields forwarded upstream
+        // (`anthropic-beta` switches features on).
+        var material: JSONObject = ["request": request]
+        if !context.metadata.isEmpty {
+            material["metadata"] = .object(
+                JSONObject(context.metadata.map { ($0.key, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
+        }
+        if !call.forwardedHeaders.fields.isEmpty {
+            material["headers"] = .object(
+                JSONObject(
+                    call.forwardedHeaders.map { ($0.name.lowercased(), JSONValue.string($0.value)) },
+                    uniquingKeysWith: { $1 }))
+        }
+        return CacheKey(
+            scope: Self.scope(of: context), generation: generation.value, format: call.clientFormat,
+            deployment: "\(call.model)\u{0}\(call.upstreamModel)", stream: call.isStreaming,
+            canonicalRequest: CanonicalJSON.bytes(.object(material)))
+    }
+
+    /// What the client asked of the cache in `cache-control`.
+    enum Directive {
+        case normal, noStore, noCache
+        init(_ field: String?) {
+            let values = (field ?? "").lowercased().split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            if values.contains("no-store") {
+                self = .noStore
+            } else if values.contains("no-cache") {
+                self = .noCache
+            } else {
+                self = .normal
+            }
+        }
+    }
+
+    /// Answers from the cache or calls on, storing what may be stored.
+    /// - Parameters:
+    ///   - call: The call.
+    ///   - context: Its context.
+    ///   - next: Routing.
+    /// - Returns: The answer, replayed or fresh.
+    /// - Throws: What routing throws (errors are never stored).
+    public func handle(_ call: ChatCall, context: RequestContext, next: Next<ChatCall, ProviderReply>) async throws
+        -> ProviderReply
+    {
+        let report = context.report
+        let directive = Directive(call.clientHeaders["cache-control"])
+        guard !settings.excludedModels.contains(call.model), directive != .noStore,
+            let key = key(for: call, context: context)
+        else {
+            report.addResponseHeader("x-sira-cache", "bypass")
+            return try await next(call, context)
+        }
+        if directive == .noCache {
+            report.addResponseHeader("x-sira-cache", "refresh")
+            return try await record(try await next(call, context), key: key, format: call.clientFormat, ticket: nil)
+        }
+        let ticket: SingleFlight<CacheKey>.Ticket?
+        switch try await lookUp(key, report: report) {
+        case .hit(let reply): return reply
+        case .miss(let lead): ticket = lead
+        }
+        report.addResponseHeader("x-sira-cache", "miss")
+        let reply: ProviderReply
+        do {
+            reply = try await next(call, context)
+        } catch {
+            ticket?.land()
+            throw error
+        }
+        return record(reply, key: key, format: call.clientFormat, ticket: ticket)
+    }
+
+    /// What a lookup found: a stored answer, replayed; or a miss, with the ticket when this caller
+    /// leads the upstream call (`nil` when it goes on without leading).
+    enum Lookup {
+        case hit(ProviderReply)
+        case miss(SingleFlight<CacheKey>.Ticket?)
+    }
+
+    /// Looks for a stored answer; on a miss, leads the flight for the key or waits for its leader and
+    /// looks again.
+    /// - Parameters:
+    ///   - key: The call's key.
+    ///   - report: The request's report (a hit is recorded in it).
+    /// - Returns: The hit, or the miss with its ticket.
+    /// - Throws: `CancellationError` when the task is cancelled while it waits.
+    func lookUp(_ key: CacheKey, report: CallReport) async throws -> Lookup {
+        // exercise 4.4 begin: replay a hit; on a miss lead the flight, or wait for its leader and look again: cancelled → throw, a hit → replay, gave up → go on without leading, landed without an answer → try to lead
+        return .miss(nil)
+        // exercise 4.4 end
+    }
+
+    /// A stored answer, replayed: the report says it was cached, and bills nothing.
+    private func replay(_ answer: CachedAnswer, report: CallReport) -> ProviderReply {
+        report.answeredFromCache()
+        report.addResponseHeader("x-sira-cache", "hit")
+        return answer.reply
+    }
+
+    /// The reply, stored if it may be: at once for a whole answer, at its end for a stream (recorded as
+    /// the client reads it). The ticket lands when the answer is stored or known not to be.
+    private func record(
+        _ reply: ProviderReply, key: CacheKey, format: APIFormat, ticket: SingleFlight<CacheKey>.Ticket?
+    )
+        -> ProviderReply
+    {
+        let store = store
+        let limit = settings.limits.maximumEntryBytes
+        switch reply {
+        case .whole(let response):
+            if StoreDecision.isStorable(response) {
+                store.store(.whole(response), cost: CachedAnswer.whole(response).cost, for: key)
+            }
+            ticket?.land()
+            return reply
+        case .passthrough(let headers, let body):
+            if StoreDecision.isStorable(body: body, format: format) {
+                let answer = CachedAnswer.body(headers: headers, bytes: body)
+                store.store(answer, cost: answer.cost, for: key)
+            }
+            ticket?.land()
+            return reply
+        case .stream(let chunks):
+            let recorder = Recording<ChatChunk>(
+                limit: limit, ticket: ticket, size: { _ in 256 },
+                complete: { chunks in
+                    guard StoreDecision.isStorable(chunks) else { return }
+                    let answer = CachedAnswer.chunks(chunks)
+                    store.store(answer, cost: answer.cost, for: key)
+                })
+            return .stream(ChunkStream(Recorded(base: chunks, recording: recorder)))
+        case .forwarded(let headers, let events):
+            let recorder = Recording<ForwardedPiece>(
+                limit: limit, ticket: ticket, size: { $0.bytes.count },
+                complete: { pieces in
+                    let bytes = pieces.map(\.bytes)
+                    guard StoreDecision.isStorable(events: bytes, format: format) else { return }
+                    let answer = CachedAnswer.events(headers: headers, pieces: bytes)
+                    store.store(answer, cost: answer.cost, for: key)
+                })
+            return .forwarded(headers: headers, events: ForwardedStream(Recorded(base: events, recording: recorder)))
+        }
+    }
+}
+
+/// The cache's generation, raised by a purge.
+final class Generation: Sendable {
+    private let current = Atomic(0)
+
+    var value: Int { current.load(ordering: .acquiring) }
+
+    func raise() -> Int { current.add(1, ordering: .acquiringAndReleasing).newValue }
+}
+
+/// What a stream's recording has kept so far; stored when the stream ends, dropped when it fails, is
+/// abandoned, or grows past the per-entry limit (then recording stops: the client's stream goes on).
+final class Recording<Element: Sendable>: Sendable {
+    private struct State {
+        var elements: [Element] = []
+        var bytes = 0
+        var overLimit = false
+    }
+
+    private let state = Mutex(State())
+    private let limit: Int
+    private let size: @Sendable (Element) -> Int
+    private let ticket: SingleFlight<CacheKey>.Ticket?
+    private let complete: @Sendable ([Element]) -> Void
+
+    init(
+        limit: Int, ticket: SingleFlight<CacheKey>.Ticket?, size: @escaping @Sendable (Element) -> Int,
+        complete: @escaping @Sendable ([Element]) -> Void
+    ) {
+        self.limit = limit
+        self.size = size
+        self.ticket = ticket
+        self.complete = complete
+    }
+
+    func append(_ element: Element) {
+        let cost = size(element)
+        state.withLock { state in
+            guard !state.overLimit else { return }
+            state.bytes += cost
+            if state.bytes > limit {
+                state.overLimit = true
+                state.elements = []
+            } else {
+                state.elements.append(element)
+            }
+        }
+    }
+
+    /// The stream ended normally: store what was kept, if it may be stored.
+    func finish() {
+        let kept = state.withLock { state -> [Element]? in
+            defer { state.elements = [] }
+            return state.overLimit ? nil : state.elements
+        }
+        if let kept { complete(kept) }
+        ticket?.land()
+    }
+
+    /// The stream failed: keep nothing.
+    func fail() {
+        state.withLock { $0.elements = [] }
+        ticket?.land()
+    }
+
+    // Abandoned (the client went away): the ticket's own deinit lands it.
+}
+
+/// A stream whose elements are recorded as the client reads them.
+struct Recorded<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where Base.Element: Sendable {
+    typealias Element = Base.Element
+
+    let base: Base
+    let recording: Recording<Base.Element>
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Base.AsyncIterator
+        let recording: Recording<Base.Element>
+
+        mutating func next() async throws -> Base.Element? {
+            do {
+                guard let element = try await base.next() else {
+                    recording.finish()
+                    return nil
+                }
+                recording.append(element)
+                return element
+            } catch {
+                recording.fail()
+                throw error
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), recording: recording) }
+}

@@ -1,0 +1,17 @@
+// Generated from Sources/SiraCache/SiraCache.swift by scripts/make-starters. Nothing to write here.
+// SiraCache is chapter 04's module: answering a repeated request from memory, exactly and safely.
+// "Exactly": two requests share an answer only when they mean the same thing to the upstream, which the
+// key decides (a hash of a canonical encoding, so the order of members and the spelling of numbers do
+// not matter, but every member does). "Safely": the key starts with a scope the server derives, so one
+// caller's answer is never another's; only answers that finished are stored; memory is bounded in bytes.
+//
+// Layout:
+// - `CanonicalJSON.swift`      one spelling for every JSON value: members sorted, numbers normalised
+// - `CacheKey.swift`           what goes into a key, and its SHA-256
+// - `MemoryCacheStore.swift`   a least-recently-used store with a time to live, bounded in bytes
+
+/// Facts about how this module was compiled (see `SiraCoreModule.compiledFrom`).
+public enum SiraCacheModule {
+    /// The path of this file when it was compiled: under `Sources/` or under `Exercises/`.
+    public static let compiledFrom: String = #filePath
+}
