@@ -341,7 +341,7 @@ if Context.environment["SIRA_BENCH"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "pipeline-bench",
-            dependencies: ["SiraCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SiraCore", "SiraCache", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/PipelineBench"
         )
     )

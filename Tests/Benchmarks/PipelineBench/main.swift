@@ -5,6 +5,7 @@
 
 import Foundation
 import Logging
+import SiraCache
 import SiraCore
 
 /// A policy that only passes the input on: what a policy costs when it does nothing.
@@ -106,3 +107,67 @@ for (name, bytes, iterations) in [
         name.padding(toLength: 26, withPad: " ", startingAt: 0)
             + String(format: "decode %8.2f   scan %8.2f   (%.0f×)", decode, scan, decode / scan))
 }
+
+// The answer cache (chapter 04): what a hit costs in process (the key: parse, canonical form, SHA-256;
+// the lookup; the replayed reply), and what a stored answer costs in memory.
+
+/// The resident memory of this process, in bytes (Linux: /proc/self/statm, in pages).
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+}
+
+let cacheLimits = MemoryCacheStore<CachedAnswer>.Limits(maximumBytes: 1 << 30, timeToLive: .seconds(3600))
+print("\nThe answer cache (µs per hit, median of 7 rounds)")
+for (name, bytes, iterations) in [
+    ("the small request above", body, 20_000), ("40 messages, 16 KB", conversation(turns: 40), 2_000),
+] {
+    let cache = CachePolicy(settings: .init(limits: cacheLimits))
+    let call = ChatCall(
+        scanned: try ChatRequestScan(bytes), body: bytes, upstreamModel: "up", clientFormat: .openAI,
+        decode: { try SiraJSON.decode(ChatRequest.self, from: $0) })
+    let answer = ProviderReply.passthrough(headers: ["content-type": "application/json"], body: Array(#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}"#.utf8))
+    let upstream: Next<ChatCall, ProviderReply> = { _, _ in answer }
+    _ = try await cache.handle(call, context: context, next: upstream)  // the miss that stores it
+    var samples: [Double] = []
+    for _ in 0..<7 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations {
+            let fresh = RequestContext(requestID: "bench", clock: SystemClock(), logger: context.logger)
+            _ = try await cache.handle(call, context: fresh, next: upstream)
+        }
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations) / 1000)
+    }
+    let key = try CanonicalJSON.bytes(parsing: bytes)
+    let keyTime = time(iterations) {
+        _ = CacheKey(scope: "shared", generation: 0, format: .openAI, deployment: "m", stream: false, canonicalRequest: key)
+    }
+    let canonicalTime = try time(iterations) { _ = try CanonicalJSON.bytes(parsing: bytes) }
+    print(
+        name.padding(toLength: 26, withPad: " ", startingAt: 0)
+            + String(
+                format: "hit %7.2f   of which canonical form %7.2f, SHA-256 of it %6.2f", samples.sorted()[3], canonicalTime,
+                keyTime))
+}
+
+let entries = 20_000
+let memoryCache = MemoryCacheStore<CachedAnswer>(limits: cacheLimits)
+let stored = (0..<entries).map { index in
+    CachedAnswer.body(
+        headers: ["content-type": "application/json"],
+        bytes: Array(#"{"id":"chatcmpl-\#(index)","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}"#.utf8))
+}
+let before = residentBytes()
+for (index, answer) in stored.enumerated() {
+    let key = CacheKey(
+        scope: "shared", generation: 0, format: .openAI, deployment: "m", stream: false,
+        canonicalRequest: Array("request \(index)".utf8))
+    memoryCache.store(answer, cost: answer.cost, for: key)
+}
+let grown = residentBytes() - before
+let accounted = memoryCache.usage.bytes
+print(
+    String(
+        format: "%d stored answers of %d bytes: accounted %d bytes per entry; resident memory grew %d bytes per entry",
+        memoryCache.usage.entries, stored[0].cost, accounted / entries, grown / entries))
