@@ -187,4 +187,44 @@ struct CacheOverHTTPTests {
             #expect(upstream.requests.values.count == 1)
         }
     }
+
+    @Test("memory is bounded in bytes: past max_bytes the least recently used answer is evicted")
+    func evictionByBytes() async throws {
+        // Each stored answer costs its body (about 550 bytes), its header fields and the entry overhead.
+        try await withGateway(cache: "cache: {max_bytes: 2KiB, max_entry_bytes: 1KiB}") { port, upstream in
+            for content in ["a", "b", "c", "d"] {
+                let response = try await Self.chat(port, content: content)
+                #expect(response.status == 200)
+            }
+            let recent = try await Self.chat(port, content: "d")
+            let oldest = try await Self.chat(port, content: "a")
+            #expect(recent["x-sira-cache"] == "hit")
+            #expect(oldest["x-sira-cache"] == "miss", "the oldest was evicted")
+            #expect(upstream.requests.values.count == 5)
+        }
+    }
+
+    @Test("Anthropic's format is cached in its own shape: a forwarded message body, replayed as it came")
+    func anthropicFormat() async throws {
+        let anthropic = FakeUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
+        try await anthropic.run { url in
+            let yaml = """
+                providers:
+                  claude: {kind: anthropic, base_url: "\(url)", api_key: test}
+                models:
+                  claude: {provider: claude, model: claude-up}
+                cache: {}
+                """
+            try await TestGateway.with(yaml: yaml) { _, port in
+                let body = #"{"model":"claude","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}"#
+                let first = try await RawHTTPConnection.exchange(
+                    port: port, RawHTTPConnection.post("/v1/messages", json: body))
+                let second = try await RawHTTPConnection.exchange(
+                    port: port, RawHTTPConnection.post("/v1/messages", json: body))
+                #expect(first["x-sira-cache"] == "miss" && second["x-sira-cache"] == "hit")
+                #expect(second.text == first.text && second.text.contains(#""type":"message""#))
+            }
+        }
+        #expect(anthropic.requests.values.count == 1)
+    }
 }
