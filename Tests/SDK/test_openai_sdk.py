@@ -113,3 +113,28 @@ def test_sira_headers(client):
     assert float(raw.headers["x-sira-overhead-ms"]) >= 0
     assert raw.headers["x-sira-request-id"].startswith("req_")
     assert raw.parse().choices[0].message.content == "Mock answer to: hi"
+
+
+def test_cache_hit_and_stream_replay():
+    """Chapter 04: against a gateway with `cache: {}`, the second identical call is a hit with the same
+    answer, and a streamed hit replays the same chunks."""
+    cached = openai.OpenAI(
+        base_url=os.environ["SIRA_CACHED_BASE_URL"], api_key="sk-test-not-checked-yet", timeout=10, max_retries=0
+    )
+    messages = [{"role": "user", "content": "Cache me"}]
+    first = cached.chat.completions.with_raw_response.create(model="mock", messages=messages)
+    second = cached.chat.completions.with_raw_response.create(model="mock", messages=messages)
+    assert first.headers["x-sira-cache"] == "miss"
+    assert second.headers["x-sira-cache"] == "hit"
+    assert second.parse().choices[0].message.content == first.parse().choices[0].message.content
+    assert second.parse().id == first.parse().id
+
+    def streamed():
+        stream = cached.chat.completions.create(model="mock", messages=messages, stream=True)
+        return [(chunk.id, chunk.choices[0].delta.content if chunk.choices else None) for chunk in stream]
+
+    assert streamed() == streamed()
+    fresh = cached.chat.completions.with_raw_response.create(
+        model="mock", messages=messages, extra_headers={"cache-control": "no-cache"}
+    )
+    assert fresh.headers["x-sira-cache"] == "refresh"
