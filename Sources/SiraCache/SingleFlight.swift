@@ -6,8 +6,10 @@
 //   caller C ──miss──▶ wait ┄┄┄ (C's deadline passes) ──▶ C calls the upstream itself
 //
 // When the leader's answer is not stored (an error, a `length` stop, a stream the client abandoned),
-// the waiters find nothing and each calls the upstream on its own: a failure is not shared, because the
-// next call may succeed and a cache must not turn one error into many.
+// the waiters find nothing: a failure is not shared, because the next call may succeed and a cache must
+// not turn one error into many. One of them leads the next try and the others wait for it in turn, so
+// identical calls that keep failing reach the upstream one at a time, never as a herd; each waiter's
+// patience (`CachePolicy`'s `flightWait`) counts all its waits together.
 
 import SiraCore
 import Synchronization

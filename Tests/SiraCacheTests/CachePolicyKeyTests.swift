@@ -44,6 +44,28 @@ struct CachePolicyKeyTests {
         #expect(Self.policy.key(for: Self.call(upstream: "other"), context: Self.context()) != plain)
     }
 
+    @Test("the deployment the configuration names for a model is part of the key")
+    func deployments() throws {
+        func policy(_ deployment: String) -> CachePolicy {
+            CachePolicy(
+                settings: .init(
+                    limits: .init(maximumBytes: 1 << 20, timeToLive: .seconds(60)), deployments: ["m": deployment]),
+                clock: ManualClock())
+        }
+        let before = policy("openai/gpt-4o").key(for: Self.call(), context: Self.context())
+        let after = policy("azure/gpt-4o").key(for: Self.call(), context: Self.context())
+        #expect(before != nil && before != after)
+        #expect(policy("openai/gpt-4o").key(for: Self.call(), context: Self.context()) == before)
+    }
+
+    @Test("a model selection: every name but some, or only some")
+    func selection() {
+        #expect(CachePolicy.ModelSelection.all(except: ["live"]).contains("gpt"))
+        #expect(!CachePolicy.ModelSelection.all(except: ["live"]).contains("live"))
+        #expect(CachePolicy.ModelSelection.only(["gpt"]).contains("gpt"))
+        #expect(!CachePolicy.ModelSelection.only(["gpt"]).contains("openai/gpt-4o"))
+    }
+
     @Test("a purge moves every key to a new generation")
     func purge() throws {
         let policy = CachePolicy(

@@ -99,6 +99,34 @@ struct StoreDecisionTests {
     }
 }
 
+extension StoreDecisionTests {
+    @Test("a chunk stream whose text outgrows the per-entry limit is passed on whole and not stored")
+    func oversizedChunks() async throws {
+        let limits = MemoryCacheStore<CachedAnswer>.Limits(
+            maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
+        let cache = CachePolicy(settings: .init(limits: limits), clock: ManualClock())
+        let call = ChatCall(
+            request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
+            originalBody: Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8))
+        let text = String(repeating: "x", count: 1000)
+        let chunks = (0..<10).map { _ in Self.chunk(0, text) } + [Self.chunk(0, nil, .stop)]
+        #expect(CachedAnswer.estimatedSize(of: chunks[0]) > 1000)
+        let context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
+        let reply = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(chunks)) }
+        guard case .stream(let stream) = reply else { return }
+        var count = 0
+        for try await _ in stream { count += 1 }
+        #expect(count == chunks.count)
+        #expect(cache.store.usage.entries == 0)
+
+        let small = [Self.chunk(0, "short"), Self.chunk(0, nil, .stop)]
+        let again = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(small)) }
+        guard case .stream(let smallStream) = again else { return }
+        for try await _ in smallStream {}
+        #expect(cache.store.usage.entries == 1, "a stream within the limit is stored")
+    }
+}
+
 /// Pieces as an async sequence (the replayed type is internal to SiraCache).
 struct PiecesSequence: AsyncSequence, Sendable {
     let pieces: [[UInt8]]

@@ -21,6 +21,10 @@ struct CacheOverHTTPTests {
           grouped:
             targets:
               - {name: one, provider: up, model: up-model}
+        aliases:
+          also-live: live
+          also-gpt: gpt
+        passthrough: [up]
         \(cache)
         """
     }
@@ -142,14 +146,45 @@ struct CacheOverHTTPTests {
         try await withGateway { port, upstream in
             #expect(try await Self.chat(port, model: "live")["x-sira-cache"] == "bypass")
             #expect(try await Self.chat(port, model: "live")["x-sira-cache"] == "bypass")
+            #expect(
+                try await Self.chat(port, model: "also-live")["x-sira-cache"] == "bypass", "an alias follows its model")
             _ = try await Self.chat(port)
             #expect(try await Self.chat(port)["x-sira-cache"] == "hit")
             let purge = try await RawHTTPConnection.exchange(
                 port: port, RawHTTPConnection.post("/sira/cache/purge", json: "{}"))
             #expect(purge.status == 200 && purge.text.contains(#""generation":1"#), "\(purge.status) \(purge.text)")
             #expect(try await Self.chat(port)["x-sira-cache"] == "miss")
-            #expect(upstream.requests.values.count == 4)
+            #expect(upstream.requests.values.count == 5)
         }
+    }
+
+    @Test("with no top-level cache, only the models that say `cache: on` (and their aliases) are cached")
+    func onlySomeModels() async throws {
+        let upstream = FakeUpstream(.answer(OpenAIFixtures.response))
+        try await upstream.run { url in
+            let yaml = """
+                providers:
+                  up: {kind: openai-compatible, base_url: "\(url)"}
+                models:
+                  gpt: {provider: up, model: up-model, cache: on}
+                  other: {provider: up, model: up-model}
+                aliases:
+                  also-gpt: gpt
+                passthrough: [up]
+                """
+            try await TestGateway.with(yaml: yaml) { _, port in
+                for model in ["gpt", "also-gpt"] {
+                    _ = try await Self.chat(port, model: model)
+                    let again = try await Self.chat(port, model: model)
+                    #expect(again["x-sira-cache"] == "hit", "\(model)")
+                }
+                for model in ["other", "up/up-model"] {
+                    let response = try await Self.chat(port, model: model)
+                    #expect(response.status == 200 && response["x-sira-cache"] == "bypass", "\(model)")
+                }
+            }
+        }
+        #expect(upstream.requests.values.count == 4)
     }
 
     @Test("20 concurrent identical misses make one upstream call; the others are answered from it")

@@ -50,7 +50,9 @@ struct LeanHTTPClientTests {
                     timeout: .seconds(10))
             }
             let first = try await call()
-            try await Task.sleep(for: .milliseconds(900))  // its last event arrived: the connection is free
+            // Wait (bounded) until its last event arrived and the connection went back to the pool.
+            for _ in 0..<250 where client.idleConnections == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(client.idleConnections == 1)
             let second = try await call()  // the same connection, streaming slowly
             #expect(client.openedConnections == 1)
             let firstBody = String(buffer: try await first.body.collect(upTo: 1 << 20))  // ends its sequence

@@ -23,23 +23,49 @@ public struct CachePolicy: Policy {
     public struct Settings: Sendable, Hashable {
         /// What the store may hold.
         public var limits: MemoryCacheStore<CachedAnswer>.Limits
-        /// Public model names never cached (`cache: off` on the model).
-        public var excludedModels: Set<String>
-        /// The longest a caller waits for an identical call in flight before calling the upstream itself.
+        /// Which public model names (as the client sends them: aliases and `provider/model` names too)
+        /// are cached.
+        public var models: ModelSelection
+        /// What answers each public name, as the configuration says (`claude/claude-sonnet-4-6`, or a
+        /// group's targets): part of the key, so a model pointed elsewhere does not answer from the old
+        /// deployment's entries. A name not listed is described by its upstream model.
+        public var deployments: [String: String]
+        /// The longest a caller waits, in all, for identical calls in flight before calling the
+        /// upstream itself.
         public var flightWait: Duration
 
         /// Creates settings.
         /// - Parameters:
         ///   - limits: The store's limits.
-        ///   - excludedModels: Models not cached.
-        ///   - flightWait: The longest wait for an identical call in flight.
+        ///   - models: The models cached; all by default.
+        ///   - deployments: What answers each public name.
+        ///   - flightWait: The longest wait for identical calls in flight.
         public init(
-            limits: MemoryCacheStore<CachedAnswer>.Limits, excludedModels: Set<String> = [],
-            flightWait: Duration = .seconds(120)
+            limits: MemoryCacheStore<CachedAnswer>.Limits, models: ModelSelection = .all(except: []),
+            deployments: [String: String] = [:], flightWait: Duration = .seconds(120)
         ) {
             self.limits = limits
-            self.excludedModels = excludedModels
+            self.models = models
+            self.deployments = deployments
             self.flightWait = flightWait
+        }
+    }
+
+    /// Which public model names a cache serves.
+    public enum ModelSelection: Sendable, Hashable {
+        /// Every name but these (the top-level `cache:` with some models saying `cache: off`).
+        case all(except: Set<String>)
+        /// Only these (no top-level `cache:`, some models saying `cache: on`).
+        case only(Set<String>)
+
+        /// Whether `name` is cached.
+        /// - Parameter name: The public name the client sent.
+        /// - Returns: Whether the cache serves it.
+        public func contains(_ name: String) -> Bool {
+            switch self {
+            case .all(let excluded): return !excluded.contains(name)
+            case .only(let included): return included.contains(name)
+            }
         }
     }
 
@@ -51,6 +77,8 @@ public struct CachePolicy: Policy {
     public let flights: SingleFlight<CacheKey>
     /// The generation (`purge()` raises it).
     private let generation: Generation
+    /// The clock waits are measured by.
+    private let clock: any GatewayClock
 
     /// Creates the policy with an empty store.
     /// - Parameters:
@@ -61,6 +89,7 @@ public struct CachePolicy: Policy {
         self.store = MemoryCacheStore(limits: settings.limits, clock: clock)
         self.flights = SingleFlight(clock: clock)
         self.generation = Generation()
+        self.clock = clock
     }
 
     /// Makes every stored answer unreachable at once (they age out of the store): an admin's purge.
@@ -108,7 +137,8 @@ public struct CachePolicy: Policy {
         }
         return CacheKey(
             scope: Self.scope(of: context), generation: generation.value, format: call.clientFormat,
-            deployment: "\(call.model)\u{0}\(call.upstreamModel)", stream: call.isStreaming,
+            deployment: settings.deployments[call.model] ?? "\(call.model)\u{0}\(call.upstreamModel)",
+            stream: call.isStreaming,
             canonicalRequest: CanonicalJSON.bytes(.object(material)))
     }
 
@@ -141,7 +171,7 @@ public struct CachePolicy: Policy {
     {
         let report = context.report
         let directive = Directive(call.clientHeaders["cache-control"])
-        guard !settings.excludedModels.contains(call.model), directive != .noStore,
+        guard settings.models.contains(call.model), directive != .noStore,
             let key = key(for: call, context: context)
         else {
             report.addResponseHeader("x-sira-cache", "bypass")
@@ -219,7 +249,7 @@ public struct CachePolicy: Policy {
             return reply
         case .stream(let chunks):
             let recorder = Recording<ChatChunk>(
-                limit: limit, ticket: ticket, size: { _ in 256 },
+                limit: limit, ticket: ticket, size: CachedAnswer.estimatedSize,
                 complete: { chunks in
                     guard StoreDecision.isStorable(chunks) else { return }
                     let answer = CachedAnswer.chunks(chunks)

@@ -33,6 +33,20 @@ public enum CachedAnswer: Sendable, Hashable {
         }
     }
 
+    /// What a chunk costs while a stream is recorded, estimated without encoding it: its text, refusal
+    /// and tool-call fragments, plus a fixed share for ids and structure.
+    /// - Parameter chunk: The chunk.
+    /// - Returns: Bytes.
+    public static func estimatedSize(of chunk: ChatChunk) -> Int {
+        chunk.choices.reduce(128) { total, choice in
+            let delta = choice.delta
+            let calls = (delta.toolCalls ?? []).reduce(0) {
+                $0 + ($1.arguments?.utf8.count ?? 0) + ($1.name?.utf8.count ?? 0) + ($1.id?.utf8.count ?? 0)
+            }
+            return total + (delta.content?.utf8.count ?? 0) + (delta.refusal?.utf8.count ?? 0) + calls + 64
+        }
+    }
+
     /// What the answer costs in memory, in bytes: its bytes, or for the neutral forms their JSON size
     /// (a close measure of the strings they hold), plus the header fields.
     public var cost: Int {
@@ -64,9 +78,10 @@ struct ReplayedPieces: AsyncSequence, Sendable {
 ///
 /// A cache that stores a bad answer serves it again and again. So only an answer whose every choice
 /// stopped because the model was done (`stop`) or called tools (`tool_calls`) is kept. Not `length`
-/// (the client may retry with a larger limit and must not get the cut answer back), not
-/// `content_filter` (a filter's verdict may change), not an error (it was thrown, never returned), not
-/// a stream that was cut or ended without its terminal event, and not an answer Sira cannot read.
+/// (a cut answer: a client that asks again hopes for a whole one, and a replay would cut it in the
+/// same place for the whole time to live), not `content_filter` (a filter's verdict may change), not
+/// an error (it was thrown, never returned), not a stream that was cut or ended without its terminal
+/// event, and not an answer Sira cannot read.
 public enum StoreDecision {
     /// The finish reasons that make an answer storable.
     public static let finished: Set<FinishReason> = [.stop, .toolCalls]

@@ -9,6 +9,10 @@
 // - `CanonicalJSON.swift`      one spelling for every JSON value: members sorted, numbers normalised
 // - `CacheKey.swift`           what goes into a key, and its SHA-256
 // - `MemoryCacheStore.swift`   a least-recently-used store with a time to live, bounded in bytes
+// - `CachedAnswer.swift`       an answer as it is kept (streams as their events), and which answers may be
+//                              kept at all (`StoreDecision`)
+// - `SingleFlight.swift`       one leader per key; the others wait for its answer
+// - `CachePolicy.swift`        the call-level policy that puts them together: key, hit, flight, store
 
 /// Facts about how this module was compiled (see `SiraCoreModule.compiledFrom`).
 public enum SiraCacheModule {

@@ -85,16 +85,33 @@ public struct GatewayApp: Sendable {
     }
 
     /// The cache a configuration asks for: on for every model unless the model says `cache: off`; with
-    /// no top-level `cache:`, only for the models that say `cache: on`, with the default limits.
+    /// no top-level `cache:`, only for the models that say `cache: on`, with the default limits. An
+    /// alias follows its model.
     static func cache(_ configuration: GatewayConfiguration, clock: any GatewayClock) -> CachePolicy? {
-        let enabled = configuration.models.filter { $0.cache ?? (configuration.cache != nil) }
-        guard !enabled.isEmpty else { return nil }
+        let everything = configuration.cache != nil
+        func names(_ model: GatewayConfiguration.ModelSettings) -> [String] {
+            [model.name] + configuration.aliases.filter { $0.model == model.name }.map(\.alias)
+        }
+        let cached = configuration.models.filter { $0.cache ?? everything }
+        guard !cached.isEmpty else { return nil }
+        let selection: CachePolicy.ModelSelection =
+            everything
+            ? .all(except: Set(configuration.models.filter { $0.cache == false }.flatMap(names)))
+            : .only(Set(cached.flatMap(names)))
+        var deployments: [String: String] = [:]
+        for model in configuration.models {
+            let targets =
+                model.group?.targets.map { "\($0.provider)/\($0.model)" } ?? [
+                    "\(model.provider)/\(model.upstreamModel)"
+                ]
+            for name in names(model) { deployments[name] = targets.joined(separator: ",") }
+        }
         let settings = configuration.cache ?? GatewayConfiguration.CacheSettings()
-        let excluded = configuration.models.filter { !($0.cache ?? (configuration.cache != nil)) }.map(\.name)
         let limits = MemoryCacheStore<CachedAnswer>.Limits(
             maximumBytes: settings.maximumBytes, maximumEntryBytes: settings.maximumEntryBytes,
             timeToLive: settings.timeToLive)
-        return CachePolicy(settings: .init(limits: limits, excludedModels: Set(excluded)), clock: clock)
+        return CachePolicy(
+            settings: .init(limits: limits, models: selection, deployments: deployments), clock: clock)
     }
 
     /// Builds the gateway around a catalog made by hand (tests with a provider of their own, and

@@ -84,6 +84,9 @@ public final class LeanHTTPClient: Sendable {
     /// How many connections the client has opened (tests check that calls reuse them).
     public var openedConnections: Int { opened.load(ordering: .relaxed) }
 
+    /// How many connections wait in the pool, idle, for any host (tests wait for a connection to be free).
+    public var idleConnections: Int { idle.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+
     /// Sends a request and returns the answer once its head arrived; the body streams.
     /// - Parameters:
     ///   - method: The method.

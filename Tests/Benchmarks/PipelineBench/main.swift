@@ -127,7 +127,11 @@ for (name, bytes, iterations) in [
     let call = ChatCall(
         scanned: try ChatRequestScan(bytes), body: bytes, upstreamModel: "up", clientFormat: .openAI,
         decode: { try SiraJSON.decode(ChatRequest.self, from: $0) })
-    let answer = ProviderReply.passthrough(headers: ["content-type": "application/json"], body: Array(#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}"#.utf8))
+    let answer = ProviderReply.passthrough(
+        headers: ["content-type": "application/json"],
+        body: Array(
+            #"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}"#
+                .utf8))
     let upstream: Next<ChatCall, ProviderReply> = { _, _ in answer }
     _ = try await cache.handle(call, context: context, next: upstream)  // the miss that stores it
     var samples: [Double] = []
@@ -141,13 +145,15 @@ for (name, bytes, iterations) in [
     }
     let key = try CanonicalJSON.bytes(parsing: bytes)
     let keyTime = time(iterations) {
-        _ = CacheKey(scope: "shared", generation: 0, format: .openAI, deployment: "m", stream: false, canonicalRequest: key)
+        _ = CacheKey(
+            scope: "shared", generation: 0, format: .openAI, deployment: "m", stream: false, canonicalRequest: key)
     }
     let canonicalTime = try time(iterations) { _ = try CanonicalJSON.bytes(parsing: bytes) }
     print(
         name.padding(toLength: 26, withPad: " ", startingAt: 0)
             + String(
-                format: "hit %7.2f   of which canonical form %7.2f, SHA-256 of it %6.2f", samples.sorted()[3], canonicalTime,
+                format: "hit %7.2f   of which canonical form %7.2f, SHA-256 of it %6.2f", samples.sorted()[3],
+                canonicalTime,
                 keyTime))
 }
 
@@ -156,7 +162,9 @@ let memoryCache = MemoryCacheStore<CachedAnswer>(limits: cacheLimits)
 let stored = (0..<entries).map { index in
     CachedAnswer.body(
         headers: ["content-type": "application/json"],
-        bytes: Array(#"{"id":"chatcmpl-\#(index)","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}"#.utf8))
+        bytes: Array(
+            #"{"id":"chatcmpl-\#(index)","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}"#
+                .utf8))
 }
 let before = residentBytes()
 for (index, answer) in stored.enumerated() {
