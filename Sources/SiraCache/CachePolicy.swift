@@ -70,7 +70,7 @@ public struct CachePolicy: Policy {
     /// The settings.
     public let settings: Settings
     /// The stored answers.
-    public let store: MemoryCacheStore<CachedAnswer>
+    public let store: any CacheStore
     /// The calls in flight.
     public let flights: SingleFlight<CacheKey>
     /// The generation (`purge()` raises it).
@@ -78,13 +78,14 @@ public struct CachePolicy: Policy {
     /// The clock waits are measured by.
     private let clock: any GatewayClock
 
-    /// Creates the policy with an empty store.
+    /// Creates the policy.
     /// - Parameters:
     ///   - settings: The settings.
+    ///   - store: Where answers are kept; by default an empty in-memory store with the settings' limits.
     ///   - clock: The clock entries expire and waits end by.
-    public init(settings: Settings, clock: any GatewayClock = SystemClock()) {
+    public init(settings: Settings, store: (any CacheStore)? = nil, clock: any GatewayClock = SystemClock()) {
         self.settings = settings
-        self.store = MemoryCacheStore(limits: settings.limits, clock: clock)
+        self.store = store ?? MemoryCacheStore<CachedAnswer>(limits: settings.limits, clock: clock)
         self.flights = SingleFlight(clock: clock)
         self.generation = Generation()
         self.clock = clock
@@ -177,7 +178,7 @@ public struct CachePolicy: Policy {
         }
         if directive == .noCache {
             report.addResponseHeader("x-sira-cache", "refresh")
-            return try await record(try await next(call, context), key: key, format: call.clientFormat, ticket: nil)
+            return await record(try await next(call, context), key: key, format: call.clientFormat, ticket: nil)
         }
         let ticket: SingleFlight<CacheKey>.Ticket?
         switch try await lookUp(key, report: report) {
@@ -192,7 +193,7 @@ public struct CachePolicy: Policy {
             ticket?.land()
             throw error
         }
-        return record(reply, key: key, format: call.clientFormat, ticket: ticket)
+        return await record(reply, key: key, format: call.clientFormat, ticket: ticket)
     }
 
     /// What a lookup found: a stored answer, replayed; or a miss, with the ticket when this caller
@@ -211,14 +212,14 @@ public struct CachePolicy: Policy {
     /// - Throws: `CancellationError` when the task is cancelled while it waits.
     func lookUp(_ key: CacheKey, report: CallReport) async throws -> Lookup {
         // exercise 4.4 begin: replay a hit; on a miss lead the flight, or wait for its leader and look again: cancelled → throw, a hit → replay, gave up → go on without leading, landed without an answer → try to lead
-        if let hit = store.value(for: key) { return .hit(replay(hit, report: report)) }
+        if let hit = await store.answer(for: key) { return .hit(replay(hit, report: report)) }
         let deadline = clock.now + settings.flightWait  // one patience for all the waits
         var ticket = flights.lead(key)
         while ticket == nil {
             // Another caller is asking the upstream the same thing: wait for its answer to land.
             let waited = await flights.wait(for: key, timeout: deadline - clock.now)
             if waited == .cancelled { throw CancellationError() }
-            if let hit = store.value(for: key) { return .hit(replay(hit, report: report)) }
+            if let hit = await store.answer(for: key) { return .hit(replay(hit, report: report)) }
             if waited == .gaveUp { break }  // out of patience: ask the upstream without leading
             ticket = flights.lead(key)  // the leader's answer was not stored: lead the next try
         }
@@ -238,22 +239,20 @@ public struct CachePolicy: Policy {
     /// the client reads it). The ticket lands when the answer is stored or known not to be.
     private func record(
         _ reply: ProviderReply, key: CacheKey, format: APIFormat, ticket: SingleFlight<CacheKey>.Ticket?
-    )
-        -> ProviderReply
-    {
+    ) async -> ProviderReply {
         let store = store
         let limit = settings.limits.maximumEntryBytes
         switch reply {
         case .whole(let response):
             if StoreDecision.isStorable(response) {
-                store.store(.whole(response), cost: CachedAnswer.whole(response).cost, for: key)
+                await store.keep(.whole(response), cost: CachedAnswer.whole(response).cost, for: key)
             }
             ticket?.land()
             return reply
         case .passthrough(let headers, let body):
             if StoreDecision.isStorable(body: body, format: format) {
                 let answer = CachedAnswer.body(headers: headers, bytes: body)
-                store.store(answer, cost: answer.cost, for: key)
+                await store.keep(answer, cost: answer.cost, for: key)
             }
             ticket?.land()
             return reply
@@ -263,7 +262,7 @@ public struct CachePolicy: Policy {
                 complete: { chunks in
                     guard StoreDecision.isStorable(chunks) else { return }
                     let answer = CachedAnswer.chunks(chunks)
-                    store.store(answer, cost: answer.cost, for: key)
+                    await store.keep(answer, cost: answer.cost, for: key)
                 })
             return .stream(ChunkStream(Recorded(base: chunks, recording: recorder)))
         case .forwarded(let headers, let events):
@@ -273,7 +272,7 @@ public struct CachePolicy: Policy {
                     let bytes = pieces.map(\.bytes)
                     guard StoreDecision.isStorable(events: bytes, format: format) else { return }
                     let answer = CachedAnswer.events(headers: headers, pieces: bytes)
-                    store.store(answer, cost: answer.cost, for: key)
+                    await store.keep(answer, cost: answer.cost, for: key)
                 })
             return .forwarded(headers: headers, events: ForwardedStream(Recorded(base: events, recording: recorder)))
         }
@@ -302,11 +301,11 @@ final class Recording<Element: Sendable>: Sendable {
     private let limit: Int
     private let size: @Sendable (Element) -> Int
     private let ticket: SingleFlight<CacheKey>.Ticket?
-    private let complete: @Sendable ([Element]) -> Void
+    private let complete: @Sendable ([Element]) async -> Void
 
     init(
         limit: Int, ticket: SingleFlight<CacheKey>.Ticket?, size: @escaping @Sendable (Element) -> Int,
-        complete: @escaping @Sendable ([Element]) -> Void
+        complete: @escaping @Sendable ([Element]) async -> Void
     ) {
         self.limit = limit
         self.size = size
@@ -329,12 +328,12 @@ final class Recording<Element: Sendable>: Sendable {
     }
 
     /// The stream ended normally: store what was kept, if it may be stored.
-    func finish() {
+    func finish() async {
         let kept = state.withLock { state -> [Element]? in
             defer { state.elements = [] }
             return state.overLimit ? nil : state.elements
         }
-        if let kept { complete(kept) }
+        if let kept { await complete(kept) }
         ticket?.land()
     }
 
@@ -361,7 +360,7 @@ struct Recorded<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable where B
         mutating func next() async throws -> Base.Element? {
             do {
                 guard let element = try await base.next() else {
-                    recording.finish()
+                    await recording.finish()
                     return nil
                 }
                 recording.append(element)

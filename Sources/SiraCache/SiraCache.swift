@@ -8,6 +8,7 @@
 // - `CanonicalJSON.swift`      one spelling for every JSON value: members sorted, numbers normalised
 // - `CacheKey.swift`           what goes into a key, and its SHA-256
 // - `MemoryCacheStore.swift`   a least-recently-used store with a time to live, bounded in bytes
+// - `CacheStore.swift`         what the policy needs of a store (the in-memory one today, a shared one later)
 // - `CachedAnswer.swift`       an answer as it is kept (streams as their events), and which answers may be
 //                              kept at all (`StoreDecision`)
 // - `SingleFlight.swift`       one leader per key; the others wait for its answer

@@ -79,7 +79,8 @@ struct StoreDecisionTests {
     func oversizedStream() async throws {
         let limits = MemoryCacheStore<CachedAnswer>.Limits(
             maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
-        let cache = CachePolicy(settings: .init(limits: limits), clock: ManualClock())
+        let store = MemoryCacheStore<CachedAnswer>(limits: limits, clock: ManualClock())
+        let cache = CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock())
         let body = Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8)
         let call = ChatCall(
             scanned: try ChatRequestScan(body), body: body, upstreamModel: "m", clientFormat: .openAI,
@@ -95,7 +96,7 @@ struct StoreDecisionTests {
         var count = 0
         for try await _ in events { count += 1 }
         #expect(count == big.count)
-        #expect(cache.store.usage.entries == 0)
+        #expect(store.usage.entries == 0)
     }
 }
 
@@ -104,7 +105,8 @@ extension StoreDecisionTests {
     func oversizedChunks() async throws {
         let limits = MemoryCacheStore<CachedAnswer>.Limits(
             maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
-        let cache = CachePolicy(settings: .init(limits: limits), clock: ManualClock())
+        let store = MemoryCacheStore<CachedAnswer>(limits: limits, clock: ManualClock())
+        let cache = CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock())
         let call = ChatCall(
             request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
             originalBody: Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8))
@@ -117,13 +119,13 @@ extension StoreDecisionTests {
         var count = 0
         for try await _ in stream { count += 1 }
         #expect(count == chunks.count)
-        #expect(cache.store.usage.entries == 0)
+        #expect(store.usage.entries == 0)
 
         let small = [Self.chunk(0, "short"), Self.chunk(0, nil, .stop)]
         let again = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(small)) }
         guard case .stream(let smallStream) = again else { return }
         for try await _ in smallStream {}
-        #expect(cache.store.usage.entries == 1, "a stream within the limit is stored")
+        #expect(store.usage.entries == 1, "a stream within the limit is stored")
     }
 }
 
@@ -137,4 +139,40 @@ struct PiecesSequence: AsyncSequence, Sendable {
         }
     }
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: pieces[...]) }
+}
+
+/// A store that keeps nothing and always misses: a shared store that is down.
+struct DownStore: CacheStore {
+    let asked = Recorder<CacheKey>()
+    func answer(for key: CacheKey) async -> CachedAnswer? {
+        asked.record(key)
+        return nil
+    }
+    func keep(_ answer: CachedAnswer, cost: Int, for key: CacheKey) async -> Bool { false }
+    func removeAnswer(for key: CacheKey) async {}
+}
+
+@Suite("The policy over any store")
+struct CacheStoreProtocolTests {
+    @Test("another store behind the same three operations: a store that is down costs a miss, never a failure")
+    func downStore() async throws {
+        let store = DownStore()
+        let cache = CachePolicy(
+            settings: .init(limits: .init(maximumBytes: 1 << 20, timeToLive: .seconds(60))), store: store,
+            clock: ManualClock())
+        let call = ChatCall(
+            request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
+            originalBody: Array(#"{"model":"m","messages":[]}"#.utf8))
+        let calls = Recorder<Int>()
+        for _ in 0..<2 {
+            let context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
+            let reply = try await cache.handle(call, context: context) { _, _ in
+                calls.record(1)
+                return .whole(StoreDecisionTests.response([.stop]))
+            }
+            guard case .whole = reply else { throw CancellationError() }
+            #expect(context.report.responseHeaders["x-sira-cache"] == "miss")
+        }
+        #expect(calls.values.count == 2 && store.asked.values.count == 2)
+    }
 }
