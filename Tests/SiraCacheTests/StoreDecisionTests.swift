@@ -142,7 +142,7 @@ struct PiecesSequence: AsyncSequence, Sendable {
 }
 
 /// A store that keeps nothing and always misses: a shared store that is down.
-struct DownStore: CacheStore {
+final class DownStore: CacheStore {
     let asked = Recorder<CacheKey>()
     func answer(for key: CacheKey) async -> CachedAnswer? {
         asked.record(key)

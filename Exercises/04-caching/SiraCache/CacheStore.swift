@@ -8,7 +8,10 @@
 /// answers at once. A store decides its own eviction and expiry; the policy only asks, keeps with a cost,
 /// and removes. A store that cannot answer (a shared store that is down) should answer "nothing" and refuse to
 /// store rather than throw: a cache that fails must cost a miss, never a failed request.
-public protocol CacheStore: Sendable {
+///
+/// A store is an object (`AnyObject`): it holds state (memory, a connection pool) that every copy of the
+/// policy shares.
+public protocol CacheStore: AnyObject, Sendable {
     /// The answer stored for `key`, if any and not expired.
     /// - Parameter key: The key.
     /// - Returns: The answer, or `nil`.
