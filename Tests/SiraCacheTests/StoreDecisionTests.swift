@@ -14,12 +14,6 @@ struct StoreDecisionTests {
             })
     }
 
-    static func chunk(_ index: Int, _ text: String?, _ reason: FinishReason? = nil) -> ChatChunk {
-        ChatChunk(
-            id: "c", created: 1, model: "m",
-            choices: [ChunkChoice(index: index, delta: MessageDelta(content: text), finishReason: reason)])
-    }
-
     @Test("a whole answer is stored only when every choice stopped or called tools")
     func wholeAnswers() {
         #expect(StoreDecision.isStorable(Self.response([.stop])))
@@ -61,7 +55,7 @@ struct StoreDecisionTests {
             return
         }
         #expect(whole == Self.response([.stop]))
-        let chunks = [Self.chunk(0, "a"), Self.chunk(0, nil, .stop)]
+        let chunks = [ChatChunk.testing(0, "a"), ChatChunk.testing(0, nil, .stop)]
         guard case .stream(let stream) = CachedAnswer.chunks(chunks).reply else { return }
         var replayed: [ChatChunk] = []
         for try await chunk in stream { replayed.append(chunk) }
@@ -111,7 +105,7 @@ extension StoreDecisionTests {
             request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
             originalBody: Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8))
         let text = String(repeating: "x", count: 1000)
-        let chunks = (0..<10).map { _ in Self.chunk(0, text) } + [Self.chunk(0, nil, .stop)]
+        let chunks = (0..<10).map { _ in ChatChunk.testing(0, text) } + [ChatChunk.testing(0, nil, .stop)]
         #expect(CachedAnswer.estimatedSize(of: chunks[0]) > 1000)
         let context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
         let reply = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(chunks)) }
@@ -121,7 +115,7 @@ extension StoreDecisionTests {
         #expect(count == chunks.count)
         #expect(store.usage.entries == 0)
 
-        let small = [Self.chunk(0, "short"), Self.chunk(0, nil, .stop)]
+        let small = [ChatChunk.testing(0, "short"), ChatChunk.testing(0, nil, .stop)]
         let again = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(small)) }
         guard case .stream(let smallStream) = again else { return }
         for try await _ in smallStream {}
