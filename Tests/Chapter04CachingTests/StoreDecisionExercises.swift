@@ -7,7 +7,6 @@ import Testing
 
 @Suite("4.3 The store-or-not decision for a stream")
 struct StoreDecisionExercises {
-
     @Test("4.3 a stream whose choice stopped, or called tools, may be stored")
     func finished() {
         #expect(
