@@ -111,7 +111,10 @@ public struct CachePolicy: Policy {
     /// - Returns: The key.
     public func key(for call: ChatCall, context: RequestContext) -> CacheKey? {
         let request: JSONValue
-        if let body = call.originalBody, let parsed = try? JSONValue(parsing: body) {
+        // A body that repeats a member name is not cached: the key reads the last value, an upstream's
+        // parser may read the first, and one request's answer would be stored under another's key.
+        if let body = call.originalBody {
+            guard let parsed = try? JSONValue(parsingUniqueNames: body) else { return nil }
             request = parsed
         } else if let decoded = call.request, let encoded = try? SiraJSON.encode(decoded),
             let parsed = try? JSONValue(parsing: encoded)
@@ -144,8 +147,8 @@ public struct CachePolicy: Policy {
     /// What the client asked of the cache in `cache-control`.
     enum Directive {
         case normal, noStore, noCache
-        init(_ field: String?) {
-            let values = (field ?? "").lowercased().split(separator: ",").map {
+        init(_ field: String) {
+            let values = field.lowercased().split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             if values.contains("no-store") {
@@ -169,7 +172,7 @@ public struct CachePolicy: Policy {
         -> ProviderReply
     {
         let report = context.report
-        let directive = Directive(call.clientHeaders["cache-control"])
+        let directive = Directive(call.clientHeaders.values("cache-control").joined(separator: ","))
         guard settings.models.contains(call.model), directive != .noStore,
             let key = key(for: call, context: context)
         else {
@@ -211,19 +214,25 @@ public struct CachePolicy: Policy {
     /// - Returns: The hit, or the miss with its ticket.
     /// - Throws: `CancellationError` when the task is cancelled while it waits.
     func lookUp(_ key: CacheKey, report: CallReport) async throws -> Lookup {
-        // exercise 4.4 begin: replay a hit; on a miss lead the flight, or wait for its leader and look again: cancelled → throw, a hit → replay, gave up → go on without leading, landed without an answer → try to lead
-        if let hit = await store.answer(for: key) { return .hit(replay(hit, report: report)) }
+        // exercise 4.4 begin: look; lead if nobody does (and look once more: the answer may have landed in between); else wait for the leader with the time left until one deadline: landed → round again, gave up → a miss without leading, cancelled → throw
         let deadline = clock.now + settings.flightWait  // one patience for all the waits
-        var ticket = flights.lead(key)
-        while ticket == nil {
-            // Another caller is asking the upstream the same thing: wait for its answer to land.
-            let waited = await flights.wait(for: key, timeout: deadline - clock.now)
-            if waited == .cancelled { throw CancellationError() }
+        while true {
             if let hit = await store.answer(for: key) { return .hit(replay(hit, report: report)) }
-            if waited == .gaveUp { break }  // out of patience: ask the upstream without leading
-            ticket = flights.lead(key)  // the leader's answer was not stored: lead the next try
+            if let ticket = flights.lead(key) {
+                // The answer may have been stored and its flight landed between the look and the lead.
+                if let hit = await store.answer(for: key) {
+                    ticket.land()
+                    return .hit(replay(hit, report: report))
+                }
+                return .miss(ticket)
+            }
+            // Another caller is asking the upstream the same thing: wait for its answer to land.
+            switch await flights.wait(for: key, timeout: deadline - clock.now) {
+            case .landed: continue  // look again; when the leader stored nothing, try to lead the next try
+            case .gaveUp: return .miss(nil)  // out of patience: ask the upstream without leading
+            case .cancelled: throw CancellationError()
+            }
         }
-        return .miss(ticket)
         // stub: return .miss(nil)
         // exercise 4.4 end
     }
@@ -259,16 +268,17 @@ public struct CachePolicy: Policy {
         case .stream(let chunks):
             let recorder = Recording<ChatChunk>(
                 limit: limit, ticket: ticket, size: CachedAnswer.estimatedSize,
-                complete: { chunks in
+                complete: { chunks, recorded in
                     guard StoreDecision.isStorable(chunks) else { return }
-                    let answer = CachedAnswer.chunks(chunks)
-                    await store.keep(answer, cost: answer.cost, for: key)
+                    // The estimate the recording made, not `answer.cost`, which encodes every chunk: the
+                    // client's stream ends only when this returns.
+                    await store.keep(.chunks(chunks), cost: recorded, for: key)
                 })
             return .stream(ChunkStream(Recorded(base: chunks, recording: recorder)))
         case .forwarded(let headers, let events):
             let recorder = Recording<ForwardedPiece>(
                 limit: limit, ticket: ticket, size: { $0.bytes.count },
-                complete: { pieces in
+                complete: { pieces, _ in
                     let bytes = pieces.map(\.bytes)
                     guard StoreDecision.isStorable(events: bytes, format: format) else { return }
                     let answer = CachedAnswer.events(headers: headers, pieces: bytes)
@@ -301,11 +311,11 @@ final class Recording<Element: Sendable>: Sendable {
     private let limit: Int
     private let size: @Sendable (Element) -> Int
     private let ticket: SingleFlight<CacheKey>.Ticket?
-    private let complete: @Sendable ([Element]) async -> Void
+    private let complete: @Sendable ([Element], Int) async -> Void
 
     init(
         limit: Int, ticket: SingleFlight<CacheKey>.Ticket?, size: @escaping @Sendable (Element) -> Int,
-        complete: @escaping @Sendable ([Element]) async -> Void
+        complete: @escaping @Sendable ([Element], Int) async -> Void
     ) {
         self.limit = limit
         self.size = size
@@ -329,11 +339,11 @@ final class Recording<Element: Sendable>: Sendable {
 
     /// The stream ended normally: store what was kept, if it may be stored.
     func finish() async {
-        let kept = state.withLock { state -> [Element]? in
+        let kept = state.withLock { state -> ([Element], Int)? in
             defer { state.elements = [] }
-            return state.overLimit ? nil : state.elements
+            return state.overLimit ? nil : (state.elements, state.bytes)
         }
-        if let kept { await complete(kept) }
+        if let (elements, bytes) = kept { await complete(elements, bytes) }
         ticket?.land()
     }
 

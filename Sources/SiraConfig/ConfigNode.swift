@@ -69,14 +69,13 @@ struct ConfigNode {
         }
     }
 
-    /// A size in bytes: a whole number, or with a unit (`512KiB`, `256MiB`, `1GiB`; `KB`, `MB`, `GB` are
-    /// powers of ten), at least 1 KiB and at most 1 TiB.
+    /// A size in bytes: a whole number, or with a unit (`512KiB`, `256MiB`, `1GiB`, `1TiB`; `KB`, `MB`,
+    /// `GB`, `TB` are powers of ten), at least 1 KiB and at most 1 TiB.
     func bytes() throws -> Int {
         let text = try string()
         let units: [(String, Int)] = [
-            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000),
-            ("GB", 1_000_000_000),
-            ("B", 1),
+            ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("TiB", 1 << 40), ("KB", 1000), ("MB", 1_000_000),
+            ("GB", 1_000_000_000), ("TB", 1_000_000_000_000), ("B", 1),
         ]
         let unit = units.first { text.hasSuffix($0.0) }
         let number = unit.map { String(text.dropLast($0.0.count)) } ?? text

@@ -75,9 +75,19 @@ struct SingleFlightTests {
         #expect(flights.lead("k") != nil)
     }
 
-    @Test("waiting for a key nobody leads returns at once")
+    @Test("waiting for a key nobody leads (its flight landed before the wait began) returns landed at once")
     func nothingToWaitFor() async {
         let flights = SingleFlight<String>(clock: ManualClock())
-        #expect(await flights.wait(for: "k", timeout: .seconds(60)) == .gaveUp)
+        #expect(await flights.wait(for: "k", timeout: .seconds(60)) == .landed)
+    }
+
+    @Test("a wait with no time left gives up at once, even when the timer fired before it registered")
+    func noTimeLeft() async throws {
+        let flights = SingleFlight<String>(clock: ManualClock())
+        let ticket = try #require(flights.lead("k"))
+        #expect(await flights.wait(for: "k", timeout: .zero) == .gaveUp)
+        #expect(await flights.wait(for: "k", timeout: .seconds(-1)) == .gaveUp)
+        #expect(flights.waiterCount(for: "k") == 0)
+        ticket.land()
     }
 }

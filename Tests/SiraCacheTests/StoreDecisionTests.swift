@@ -56,13 +56,19 @@ struct StoreDecisionTests {
         }
         #expect(whole == Self.response([.stop]))
         let chunks = [ChatChunk.testing(0, "a"), ChatChunk.testing(0, nil, .stop)]
-        guard case .stream(let stream) = CachedAnswer.chunks(chunks).reply else { return }
+        guard case .stream(let stream) = CachedAnswer.chunks(chunks).reply else {
+            Issue.record("another form of reply")
+            return
+        }
         var replayed: [ChatChunk] = []
         for try await chunk in stream { replayed.append(chunk) }
         #expect(replayed == chunks)
         let pieces: [[UInt8]] = [Array("data: 1\n\n".utf8), Array("data: [DONE]\n\n".utf8)]
         guard case .forwarded(let headers, let events) = CachedAnswer.events(headers: ["a": "b"], pieces: pieces).reply
-        else { return }
+        else {
+            Issue.record("another form of reply")
+            return
+        }
         var bytes: [[UInt8]] = []
         for try await piece in events { bytes.append(piece.bytes) }
         #expect(bytes == pieces && headers["a"] == "b")
@@ -71,26 +77,47 @@ struct StoreDecisionTests {
 
     @Test("a stream larger than the per-entry limit reaches the client whole and is not stored")
     func oversizedStream() async throws {
+        // The policy records at most 4 KiB; the store itself would take far more, so only the recording's
+        // limit can keep the stream out.
         let limits = MemoryCacheStore<CachedAnswer>.Limits(
             maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
-        let store = MemoryCacheStore<CachedAnswer>(limits: limits, clock: ManualClock())
+        let store = MemoryCacheStore<CachedAnswer>(
+            limits: .init(maximumBytes: 1 << 20, maximumEntryBytes: 1 << 20, timeToLive: .seconds(60)),
+            clock: ManualClock())
         let cache = CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock())
         let body = Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8)
         let call = ChatCall(
             scanned: try ChatRequestScan(body), body: body, upstreamModel: "m", clientFormat: .openAI,
             decode: { try SiraJSON.decode(ChatRequest.self, from: $0) })
-        let big =
-            (0..<100).map { Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\($0)\"}}]}\n\n".utf8) }
-            + [Array("data: [DONE]\n\n".utf8)]
+        @Sendable func stream(_ pieces: Int) -> [[UInt8]] {
+            let head = #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":"#
+            return (0..<pieces).map { Array("data: \(head){\"content\":\"\($0)\"}}]}\n\n".utf8) }
+                + [Array("data: \(head){},\"finish_reason\":\"stop\"}]}\n\n".utf8)]
+                + [Array("data: [DONE]\n\n".utf8)]
+        }
+        let big = stream(100)
         let context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
         let reply = try await cache.handle(call, context: context) { _, _ in
             .forwarded(headers: [:], events: ForwardedStream(PiecesSequence(pieces: big)))
         }
-        guard case .forwarded(_, let events) = reply else { return }
+        guard case .forwarded(_, let events) = reply else {
+            Issue.record("another form of reply")
+            return
+        }
         var count = 0
         for try await _ in events { count += 1 }
         #expect(count == big.count)
         #expect(store.usage.entries == 0)
+
+        let small = try await cache.handle(call, context: context) { _, _ in
+            .forwarded(headers: [:], events: ForwardedStream(PiecesSequence(pieces: stream(3))))
+        }
+        guard case .forwarded(_, let smallEvents) = small else {
+            Issue.record("another form of reply")
+            return
+        }
+        for try await _ in smallEvents {}
+        #expect(store.usage.entries == 1, "the same stream, shorter, is stored")
     }
 }
 
@@ -99,7 +126,9 @@ extension StoreDecisionTests {
     func oversizedChunks() async throws {
         let limits = MemoryCacheStore<CachedAnswer>.Limits(
             maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
-        let store = MemoryCacheStore<CachedAnswer>(limits: limits, clock: ManualClock())
+        let store = MemoryCacheStore<CachedAnswer>(
+            limits: .init(maximumBytes: 1 << 20, maximumEntryBytes: 1 << 20, timeToLive: .seconds(60)),
+            clock: ManualClock())
         let cache = CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock())
         let call = ChatCall(
             request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
@@ -109,7 +138,10 @@ extension StoreDecisionTests {
         #expect(CachedAnswer.estimatedSize(of: chunks[0]) > 1000)
         let context = RequestContext(requestID: "r", clock: ManualClock(), logger: Logger(label: "t"))
         let reply = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(chunks)) }
-        guard case .stream(let stream) = reply else { return }
+        guard case .stream(let stream) = reply else {
+            Issue.record("another form of reply")
+            return
+        }
         var count = 0
         for try await _ in stream { count += 1 }
         #expect(count == chunks.count)
@@ -117,7 +149,10 @@ extension StoreDecisionTests {
 
         let small = [ChatChunk.testing(0, "short"), ChatChunk.testing(0, nil, .stop)]
         let again = try await cache.handle(call, context: context) { _, _ in .stream(.chunks(small)) }
-        guard case .stream(let smallStream) = again else { return }
+        guard case .stream(let smallStream) = again else {
+            Issue.record("another form of reply")
+            return
+        }
         for try await _ in smallStream {}
         #expect(store.usage.entries == 1, "a stream within the limit is stored")
     }
@@ -167,6 +202,6 @@ struct CacheStoreProtocolTests {
             guard case .whole = reply else { throw CancellationError() }
             #expect(context.report.responseHeaders["x-sira-cache"] == "miss")
         }
-        #expect(calls.values.count == 2 && store.asked.values.count == 2)
+        #expect(calls.values.count == 2 && store.asked.values.count == 4, "each call looked before and after leading")
     }
 }

@@ -75,6 +75,14 @@ struct RequestScanTests {
         }
     }
 
+    @Test("parsing with unique names refuses a repeated name at any depth, and accepts what differs only in case")
+    func uniqueNames() throws {
+        #expect(throws: DecodingError.self) { try JSONValue(parsingUniqueNames: Self.bytes(#"{"a":1,"a":2}"#)) }
+        #expect(throws: DecodingError.self) { try JSONValue(parsingUniqueNames: Self.bytes(#"{"x":[{"b":1,"b":1}]}"#)) }
+        #expect(try JSONValue(parsingUniqueNames: Self.bytes(#"{"a":1,"A":2,"x":{"a":3}}"#)).objectValue?.count == 3)
+        #expect(try JSONValue(parsing: Self.bytes(#"{"a":1,"a":2}"#)) == ["a": 2], "the ordinary parse keeps the last")
+    }
+
     @Test("JSON that is not an object is a type mismatch, not a syntax error")
     func notAnObject() {
         for text in ["[1]", "\"s\"", "3", "null"] {

@@ -262,4 +262,89 @@ struct CacheOverHTTPTests {
         }
         #expect(anthropic.requests.values.count == 1)
     }
+
+    @Test("every cache-control field counts: no-store in a second field still bypasses")
+    func repeatedCacheControl() async throws {
+        try await withGateway { port, upstream in
+            let fields = "cache-control: max-age=0\r\ncache-control: no-store\r\n"
+            let first = try await Self.chat(port, headers: fields)
+            let second = try await Self.chat(port)
+            #expect(first["x-sira-cache"] == "bypass" && second["x-sira-cache"] == "miss", "nothing was stored")
+            #expect(upstream.requests.values.count == 2)
+        }
+    }
+
+    @Test("a body that repeats a member name is never cached: parsers disagree about which value counts")
+    func repeatedMemberNames() async throws {
+        try await withGateway { port, upstream in
+            let body = #"{"model":"gpt","messages":[{"role":"user","content":"A"}],"messages":[{"role":"user","content":"B"}]}"#
+            let first = try await Self.chat(port, body: body)
+            let second = try await Self.chat(port, body: body)
+            #expect(first["x-sira-cache"] == "bypass" && second["x-sira-cache"] == "bypass")
+            #expect(upstream.requests.values.count == 2)
+        }
+    }
+
+    @Test("a stream whose client leaves halfway is not stored, and a caller waiting for it goes on at once")
+    func abandonedStream() async throws {
+        let upstream = FakeUpstream(.stream(OpenAIFixtures.textStream, pause: .milliseconds(150)))
+        try await withGateway(upstream) { port, upstream in
+            let body = #"{"model":"gpt","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+            let leaver = try await RawHTTPConnection.connect(port: port)
+            try await leaver.send(RawHTTPConnection.post("/v1/chat/completions", json: body))
+            for _ in 0..<300 where leaver.unreadBytes.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            let waiter = Task { try await Self.chat(port, body: body) }
+            try await Task.sleep(for: .milliseconds(100))
+            await leaver.close()
+            let waited = try await waiter.value
+            #expect(waited.status == 200 && waited["x-sira-cache"] == "miss")
+            #expect(waited.text.hasSuffix("data: [DONE]\n\n"))
+            #expect(upstream.requests.values.count == 2, "the cut stream was not stored: the waiter asked again")
+            let again = try await Self.chat(port, body: body)
+            #expect(again["x-sira-cache"] == "hit" && again.text == waited.text, "the whole stream was")
+        }
+    }
+
+    @Test("an Anthropic stream is replayed as the same events")
+    func anthropicStream() async throws {
+        let anthropic = FakeUpstream(.events(AnthropicFixtures.textStream), path: "/v1/messages")
+        try await anthropic.run { url in
+            let yaml = """
+                providers:
+                  claude: {kind: anthropic, base_url: "\(url)", api_key: test}
+                models:
+                  claude: {provider: claude, model: claude-up}
+                cache: {}
+                """
+            try await TestGateway.with(yaml: yaml) { _, port in
+                let body = #"{"model":"claude","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                let first = try await RawHTTPConnection.exchange(
+                    port: port, RawHTTPConnection.post("/v1/messages", json: body))
+                let second = try await RawHTTPConnection.exchange(
+                    port: port, RawHTTPConnection.post("/v1/messages", json: body))
+                #expect(first["x-sira-cache"] == "miss" && second["x-sira-cache"] == "hit")
+                #expect(second.text == first.text && second.text.contains("event: message_stop"))
+            }
+        }
+        #expect(anthropic.requests.values.count == 1)
+    }
+
+    @Test("with the top-level cache, pass-through names are cached even when no configured model is")
+    func passThroughOnly() async throws {
+        let upstream = FakeUpstream(.answer(OpenAIFixtures.response))
+        try await upstream.run { url in
+            let yaml = """
+                providers:
+                  up: {kind: openai-compatible, base_url: "\(url)"}
+                passthrough: [up]
+                cache: {max_bytes: 1TiB}
+                """
+            try await TestGateway.with(yaml: yaml) { _, port in
+                _ = try await Self.chat(port, model: "up/up-model")
+                let second = try await Self.chat(port, model: "up/up-model")
+                #expect(second["x-sira-cache"] == "hit")
+            }
+        }
+        #expect(upstream.requests.values.count == 1)
+    }
 }

@@ -93,7 +93,7 @@ public struct GatewayApp: Sendable {
             [model.name] + configuration.aliases.filter { $0.model == model.name }.map(\.alias)
         }
         let cached = configuration.models.filter { $0.cache ?? everything }
-        guard !cached.isEmpty else { return nil }
+        guard everything || !cached.isEmpty else { return nil }
         let selection: CachePolicy.ModelSelection =
             everything
             ? .all(except: Set(configuration.models.filter { $0.cache == false }.flatMap(names)))
