@@ -90,7 +90,8 @@ struct StoreDecisionTests {
             scanned: try ChatRequestScan(body), body: body, upstreamModel: "m", clientFormat: .openAI,
             decode: { try SiraJSON.decode(ChatRequest.self, from: $0) })
         @Sendable func stream(_ pieces: Int) -> [[UInt8]] {
-            let head = #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":"#
+            let head =
+                #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":"#
             return (0..<pieces).map { Array("data: \(head){\"content\":\"\($0)\"}}]}\n\n".utf8) }
                 + [Array("data: \(head){},\"finish_reason\":\"stop\"}]}\n\n".utf8)]
                 + [Array("data: [DONE]\n\n".utf8)]

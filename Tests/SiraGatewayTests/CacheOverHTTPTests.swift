@@ -277,7 +277,8 @@ struct CacheOverHTTPTests {
     @Test("a body that repeats a member name is never cached: parsers disagree about which value counts")
     func repeatedMemberNames() async throws {
         try await withGateway { port, upstream in
-            let body = #"{"model":"gpt","messages":[{"role":"user","content":"A"}],"messages":[{"role":"user","content":"B"}]}"#
+            let body =
+                #"{"model":"gpt","messages":[{"role":"user","content":"A"}],"messages":[{"role":"user","content":"B"}]}"#
             let first = try await Self.chat(port, body: body)
             let second = try await Self.chat(port, body: body)
             #expect(first["x-sira-cache"] == "bypass" && second["x-sira-cache"] == "bypass")
@@ -317,7 +318,8 @@ struct CacheOverHTTPTests {
                 cache: {}
                 """
             try await TestGateway.with(yaml: yaml) { _, port in
-                let body = #"{"model":"claude","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                let body =
+                    #"{"model":"claude","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
                 let first = try await RawHTTPConnection.exchange(
                     port: port, RawHTTPConnection.post("/v1/messages", json: body))
                 let second = try await RawHTTPConnection.exchange(

@@ -54,7 +54,10 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
         add(String(Self.formatVersion).utf8)
         add(String(generation).utf8)
         add(scope.utf8)
-        add((format == .openAI ? "openai" : "anthropic").utf8)
+        switch format {
+        case .openAI: add("openai".utf8)
+        case .anthropic: add("anthropic".utf8)
+        }
         add(deployment.utf8)
         add((stream ? "stream" : "whole").utf8)
         add(canonicalRequest)

@@ -113,7 +113,10 @@ public struct CachePolicy: Policy {
     /// - Returns: The key.
     public func key(for call: ChatCall, context: RequestContext) -> CacheKey? {
         let request: JSONValue
-        if let body = call.originalBody, let parsed = try? JSONValue(parsing: body) {
+        // A body that repeats a member name is not cached: the key reads the last value, an upstream's
+        // parser may read the first, and one request's answer would be stored under another's key.
+        if let body = call.originalBody {
+            guard let parsed = try? JSONValue(parsingUniqueNames: body) else { return nil }
             request = parsed
         } else if let decoded = call.request, let encoded = try? SiraJSON.encode(decoded),
             let parsed = try? JSONValue(parsing: encoded)
@@ -146,8 +149,8 @@ public struct CachePolicy: Policy {
     /// What the client asked of the cache in `cache-control`.
     enum Directive {
         case normal, noStore, noCache
-        init(_ field: String?) {
-            let values = (field ?? "").lowercased().split(separator: ",").map {
+        init(_ field: String) {
+            let values = field.lowercased().split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             if values.contains("no-store") {
@@ -171,7 +174,7 @@ public struct CachePolicy: Policy {
         -> ProviderReply
     {
         let report = context.report
-        let directive = Directive(call.clientHeaders["cache-control"])
+        let directive = Directive(call.clientHeaders.values("cache-control").joined(separator: ","))
         guard settings.models.contains(call.model), directive != .noStore,
             let key = key(for: call, context: context)
         else {
@@ -213,7 +216,7 @@ public struct CachePolicy: Policy {
     /// - Returns: The hit, or the miss with its ticket.
     /// - Throws: `CancellationError` when the task is cancelled while it waits.
     func lookUp(_ key: CacheKey, report: CallReport) async throws -> Lookup {
-        // exercise 4.4 begin: replay a hit; on a miss lead the flight, or wait for its leader and look again: cancelled → throw, a hit → replay, gave up → go on without leading, landed without an answer → try to lead
+        // exercise 4.4 begin: look; lead if nobody does (and look once more: the answer may have landed in between); else wait for the leader with the time left until one deadline: landed → round again, gave up → a miss without leading, cancelled → throw
         return .miss(nil)
         // exercise 4.4 end
     }
@@ -249,16 +252,17 @@ public struct CachePolicy: Policy {
         case .stream(let chunks):
             let recorder = Recording<ChatChunk>(
                 limit: limit, ticket: ticket, size: CachedAnswer.estimatedSize,
-                complete: { chunks in
+                complete: { chunks, recorded in
                     guard StoreDecision.isStorable(chunks) else { return }
-                    let answer = CachedAnswer.chunks(chunks)
-                    await store.keep(answer, cost: answer.cost, for: key)
+                    // The estimate the recording made, not `answer.cost`, which encodes every chunk: the
+                    // client's stream ends only when this returns.
+                    await store.keep(.chunks(chunks), cost: recorded, for: key)
                 })
             return .stream(ChunkStream(Recorded(base: chunks, recording: recorder)))
         case .forwarded(let headers, let events):
             let recorder = Recording<ForwardedPiece>(
                 limit: limit, ticket: ticket, size: { $0.bytes.count },
-                complete: { pieces in
+                complete: { pieces, _ in
                     let bytes = pieces.map(\.bytes)
                     guard StoreDecision.isStorable(events: bytes, format: format) else { return }
                     let answer = CachedAnswer.events(headers: headers, pieces: bytes)
@@ -291,11 +295,11 @@ final class Recording<Element: Sendable>: Sendable {
     private let limit: Int
     private let size: @Sendable (Element) -> Int
     private let ticket: SingleFlight<CacheKey>.Ticket?
-    private let complete: @Sendable ([Element]) async -> Void
+    private let complete: @Sendable ([Element], Int) async -> Void
 
     init(
         limit: Int, ticket: SingleFlight<CacheKey>.Ticket?, size: @escaping @Sendable (Element) -> Int,
-        complete: @escaping @Sendable ([Element]) async -> Void
+        complete: @escaping @Sendable ([Element], Int) async -> Void
     ) {
         self.limit = limit
         self.size = size
@@ -319,11 +323,11 @@ final class Recording<Element: Sendable>: Sendable {
 
     /// The stream ended normally: store what was kept, if it may be stored.
     func finish() async {
-        let kept = state.withLock { state -> [Element]? in
+        let kept = state.withLock { state -> ([Element], Int)? in
             defer { state.elements = [] }
-            return state.overLimit ? nil : state.elements
+            return state.overLimit ? nil : (state.elements, state.bytes)
         }
-        if let kept { await complete(kept) }
+        if let (elements, bytes) = kept { await complete(elements, bytes) }
         ticket?.land()
     }
 

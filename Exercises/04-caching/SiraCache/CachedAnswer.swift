@@ -33,17 +33,19 @@ public enum CachedAnswer: Sendable, Hashable {
         }
     }
 
-    /// What a chunk costs while a stream is recorded, estimated without encoding it: its text, refusal
-    /// and tool-call fragments, plus a fixed share for ids and structure.
+    /// What a chunk costs while a stream is recorded, estimated without encoding it: its text, refusal,
+    /// tool-call fragments and the members Sira keeps without modelling them (`reasoning_content`,
+    /// `logprobs`), plus a fixed share for ids and structure.
     /// - Parameter chunk: The chunk.
     /// - Returns: Bytes.
     public static func estimatedSize(of chunk: ChatChunk) -> Int {
-        chunk.choices.reduce(128) { total, choice in
+        chunk.choices.reduce(128 + JSONValue.object(chunk.extra).estimatedSize) { total, choice in
             let delta = choice.delta
             let calls = (delta.toolCalls ?? []).reduce(0) {
                 $0 + ($1.arguments?.utf8.count ?? 0) + ($1.name?.utf8.count ?? 0) + ($1.id?.utf8.count ?? 0)
             }
-            return total + (delta.content?.utf8.count ?? 0) + (delta.refusal?.utf8.count ?? 0) + calls + 64
+            let extras = JSONValue.object(delta.extra).estimatedSize + JSONValue.object(choice.extra).estimatedSize
+            return total + (delta.content?.utf8.count ?? 0) + (delta.refusal?.utf8.count ?? 0) + calls + extras + 64
         }
     }
 
@@ -58,6 +60,18 @@ public enum CachedAnswer: Sendable, Hashable {
         case .chunks(let chunks): return chunks.reduce(0) { $0 + ((try? SiraJSON.encode($1))?.count ?? 0) + 128 }
         case .body(let headers, let bytes): return bytes.count + size(headers)
         case .events(let headers, let pieces): return pieces.reduce(0) { $0 + $1.count + 32 } + size(headers)
+        }
+    }
+}
+
+extension JSONValue {
+    /// About what the value's JSON text takes, counted without writing it.
+    var estimatedSize: Int {
+        switch self {
+        case .string(let text): return text.utf8.count + 2
+        case .array(let elements): return elements.reduce(2) { $0 + $1.estimatedSize + 1 }
+        case .object(let members): return members.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.estimatedSize }
+        case .null, .bool, .integer, .double: return 8
         }
     }
 }

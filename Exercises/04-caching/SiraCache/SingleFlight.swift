@@ -41,9 +41,9 @@ public final class SingleFlight<Key: Hashable & Sendable>: Sendable {
 
     /// How a wait ended.
     public enum WaitResult: Sendable, Hashable {
-        /// The leader landed: look in the cache.
+        /// The leader landed (or had landed before the wait began): look in the cache.
         case landed
-        /// The wait gave up (its time ran out) or no flight was in progress.
+        /// The wait's time ran out.
         case gaveUp
         /// The waiting task was cancelled.
         case cancelled
@@ -103,7 +103,9 @@ public final class SingleFlight<Key: Hashable & Sendable>: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<WaitResult, Never>) in
                 let outcome = state.withLock { state -> WaitResult? in
                     if state.cancelledBeforeWaiting.remove(id) != nil { return .cancelled }
-                    guard state.flights[key] != nil else { return .gaveUp }  // it landed already
+                    guard state.flights[key] != nil else { return .landed }  // it landed before the wait began
+                    // The timer may have fired before this waiter was registered: then its time is up.
+                    guard clock.now < deadline else { return .gaveUp }
                     state.flights[key]!.waiters[id] = continuation
                     return nil
                 }

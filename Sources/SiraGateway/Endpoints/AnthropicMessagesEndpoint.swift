@@ -52,7 +52,8 @@ public struct AnthropicMessagesEndpoint: Sendable {
                 originalBody: request.body)
         }
         if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
-        call.clientHeaders = Headers(fields: request.headers.fields.filter { ChatCall.policyHeaderFields.contains($0.name.lowercased()) })
+        call.clientHeaders = Headers(
+            fields: request.headers.fields.filter { ChatCall.policyHeaderFields.contains($0.name.lowercased()) })
         var context = context
         context.metadata = try ResponseFields.metadata(request)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)

@@ -33,8 +33,8 @@ public struct ChatCall: Sendable {
     public var originalBody: [UInt8]?
     /// Client header fields a same-format upstream should see (`anthropic-beta`).
     public var forwardedHeaders: Headers = [:]
-    /// The client's header fields, for call policies that read them (a cache reads `cache-control`).
-    /// Never sent upstream.
+    /// The client's header fields that call policies read (today `cache-control`, for the cache): only
+    /// those, so credentials (`authorization`) never travel with the call. Never sent upstream.
     public var clientHeaders: Headers = [:]
 
     /// Creates a call from a decoded request.
@@ -119,6 +119,9 @@ public struct ChatCall: Sendable {
         case .scanned(let scan, _): return scan.includeUsageInStream
         }
     }
+
+    /// The header fields a call policy may read, copied into `clientHeaders` by the endpoints.
+    public static let policyHeaderFields: Set<String> = ["cache-control"]
 
     /// The top-level members the request sets, by their JSON names, sorted, `model`, `messages` and
     /// `stream` aside, and none whose value is `null`.

@@ -16,6 +16,8 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
+    /// Whether a repeated member name is an error (`JSONValue(parsingUniqueNames:)`).
+    private var uniqueNames = false
 
     /// The deepest nesting accepted.
     static let maximumDepth = 512
@@ -24,9 +26,11 @@ struct JSONParser {
     /// - Parameter bytes: The text.
     /// - Returns: The value.
     /// - Throws: `DecodingError.dataCorrupted` when the text is not JSON.
-    static func parse<Bytes: Sequence>(_ bytes: Bytes) throws -> JSONValue where Bytes.Element == UInt8 {
+    static func parse<Bytes: Sequence>(_ bytes: Bytes, uniqueNames: Bool = false) throws -> JSONValue
+    where Bytes.Element == UInt8 {
         let run: (UnsafeBufferPointer<UInt8>) throws -> JSONValue = { buffer in
             var parser = JSONParser(bytes: buffer)
+            parser.uniqueNames = uniqueNames
             parser.skipWhitespace()
             let value = try parser.value()
             parser.skipWhitespace()
@@ -102,7 +106,9 @@ struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
+            let count = members.count
             members[key] = try value()
+            if uniqueNames, members.count == count { throw error("the member name '\(key.prefix(40))' is repeated") }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1

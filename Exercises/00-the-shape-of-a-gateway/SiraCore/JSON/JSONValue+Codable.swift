@@ -97,6 +97,15 @@ extension JSONValue {
         self = try JSONParser.parse(bytes)
     }
 
+    /// Parses JSON bytes that must not repeat a member name in any object. Where parsers disagree
+    /// about a repeated name (most keep the last value, some the first), a decision made on one
+    /// reading must not be applied to text another component reads differently: a cache key is one.
+    /// - Parameter bytes: The JSON text.
+    /// - Throws: `DecodingError.dataCorrupted` when the bytes are not JSON, or repeat a name.
+    public init<Bytes: Sequence>(parsingUniqueNames bytes: Bytes) throws where Bytes.Element == UInt8 {
+        self = try JSONParser.parse(bytes, uniqueNames: true)
+    }
+
     /// The value as compact JSON bytes, members in order.
     ///
     /// A non-finite double, which Sira never builds, is written as `null` rather than crashing
