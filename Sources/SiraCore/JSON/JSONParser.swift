@@ -22,9 +22,11 @@ struct JSONParser {
     static let maximumDepth = 512
 
     /// Parses `bytes` as one JSON value.
-    /// - Parameter bytes: The text.
+    /// - Parameters:
+    ///   - bytes: The text.
+    ///   - uniqueNames: Whether a member name repeated in one object is an error.
     /// - Returns: The value.
-    /// - Throws: `DecodingError.dataCorrupted` when the text is not JSON.
+    /// - Throws: `DecodingError.dataCorrupted` when the text is not JSON (or repeats a name, when asked).
     static func parse<Bytes: Sequence>(_ bytes: Bytes, uniqueNames: Bool = false) throws -> JSONValue
     where Bytes.Element == UInt8 {
         let run: (UnsafeBufferPointer<UInt8>) throws -> JSONValue = { buffer in
