@@ -184,7 +184,11 @@ public struct CachePolicy: Policy {
             return await record(try await next(call, context), key: key, format: call.clientFormat, ticket: nil)
         }
         let ticket: SingleFlight<CacheKey>.Ticket?
-        switch try await lookUp(key, report: report) {
+        // One patience for all of a caller's waits: `flightWait`, or less when the request's own deadline
+        // comes first.
+        let patience = clock.now + settings.flightWait
+        let deadline = context.deadline.map { min($0, patience) } ?? patience
+        switch try await lookUp(key, report: report, until: deadline) {
         case .hit(let reply): return reply
         case .miss(let lead): ticket = lead
         }
@@ -211,11 +215,11 @@ public struct CachePolicy: Policy {
     /// - Parameters:
     ///   - key: The call's key.
     ///   - report: The request's report (a hit is recorded in it).
+    ///   - deadline: When this caller stops waiting for others, for all its waits together.
     /// - Returns: The hit, or the miss with its ticket.
     /// - Throws: `CancellationError` when the task is cancelled while it waits.
-    func lookUp(_ key: CacheKey, report: CallReport) async throws -> Lookup {
-        // exercise 4.4 begin: look; lead if nobody does (and look once more: the answer may have landed in between); else wait for the leader with the time left until one deadline: landed → round again, gave up → a miss without leading, cancelled → throw
-        let deadline = clock.now + settings.flightWait  // one patience for all the waits
+    func lookUp(_ key: CacheKey, report: CallReport, until deadline: ClockInstant) async throws -> Lookup {
+        // exercise 4.4 begin: look; lead if nobody does (and look once more: the answer may have landed in between); else wait for the leader with the time left until the deadline: landed → round again, gave up → a miss without leading, cancelled → throw
         while true {
             if let hit = await store.answer(for: key) { return .hit(replay(hit, report: report)) }
             if let ticket = flights.lead(key) {

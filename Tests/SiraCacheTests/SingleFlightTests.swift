@@ -1,3 +1,4 @@
+import Logging
 import SiraCache
 import SiraCore
 import SiraTesting
@@ -89,5 +90,40 @@ struct SingleFlightTests {
         #expect(await flights.wait(for: "k", timeout: .seconds(-1)) == .gaveUp)
         #expect(flights.waiterCount(for: "k") == 0)
         ticket.land()
+    }
+}
+
+@Suite("The cache policy's waits and the request's deadline")
+struct CachePolicyDeadlineTests {
+    @Test("a waiter stops waiting at its request's deadline, sooner than flightWait, and asks the upstream itself")
+    func requestDeadline() async throws {
+        let cache = CachePolicy(
+            settings: .init(limits: .init(maximumBytes: 1 << 20, timeToLive: .seconds(60)), flightWait: .seconds(30)))
+        let call = ChatCall(
+            request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
+            originalBody: Array(#"{"model":"m","messages":[]}"#.utf8))
+        let calls = Recorder<Int>()
+        let upstream: Next<ChatCall, ProviderReply> = { _, _ in
+            calls.record(1)
+            if calls.values.count == 1 { try await Task.sleep(for: .seconds(2)) }  // the leader is slow
+            return .whole(
+                ChatResponse(
+                    id: "c", created: 1, model: "m",
+                    choices: [ChatChoice(index: 0, message: .text(.assistant, "x"), finishReason: .stop)]))
+        }
+        let clock = SystemClock()
+        let leader = Task {
+            try await cache.handle(
+                call, context: RequestContext(requestID: "a", clock: clock, logger: Logger(label: "t")), next: upstream)
+        }
+        for _ in 0..<200 where calls.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        let hurried = RequestContext(
+            requestID: "b", clock: clock, logger: Logger(label: "t"), deadline: clock.now + .milliseconds(200))
+        let start = ContinuousClock.now
+        _ = try await cache.handle(call, context: hurried, next: upstream)
+        #expect(ContinuousClock.now - start < .seconds(1.5), "it did not wait for the slow leader")
+        #expect(calls.values.count == 2)
+        #expect(hurried.report.responseHeaders["x-sira-cache"] == "miss")
+        _ = try await leader.value
     }
 }
