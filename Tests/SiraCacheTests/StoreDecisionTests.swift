@@ -75,16 +75,20 @@ struct StoreDecisionTests {
         #expect(CachedAnswer.events(headers: [:], pieces: pieces).cost >= 23)
     }
 
-    @Test("a stream larger than the per-entry limit reaches the client whole and is not stored")
-    func oversizedStream() async throws {
-        // The policy records at most 4 KiB; the store itself would take far more, so only the recording's
-        // limit can keep the stream out.
-        let limits = MemoryCacheStore<CachedAnswer>.Limits(
-            maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
+    /// A policy that records at most 4 KiB of a stream, over a store that would take far more: only the
+    /// recording's limit can keep a long stream out.
+    static func recordingAtMost4KiB() -> (CachePolicy, MemoryCacheStore<CachedAnswer>) {
         let store = MemoryCacheStore<CachedAnswer>(
             limits: .init(maximumBytes: 1 << 20, maximumEntryBytes: 1 << 20, timeToLive: .seconds(60)),
             clock: ManualClock())
-        let cache = CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock())
+        let limits = MemoryCacheStore<CachedAnswer>.Limits(
+            maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
+        return (CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock()), store)
+    }
+
+    @Test("a stream larger than the per-entry limit reaches the client whole and is not stored")
+    func oversizedStream() async throws {
+        let (cache, store) = Self.recordingAtMost4KiB()
         let body = Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8)
         let call = ChatCall(
             scanned: try ChatRequestScan(body), body: body, upstreamModel: "m", clientFormat: .openAI,
@@ -125,12 +129,7 @@ struct StoreDecisionTests {
 extension StoreDecisionTests {
     @Test("a chunk stream whose text outgrows the per-entry limit is passed on whole and not stored")
     func oversizedChunks() async throws {
-        let limits = MemoryCacheStore<CachedAnswer>.Limits(
-            maximumBytes: 1 << 20, maximumEntryBytes: 4096, timeToLive: .seconds(60))
-        let store = MemoryCacheStore<CachedAnswer>(
-            limits: .init(maximumBytes: 1 << 20, maximumEntryBytes: 1 << 20, timeToLive: .seconds(60)),
-            clock: ManualClock())
-        let cache = CachePolicy(settings: .init(limits: limits), store: store, clock: ManualClock())
+        let (cache, store) = Self.recordingAtMost4KiB()
         let call = ChatCall(
             request: ChatRequest(model: "m", messages: []), upstreamModel: "m",
             originalBody: Array(#"{"model":"m","stream":true,"messages":[]}"#.utf8))

@@ -239,30 +239,6 @@ struct CacheOverHTTPTests {
         }
     }
 
-    @Test("Anthropic's format is cached in its own shape: a forwarded message body, replayed as it came")
-    func anthropicFormat() async throws {
-        let anthropic = FakeUpstream(.answer(AnthropicFixtures.response), path: "/v1/messages")
-        try await anthropic.run { url in
-            let yaml = """
-                providers:
-                  claude: {kind: anthropic, base_url: "\(url)", api_key: test}
-                models:
-                  claude: {provider: claude, model: claude-up}
-                cache: {}
-                """
-            try await TestGateway.with(yaml: yaml) { _, port in
-                let body = #"{"model":"claude","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}"#
-                let first = try await RawHTTPConnection.exchange(
-                    port: port, RawHTTPConnection.post("/v1/messages", json: body))
-                let second = try await RawHTTPConnection.exchange(
-                    port: port, RawHTTPConnection.post("/v1/messages", json: body))
-                #expect(first["x-sira-cache"] == "miss" && second["x-sira-cache"] == "hit")
-                #expect(second.text == first.text && second.text.contains(#""type":"message""#))
-            }
-        }
-        #expect(anthropic.requests.values.count == 1)
-    }
-
     @Test("every cache-control field counts: no-store in a second field still bypasses")
     func repeatedCacheControl() async throws {
         try await withGateway { port, upstream in
@@ -306,10 +282,13 @@ struct CacheOverHTTPTests {
         }
     }
 
-    @Test("an Anthropic stream is replayed as the same events")
-    func anthropicStream() async throws {
-        let anthropic = FakeUpstream(.events(AnthropicFixtures.textStream), path: "/v1/messages")
-        try await anthropic.run { url in
+    /// Sends one Anthropic messages request twice to a cached gateway in front of a fake Anthropic upstream
+    /// that answers with `behaviour`; returns both responses and how many calls the upstream saw.
+    func twiceToAnthropic(_ behaviour: FakeUpstream.Behaviour, stream: Bool) async throws
+        -> (RawHTTPResponse, RawHTTPResponse, Int)
+    {
+        let anthropic = FakeUpstream(behaviour, path: "/v1/messages")
+        let responses = try await anthropic.run { url in
             let yaml = """
                 providers:
                   claude: {kind: anthropic, base_url: "\(url)", api_key: test}
@@ -317,18 +296,30 @@ struct CacheOverHTTPTests {
                   claude: {provider: claude, model: claude-up}
                 cache: {}
                 """
-            try await TestGateway.with(yaml: yaml) { _, port in
+            return try await TestGateway.with(yaml: yaml) { _, port in
                 let body =
-                    #"{"model":"claude","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                    #"{"model":"claude","max_tokens":64,"stream":\#(stream),"messages":[{"role":"user","content":"Hi"}]}"#
                 let first = try await RawHTTPConnection.exchange(
                     port: port, RawHTTPConnection.post("/v1/messages", json: body))
                 let second = try await RawHTTPConnection.exchange(
                     port: port, RawHTTPConnection.post("/v1/messages", json: body))
-                #expect(first["x-sira-cache"] == "miss" && second["x-sira-cache"] == "hit")
-                #expect(second.text == first.text && second.text.contains("event: message_stop"))
+                return (first, second)
             }
         }
-        #expect(anthropic.requests.values.count == 1)
+        return (responses.0, responses.1, anthropic.requests.values.count)
+    }
+
+    @Test("Anthropic's format is cached in its own shape: a message body, and a stream's events, replayed as they came")
+    func anthropicFormat() async throws {
+        let (first, second, calls) = try await twiceToAnthropic(.answer(AnthropicFixtures.response), stream: false)
+        #expect(first["x-sira-cache"] == "miss" && second["x-sira-cache"] == "hit")
+        #expect(second.text == first.text && second.text.contains(#""type":"message""#))
+        #expect(calls == 1)
+        let (streamed, replayed, streamCalls) = try await twiceToAnthropic(
+            .events(AnthropicFixtures.textStream), stream: true)
+        #expect(streamed["x-sira-cache"] == "miss" && replayed["x-sira-cache"] == "hit")
+        #expect(replayed.text == streamed.text && replayed.text.contains("event: message_stop"))
+        #expect(streamCalls == 1)
     }
 
     @Test("with the top-level cache, pass-through names are cached even when no configured model is")
