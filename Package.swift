@@ -55,6 +55,7 @@ let package = Package(
         .library(name: "SiraProviders", targets: ["SiraProviders"]),
         .library(name: "SiraRouting", targets: ["SiraRouting"]),
         .library(name: "SiraCache", targets: ["SiraCache"]),
+        .library(name: "SiraResilience", targets: ["SiraResilience"]),
         .library(name: "SiraConfig", targets: ["SiraConfig"]),
         .library(name: "SiraGateway", targets: ["SiraGateway"]),
         .library(name: "SiraTesting", targets: ["SiraTesting"]),
@@ -133,6 +134,13 @@ let package = Package(
             name: "SiraCache",
             dependencies: ["SiraCore", "SiraProviders", .product(name: "Crypto", package: "swift-crypto")],
             path: path(of: "SiraCache"),
+            swiftSettings: strict
+        ),
+
+        .target(
+            name: "SiraResilience",
+            dependencies: ["SiraCore"],
+            path: path(of: "SiraResilience"),
             swiftSettings: strict
         ),
 
@@ -220,6 +228,12 @@ let package = Package(
         .testTarget(
             name: "SiraCacheTests",
             dependencies: ["SiraCache", "SiraCore", "SiraTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "SiraResilienceTests",
+            dependencies: ["SiraResilience", "SiraCore", "SiraTesting"],
             swiftSettings: strict
         ),
 
