@@ -233,7 +233,10 @@ let package = Package(
 
         .testTarget(
             name: "SiraResilienceTests",
-            dependencies: ["SiraResilience", "SiraCore", "SiraTesting"],
+            dependencies: [
+                "SiraResilience", "SiraCore", "SiraRouting", "SiraTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 

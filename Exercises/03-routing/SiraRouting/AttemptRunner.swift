@@ -42,14 +42,17 @@ public struct AttemptRunner: Sendable {
         var call = call
         call.upstreamModel = model
         let deployment = Deployment(provider: provider.name, model: model)
+        // Each call of the handler is one try, recorded in the report: a retry policy that calls `next`
+        // again adds a record (`x-sira-attempts` counts retries), and its waits count as the gateway's time.
         let pipeline = AttemptPipeline(policies) { attempt, context in
-            let reply = try await provider.chat(attempt.call, context: context)
-            guard waitsForCommit else { return reply }
-            return try await Self.commit(reply, token: token)
+            try await context.report.attempt(attempt.deployment, clock: context.clock) {
+                let reply = try await provider.chat(attempt.call, context: context)
+                guard waitsForCommit else { return reply }
+                return try await Self.commit(reply, token: token)
+            }
         }
-        let reply = try await context.report.attempt(deployment, clock: context.clock) {
-            try await pipeline.handle(Attempt(call: call, deployment: deployment, number: number), context: context)
-        }
+        let reply = try await pipeline.handle(
+            Attempt(call: call, deployment: deployment, number: number), context: context)
         context.report.commit(at: context.clock.now)
         return reply
     }
