@@ -155,7 +155,7 @@ let package = Package(
         .target(
             name: "SiraGateway",
             dependencies: [
-                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraCache", "SiraConfig",
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraCache", "SiraResilience", "SiraConfig",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/SiraGateway",

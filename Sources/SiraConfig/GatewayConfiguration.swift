@@ -56,6 +56,8 @@ public struct GatewayConfiguration: Sendable {
         public var group: GroupSettings?
         /// `cache: off` (or `on`) on the model; `nil` follows the top-level `cache`.
         public var cache: Bool?
+        /// `retry:` on the model (chapter 05); `nil`: one try per deployment.
+        public var retry: RetrySettings?
 
         /// Creates a single-target model.
         /// - Parameters:
@@ -84,6 +86,35 @@ public struct GatewayConfiguration: Sendable {
 
     /// The answer cache, when the file has `cache:`; off otherwise.
     public var cache: CacheSettings?
+
+    /// How a model retries a deployment before falling back (chapter 05):
+    /// `retry: {attempts: 3, backoff: 200ms, max_backoff: 5s}`.
+    public struct RetrySettings: Sendable, Hashable {
+        /// Tries per deployment, the first included.
+        public var attempts: Int
+        /// The backoff before the first retry, before jitter.
+        public var backoff: Duration = .milliseconds(200)
+        /// The cap on backoff.
+        public var maximumBackoff: Duration = .seconds(5)
+
+        /// Creates settings.
+        /// - Parameter attempts: Tries per deployment, the first included.
+        public init(attempts: Int) { self.attempts = attempts }
+    }
+
+    /// What the whole process allows (chapter 05): `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}}`.
+    public struct ResilienceSettings: Sendable, Hashable {
+        /// The share of requests that may be retried.
+        public var retryBudgetRatio = 0.2
+        /// Retries allowed per second whatever the traffic.
+        public var retryBudgetMinimumPerSecond = 3.0
+
+        /// Creates the defaults.
+        public init() {}
+    }
+
+    /// The process-wide resilience settings.
+    public var resilience = ResilienceSettings()
 
     /// Other names for models (`default: smart`).
     public var aliases: [(alias: String, model: String)] = []
@@ -156,7 +187,7 @@ public struct GatewayConfiguration: Sendable {
         }
         let document = ConfigNode(node: root, path: "", file: file, environment: environment)
         var configuration = GatewayConfiguration()
-        let sections: Set<String> = ["providers", "models", "aliases", "passthrough", "server", "cache"]
+        let sections: Set<String> = ["providers", "models", "aliases", "passthrough", "server", "cache", "resilience"]
         for (key, value) in try document.mapping(allowed: sections) {
             switch key {
             case "providers":
@@ -188,6 +219,8 @@ public struct GatewayConfiguration: Sendable {
                 }
             case "cache":
                 configuration.cache = try cacheSettings(value)
+            case "resilience":
+                configuration.resilience = try resilienceSettings(value)
             default:
                 for (setting, node) in try value.mapping(allowed: ["host", "port"]) {
                     if setting == "host" { configuration.host = try node.string() }
@@ -302,10 +335,47 @@ public struct GatewayConfiguration: Sendable {
         return settings
     }
 
+    /// `retry: {attempts: 3, backoff: 200ms, max_backoff: 5s}`; `attempts` is required (1 to 10).
+    static func retrySettings(_ node: ConfigNode) throws -> RetrySettings {
+        var attempts: Int?
+        var settings = RetrySettings(attempts: 1)
+        for (key, value) in try node.mapping(allowed: ["attempts", "backoff", "max_backoff"]) {
+            switch key {
+            case "attempts": attempts = try value.int(in: 1...10)
+            case "backoff": settings.backoff = try value.duration()
+            default: settings.maximumBackoff = try value.duration()
+            }
+        }
+        guard let attempts else { throw node.error("'attempts' is required") }
+        settings.attempts = attempts
+        return settings
+    }
+
+    /// `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}}`.
+    static func resilienceSettings(_ node: ConfigNode) throws -> ResilienceSettings {
+        var settings = ResilienceSettings()
+        for (_, budget) in try node.mapping(allowed: ["retry_budget"]) {
+            for (key, value) in try budget.mapping(allowed: ["ratio", "min_per_second"]) {
+                if key == "ratio" {
+                    let ratio = try value.number(atLeast: 0)
+                    guard ratio <= 1 else { throw value.error("must be a number from 0 to 1") }
+                    settings.retryBudgetRatio = ratio
+                } else {
+                    settings.retryBudgetMinimumPerSecond = try value.number(atLeast: 0)
+                }
+            }
+        }
+        return settings
+    }
+
     static func model(_ name: String, _ node: ConfigNode, providers: [ProviderSettings]) throws -> ModelSettings {
         var cache: Bool?
-        if case .mapping = node.node, let setting = try node.mapping().first(where: { $0.key == "cache" }) {
-            cache = try setting.value.bool()
+        var retry: RetrySettings?
+        if case .mapping = node.node {
+            for (key, value) in try node.mapping() {
+                if key == "cache" { cache = try value.bool() }
+                if key == "retry" { retry = try retrySettings(value) }
+            }
         }
         if case .mapping(let mapping) = node.node, mapping["targets"] != nil {
             let group = try GroupSettings.parse(node, providers: providers)
@@ -313,11 +383,13 @@ public struct GatewayConfiguration: Sendable {
                 name: name, provider: group.targets[0].provider, upstreamModel: group.targets[0].model)
             settings.group = group
             settings.cache = cache
+            settings.retry = retry
             return settings
         }
         var provider: String?
         var upstream: String?
-        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache"]) where key != "cache" {
+        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache", "retry"])
+        where key != "cache" && key != "retry" {
             if key == "provider" {
                 let name = try value.string()
                 guard providers.contains(where: { $0.name == name }) else {
@@ -331,6 +403,7 @@ public struct GatewayConfiguration: Sendable {
         guard let provider else { throw node.error("'provider' is required") }
         var settings = ModelSettings(name: name, provider: provider, upstreamModel: upstream ?? name)
         settings.cache = cache
+        settings.retry = retry
         return settings
     }
 
@@ -402,9 +475,12 @@ public struct GatewayConfiguration: Sendable {
                     if !group.fallback.onContextOverflow { line += ", not on context overflow" }
                     if let deadline = group.fallback.deadline { line += ", for at most \(deadline) after arrival" }
                 }
+                if let retry = model.retry { line += "; up to \(retry.attempts) tries per target" }
                 lines.append(line)
             } else {
-                lines.append("  \(model.name) -> \(model.provider) \(model.upstreamModel)")
+                var line = "  \(model.name) -> \(model.provider) \(model.upstreamModel)"
+                if let retry = model.retry { line += "; up to \(retry.attempts) tries" }
+                lines.append(line)
             }
         }
         for (alias, model) in aliases { lines.append("  \(alias) = \(model)") }

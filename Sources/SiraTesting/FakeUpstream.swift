@@ -22,6 +22,8 @@ public final class FakeUpstream: Sendable {
         case events([String])
         /// Another behaviour after a delay before the response head (a stalled upstream).
         case delayed(Duration, Behaviour)
+        /// One behaviour per request, in order; the last repeats (a 503, then an answer).
+        case sequence([Behaviour])
     }
 
     private let behaviour: Mutex<Behaviour>
@@ -66,7 +68,14 @@ public final class FakeUpstream: Sendable {
             paths.map { path in
                 Route("POST", path, maxBodySize: 16 << 20) { request, _ in
                     self.requests.record(request)
-                    var behaviour = self.behaviour.withLock { $0 }
+                    var behaviour = self.behaviour.withLock { current -> Behaviour in
+                        guard case .sequence(var steps) = current, let first = steps.first else { return current }
+                        if steps.count > 1 {
+                            steps.removeFirst()
+                            current = .sequence(steps)
+                        }
+                        return first
+                    }
                     while case .delayed(let delay, let next) = behaviour {
                         try await Task.sleep(for: delay)
                         behaviour = next
@@ -82,6 +91,8 @@ public final class FakeUpstream: Sendable {
 
     private func respond(_ behaviour: Behaviour) -> GatewayResponse {
         switch behaviour {
+        case .sequence(let steps):
+            return respond(steps.first ?? .fail(status: 500))
         case .delayed(_, let next):
             return respond(next)
         case .answer(let json):

@@ -113,6 +113,20 @@ struct ConfigurationTests {
                 5, "cache", "max_entry_bytes"
             ),
             (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, retry: {backoff: 1s}}\n", 4,
+                "models.m.retry",
+                "'attempts' is required"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, retry: {attempts: 11}}\n", 4,
+                "models.m.retry.attempts", "from 1 to 10"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a}\nresilience: {retry_budget: {ratio: 2}}\n",
+                5,
+                "resilience.retry_budget.ratio", "from 0 to 1"
+            ),
+            (
                 "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, cache: maybe}\n", 4, "models.m.cache",
                 "true or false"
             ),

@@ -8,6 +8,7 @@ import SiraConfig
 import SiraCore
 import SiraHTTP
 import SiraProviders
+import SiraResilience
 import SiraRouting
 
 /// The policies of the three levels (docs/architecture.md §1), outermost first. Each later chapter adds its
@@ -76,12 +77,33 @@ public struct GatewayApp: Sendable {
         configuration: GatewayConfiguration, clock: any GatewayClock = SystemClock(), httpClients: UpstreamClients,
         logger: Logger, policies: GatewayPolicies = GatewayPolicies()
     ) {
+        var policies = policies
+        if let retry = Self.retry(configuration, clock: clock) { policies.attempt.append(retry) }
         let attempts = AttemptRunner(policies: policies.attempt)
         let factory = ProviderFactory(
             httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts)
         self.init(
             catalog: factory.catalog(configuration), clock: clock, logger: logger, policies: policies,
             attempts: attempts, httpClients: httpClients, cache: Self.cache(configuration, clock: clock))
+    }
+
+    /// The retry policy a configuration asks for (chapter 05): the models with `retry:` and their aliases,
+    /// within one process-wide budget; `nil` when no model retries. It is the innermost attempt policy:
+    /// each retry goes straight to the provider.
+    static func retry(_ configuration: GatewayConfiguration, clock: any GatewayClock) -> RetryPolicy? {
+        var models: [String: RetryPolicy.Settings] = [:]
+        for model in configuration.models {
+            guard let retry = model.retry else { continue }
+            let settings = RetryPolicy.Settings(
+                attempts: retry.attempts, backoff: Backoff(base: retry.backoff, maximum: retry.maximumBackoff))
+            models[model.name] = settings
+            for alias in configuration.aliases where alias.model == model.name { models[alias.alias] = settings }
+        }
+        guard !models.isEmpty else { return nil }
+        let budget = RetryBudget(
+            ratio: configuration.resilience.retryBudgetRatio,
+            minimumPerSecond: configuration.resilience.retryBudgetMinimumPerSecond, clock: clock)
+        return RetryPolicy(models: models, budget: budget)
     }
 
     /// The cache a configuration asks for: on for every model unless the model says `cache: off`; with
