@@ -234,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "SiraResilienceTests",
             dependencies: [
-                "SiraResilience", "SiraCore", "SiraRouting", "SiraTesting",
+                "SiraResilience", "SiraCore", "SiraRouting", "SiraProviders", "SiraTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

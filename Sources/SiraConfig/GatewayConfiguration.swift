@@ -58,6 +58,8 @@ public struct GatewayConfiguration: Sendable {
         public var cache: Bool?
         /// `retry:` on the model (chapter 05); `nil`: one try per deployment.
         public var retry: RetrySettings?
+        /// `timeouts:` on the model (chapter 05); `nil`: only the provider's own timeout.
+        public var timeouts: TimeoutSettings?
 
         /// Creates a single-target model.
         /// - Parameters:
@@ -100,6 +102,19 @@ public struct GatewayConfiguration: Sendable {
         /// Creates settings.
         /// - Parameter attempts: Tries per deployment, the first included.
         public init(attempts: Int) { self.attempts = attempts }
+    }
+
+    /// A model's split timeouts (chapter 05): `timeouts: {first_token: 20s, idle: 30s, total: 120s}`.
+    public struct TimeoutSettings: Sendable, Hashable {
+        /// The longest wait for an attempt's first content.
+        public var firstToken: Duration?
+        /// The longest silence between a stream's events.
+        public var idle: Duration?
+        /// One deadline for the whole request, from its arrival, shared by every retry and fallback.
+        public var total: Duration?
+
+        /// Creates empty settings.
+        public init() {}
     }
 
     /// What the whole process allows (chapter 05): `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}}`.
@@ -351,6 +366,19 @@ public struct GatewayConfiguration: Sendable {
         return settings
     }
 
+    /// `timeouts: {first_token: 20s, idle: 30s, total: 120s}`; every setting optional.
+    static func timeoutSettings(_ node: ConfigNode) throws -> TimeoutSettings {
+        var settings = TimeoutSettings()
+        for (key, value) in try node.mapping(allowed: ["first_token", "idle", "total"]) {
+            switch key {
+            case "first_token": settings.firstToken = try value.duration()
+            case "idle": settings.idle = try value.duration()
+            default: settings.total = try value.duration()
+            }
+        }
+        return settings
+    }
+
     /// `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}}`.
     static func resilienceSettings(_ node: ConfigNode) throws -> ResilienceSettings {
         var settings = ResilienceSettings()
@@ -371,10 +399,12 @@ public struct GatewayConfiguration: Sendable {
     static func model(_ name: String, _ node: ConfigNode, providers: [ProviderSettings]) throws -> ModelSettings {
         var cache: Bool?
         var retry: RetrySettings?
+        var timeouts: TimeoutSettings?
         if case .mapping = node.node {
             for (key, value) in try node.mapping() {
                 if key == "cache" { cache = try value.bool() }
                 if key == "retry" { retry = try retrySettings(value) }
+                if key == "timeouts" { timeouts = try timeoutSettings(value) }
             }
         }
         if case .mapping(let mapping) = node.node, mapping["targets"] != nil {
@@ -384,12 +414,13 @@ public struct GatewayConfiguration: Sendable {
             settings.group = group
             settings.cache = cache
             settings.retry = retry
+            settings.timeouts = timeouts
             return settings
         }
         var provider: String?
         var upstream: String?
-        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache", "retry"])
-        where key != "cache" && key != "retry" {
+        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache", "retry", "timeouts"])
+        where !["cache", "retry", "timeouts"].contains(key) {
             if key == "provider" {
                 let name = try value.string()
                 guard providers.contains(where: { $0.name == name }) else {
@@ -404,6 +435,7 @@ public struct GatewayConfiguration: Sendable {
         var settings = ModelSettings(name: name, provider: provider, upstreamModel: upstream ?? name)
         settings.cache = cache
         settings.retry = retry
+        settings.timeouts = timeouts
         return settings
     }
 

@@ -64,7 +64,7 @@ public struct GroupSettings: Sendable {
 
     static func parse(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> GroupSettings {
         let entries = try node.mapping(allowed: [
-            "targets", "strategy", "cooldown", "content_filter_fallback", "fallback", "cache", "retry",
+            "targets", "strategy", "cooldown", "content_filter_fallback", "fallback", "cache", "retry", "timeouts",
         ])
         guard let targetsNode = entries.first(where: { $0.key == "targets" })?.value else {
             throw node.error("a model needs 'provider' or 'targets'")

@@ -5,6 +5,8 @@
 // - `Backoff.swift`       how long to wait before the next try: full jitter, Retry-After, a cap, the deadline
 // - `RetryBudget.swift`   how many extra attempts the whole process may add to its traffic
 // - `RetryPolicy.swift`   the attempt-level policy that retries the same deployment, within the budget
+// - `Timeouts.swift`      time to first token and idle per attempt (`TimeoutPolicy`), one total per request
+//                         (`DeadlinePolicy`)
 
 /// Facts about how this module was compiled (see `SiraCoreModule.compiledFrom`).
 public enum SiraResilienceModule {

@@ -113,6 +113,10 @@ struct ConfigurationTests {
                 5, "cache", "max_entry_bytes"
             ),
             (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, timeouts: {connect: 5s}}\n", 4,
+                "models.m.timeouts.connect", "unknown key"
+            ),
+            (
                 "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, retry: {backoff: 1s}}\n", 4,
                 "models.m.retry",
                 "'attempts' is required"

@@ -115,4 +115,29 @@ struct RetryOverHTTPTests {
         let calls = upstream.requests.values.count
         #expect(calls >= 50 && calls <= 50 + 10 + 10, "\(calls) upstream calls")
     }
+
+    @Test("timeouts: a first token that does not come in time is a provider timeout, retried, and the retry answers")
+    func firstTokenTimeout() async throws {
+        let upstream = FakeUpstream(
+            .sequence([.delayed(.seconds(3), .answer(OpenAIFixtures.response)), .answer(OpenAIFixtures.response)]))
+        try await upstream.run { url in
+            let yaml = """
+                providers:
+                  up: {kind: openai-compatible, base_url: "\(url)"}
+                models:
+                  gpt:
+                    provider: up
+                    model: up-model
+                    retry: {attempts: 2, backoff: 10ms}
+                    timeouts: {first_token: 300ms, idle: 5s, total: 20s}
+                """
+            try await TestGateway.with(yaml: yaml) { _, port in
+                let start = ContinuousClock.now
+                let response = try await Self.chat(port)
+                #expect(response.status == 200 && response["x-sira-attempts"] == "2")
+                #expect(ContinuousClock.now - start < .seconds(2), "the slow first try was given up")
+            }
+        }
+        #expect(upstream.requests.values.count == 2)
+    }
 }

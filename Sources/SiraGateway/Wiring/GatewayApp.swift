@@ -78,7 +78,12 @@ public struct GatewayApp: Sendable {
         logger: Logger, policies: GatewayPolicies = GatewayPolicies()
     ) {
         var policies = policies
+        // Retries outside the timeouts: each try gets its own time to first token. The total deadline is
+        // the outermost call policy, so every wait of the call (the cache's too) stops at it.
         if let retry = Self.retry(configuration, clock: clock) { policies.attempt.append(retry) }
+        let (timeouts, deadlines) = Self.timeouts(configuration)
+        if let timeouts { policies.attempt.append(timeouts) }
+        if let deadlines { policies.call.insert(deadlines, at: 0) }
         let attempts = AttemptRunner(policies: policies.attempt)
         let factory = ProviderFactory(
             httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts)
@@ -104,6 +109,27 @@ public struct GatewayApp: Sendable {
             ratio: configuration.resilience.retryBudgetRatio,
             minimumPerSecond: configuration.resilience.retryBudgetMinimumPerSecond, clock: clock)
         return RetryPolicy(models: models, budget: budget)
+    }
+
+    /// The timeout policies a configuration asks for (chapter 05): first token and idle per attempt, the
+    /// total per call; each `nil` when no model sets it. Aliases follow their model.
+    static func timeouts(_ configuration: GatewayConfiguration) -> (TimeoutPolicy?, DeadlinePolicy?) {
+        var attempts: [String: TimeoutPolicy.Settings] = [:]
+        var totals: [String: Duration] = [:]
+        for model in configuration.models {
+            guard let timeouts = model.timeouts else { continue }
+            let names = [model.name] + configuration.aliases.filter { $0.model == model.name }.map(\.alias)
+            for name in names {
+                if timeouts.firstToken != nil || timeouts.idle != nil {
+                    attempts[name] = .init(firstToken: timeouts.firstToken, idle: timeouts.idle)
+                }
+                if let total = timeouts.total { totals[name] = total }
+            }
+        }
+        return (
+            attempts.isEmpty ? nil : TimeoutPolicy(models: attempts),
+            totals.isEmpty ? nil : DeadlinePolicy(totals: totals)
+        )
     }
 
     /// The cache a configuration asks for: on for every model unless the model says `cache: off`; with

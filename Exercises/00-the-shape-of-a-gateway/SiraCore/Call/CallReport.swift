@@ -78,6 +78,16 @@ public final class CallReport: Sendable {
         }
     }
 
+    /// Corrects why the last attempt failed, for a policy that ended it from outside (a timeout cancels
+    /// the attempt, which then fails with a cancellation the report cannot read).
+    /// - Parameter kind: The failure's kind.
+    public func relabelLastAttempt(as kind: GatewayError.Kind) {
+        state.withLock { state in
+            guard let last = state.attempts.indices.last, state.attempts[last].error != nil else { return }
+            state.attempts[last].error = kind.code
+        }
+    }
+
     /// Says that the attempts recorded here are all there were (routing counts them), so none
     /// recorded means none made, such as a request no target could serve. Without it, a provider
     /// that records nothing made one attempt of its own.
