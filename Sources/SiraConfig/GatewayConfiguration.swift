@@ -131,6 +131,14 @@ public struct GatewayConfiguration: Sendable {
     /// The process-wide resilience settings.
     public var resilience = ResilienceSettings()
 
+    /// The names a client may use for a model: its own and its aliases'. Per-model settings (the cache
+    /// switch, retries, timeouts) follow every one of them.
+    /// - Parameter model: The model.
+    /// - Returns: Its name, then its aliases.
+    public func publicNames(of model: ModelSettings) -> [String] {
+        [model.name] + aliases.filter { $0.model == model.name }.map(\.alias)
+    }
+
     /// Other names for models (`default: smart`).
     public var aliases: [(alias: String, model: String)] = []
 

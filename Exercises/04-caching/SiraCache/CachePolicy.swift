@@ -118,10 +118,8 @@ public struct CachePolicy: Policy {
         if let body = call.originalBody {
             guard let parsed = try? JSONValue(parsingUniqueNames: body) else { return nil }
             request = parsed
-        } else if let decoded = call.request, let encoded = try? SiraJSON.encode(decoded),
-            let parsed = try? JSONValue(parsing: encoded)
-        {
-            request = parsed
+        } else if let decoded = call.request, let value = try? SiraJSON.value(of: decoded) {
+            request = value
         } else {
             return nil
         }
@@ -243,7 +241,8 @@ public struct CachePolicy: Policy {
         switch reply {
         case .whole(let response):
             if StoreDecision.isStorable(response) {
-                await store.keep(.whole(response), cost: CachedAnswer.whole(response).cost, for: key)
+                let answer = CachedAnswer.whole(response)
+                await store.keep(answer, cost: answer.cost, for: key)
             }
             ticket?.land()
             return reply

@@ -52,8 +52,7 @@ public struct AnthropicMessagesEndpoint: Sendable {
                 originalBody: request.body)
         }
         if let beta = request.headers["anthropic-beta"] { call.forwardedHeaders.add("anthropic-beta", beta) }
-        call.clientHeaders = Headers(
-            fields: request.headers.fields.filter { ChatCall.policyHeaderFields.contains($0.name.lowercased()) })
+        call.clientHeaders = ChatCall.policyHeaders(of: request.headers)
         var context = context
         context.metadata = try ResponseFields.metadata(request)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)

@@ -42,8 +42,7 @@ public struct OpenAIChatEndpoint: Sendable {
                 request: try OpenAIChatEndpoint.decode(request.body), upstreamModel: entry.upstreamModel,
                 clientFormat: .openAI, originalBody: request.body)
         }
-        call.clientHeaders = Headers(
-            fields: request.headers.fields.filter { ChatCall.policyHeaderFields.contains($0.name.lowercased()) })
+        call.clientHeaders = ChatCall.policyHeaders(of: request.headers)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
         if let chat = call.request, !entry.provider.passesThrough(.openAI) {
             let dropped = entry.provider.droppedMembers(of: chat)

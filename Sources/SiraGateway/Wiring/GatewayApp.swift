@@ -101,8 +101,7 @@ public struct GatewayApp: Sendable {
             guard let retry = model.retry else { continue }
             let settings = RetryPolicy.Settings(
                 attempts: retry.attempts, backoff: Backoff(base: retry.backoff, maximum: retry.maximumBackoff))
-            models[model.name] = settings
-            for alias in configuration.aliases where alias.model == model.name { models[alias.alias] = settings }
+            for name in configuration.publicNames(of: model) { models[name] = settings }
         }
         guard !models.isEmpty else { return nil }
         let budget = RetryBudget(
@@ -118,8 +117,7 @@ public struct GatewayApp: Sendable {
         var totals: [String: Duration] = [:]
         for model in configuration.models {
             guard let timeouts = model.timeouts else { continue }
-            let names = [model.name] + configuration.aliases.filter { $0.model == model.name }.map(\.alias)
-            for name in names {
+            for name in configuration.publicNames(of: model) {
                 if timeouts.firstToken != nil || timeouts.idle != nil {
                     attempts[name] = .init(firstToken: timeouts.firstToken, idle: timeouts.idle)
                 }
@@ -137,22 +135,20 @@ public struct GatewayApp: Sendable {
     /// alias follows its model.
     static func cache(_ configuration: GatewayConfiguration, clock: any GatewayClock) -> CachePolicy? {
         let everything = configuration.cache != nil
-        func names(_ model: GatewayConfiguration.ModelSettings) -> [String] {
-            [model.name] + configuration.aliases.filter { $0.model == model.name }.map(\.alias)
-        }
         let cached = configuration.models.filter { $0.cache ?? everything }
         guard everything || !cached.isEmpty else { return nil }
         let selection: CachePolicy.ModelSelection =
             everything
-            ? .all(except: Set(configuration.models.filter { $0.cache == false }.flatMap(names)))
-            : .only(Set(cached.flatMap(names)))
+            ? .all(
+                except: Set(configuration.models.filter { $0.cache == false }.flatMap(configuration.publicNames(of:))))
+            : .only(Set(cached.flatMap(configuration.publicNames(of:))))
         var deployments: [String: String] = [:]
         for model in configuration.models {
             let targets =
                 model.group?.targets.map { "\($0.provider)/\($0.model)" } ?? [
                     "\(model.provider)/\(model.upstreamModel)"
                 ]
-            for name in names(model) { deployments[name] = targets.joined(separator: ",") }
+            for name in configuration.publicNames(of: model) { deployments[name] = targets.joined(separator: ",") }
         }
         let settings = configuration.cache ?? GatewayConfiguration.CacheSettings()
         let limits = MemoryCacheStore<CachedAnswer>.Limits(

@@ -123,6 +123,13 @@ public struct ChatCall: Sendable {
     /// The header fields a call policy may read, copied into `clientHeaders` by the endpoints.
     public static let policyHeaderFields: Set<String> = ["cache-control"]
 
+    /// The fields of a request that call policies may read (`policyHeaderFields`), and no others.
+    /// - Parameter headers: The request's header fields.
+    /// - Returns: Those fields, in order.
+    public static func policyHeaders(of headers: Headers) -> Headers {
+        Headers(fields: headers.fields.filter { policyHeaderFields.contains($0.name.lowercased()) })
+    }
+
     /// The top-level members the request sets, by their JSON names, sorted, `model`, `messages` and
     /// `stream` aside, and none whose value is `null`.
     public var memberNames: [String] {
