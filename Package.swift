@@ -125,7 +125,7 @@ let package = Package(
 
         .target(
             name: "SiraRouting",
-            dependencies: ["SiraCore", "SiraProviders"],
+            dependencies: ["SiraCore", "SiraProviders", "SiraResilience"],
             path: path(of: "SiraRouting"),
             swiftSettings: strict
         ),
@@ -146,7 +146,9 @@ let package = Package(
 
         .target(
             name: "SiraConfig",
-            dependencies: ["SiraCore", "SiraProviders", "SiraRouting", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "SiraCore", "SiraProviders", "SiraRouting", "SiraResilience", .product(name: "Yams", package: "Yams"),
+            ],
             path: "Sources/SiraConfig",
             swiftSettings: strict
         ),

@@ -86,6 +86,14 @@ struct ConfigNode {
         throw error("must be a size from 1KiB to 1TiB, such as 256MiB")
     }
 
+    /// A share: a number from 0 to 1, or a percentage (`50%`).
+    func share() throws -> Double {
+        let text = try string()
+        let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+        guard let value, (0...1).contains(value) else { throw error("must be a share from 0 to 1, or from 0% to 100%") }
+        return value
+    }
+
     /// A duration: seconds as a number, or with a unit (`500ms`, `30s`, `10m`).
     func duration() throws -> Duration {
         let text = try string()

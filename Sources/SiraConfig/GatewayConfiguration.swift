@@ -17,6 +17,7 @@
 import Foundation
 import SiraCore
 import SiraProviders
+import SiraResilience
 import SiraRouting
 import Yams
 
@@ -117,12 +118,15 @@ public struct GatewayConfiguration: Sendable {
         public init() {}
     }
 
-    /// What the whole process allows (chapter 05): `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}}`.
+    /// What the whole process allows (chapter 05):
+    /// `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}, breaker: {consecutive_failures: 5, ...}}`.
     public struct ResilienceSettings: Sendable, Hashable {
         /// The share of requests that may be retried.
         public var retryBudgetRatio = 0.2
         /// Retries allowed per second whatever the traffic.
         public var retryBudgetMinimumPerSecond = 3.0
+        /// Every deployment's circuit breaker (a group's `cooldown:` overrides its first two numbers).
+        public var breaker = CircuitBreaker.Settings()
 
         /// Creates the defaults.
         public init() {}
@@ -387,10 +391,14 @@ public struct GatewayConfiguration: Sendable {
         return settings
     }
 
-    /// `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}}`.
+    /// `resilience: {retry_budget: {ratio: 0.2, min_per_second: 3}, breaker: {...}}`.
     static func resilienceSettings(_ node: ConfigNode) throws -> ResilienceSettings {
         var settings = ResilienceSettings()
-        for (_, budget) in try node.mapping(allowed: ["retry_budget"]) {
+        for (section, budget) in try node.mapping(allowed: ["retry_budget", "breaker"]) {
+            if section == "breaker" {
+                settings.breaker = try breakerSettings(budget)
+                continue
+            }
             for (key, value) in try budget.mapping(allowed: ["ratio", "min_per_second"]) {
                 if key == "ratio" {
                     let ratio = try value.number(atLeast: 0)
@@ -400,6 +408,40 @@ public struct GatewayConfiguration: Sendable {
                     settings.retryBudgetMinimumPerSecond = try value.number(atLeast: 0)
                 }
             }
+        }
+        return settings
+    }
+
+    /// `breaker: {consecutive_failures: 5, base_ejection: 30s, max_ejection: 5m, max_ejected: 50%,
+    /// failure_rate: 50%, window: 30s, minimum_requests: 20, rate_limit_pause: 1s}`, each optional.
+    static func breakerSettings(_ node: ConfigNode) throws -> CircuitBreaker.Settings {
+        var settings = CircuitBreaker.Settings()
+        var maximumEjection: Duration?
+        for (key, value) in try node.mapping(allowed: [
+            "consecutive_failures", "base_ejection", "max_ejection", "max_ejected", "failure_rate", "window",
+            "minimum_requests", "rate_limit_pause",
+        ]) {
+            switch key {
+            case "consecutive_failures": settings.consecutiveFailures = try value.int(in: 1...1000)
+            case "base_ejection": settings.baseEjection = try value.duration()
+            case "max_ejection": maximumEjection = try value.duration()
+            case "max_ejected": settings.maximumEjectedShare = try value.share()
+            case "failure_rate":
+                let rate = try value.share()
+                guard rate > 0 else { throw value.error("must be above 0 (leave it out to eject on consecutive failures only)") }
+                settings.failureRate = rate
+            case "window": settings.window = try value.duration()
+            case "minimum_requests": settings.minimumRequests = try value.int(in: 1...100_000)
+            default: settings.rateLimitPause = try value.duration()
+            }
+        }
+        if let maximumEjection {
+            guard maximumEjection >= settings.baseEjection else {
+                throw node.error("'max_ejection' must be at least 'base_ejection'")
+            }
+            settings.maximumEjection = maximumEjection
+        } else {
+            settings.maximumEjection = max(settings.maximumEjection, settings.baseEjection)
         }
         return settings
     }

@@ -55,8 +55,9 @@ public struct GroupSettings: Sendable {
     public var strategy: Strategy
     /// Targets for prompts a content filter refused.
     public var contentFilterChain: [Int]?
-    /// The health settings.
-    public var health: HealthSettings
+    /// The group's `cooldown:` (consecutive failures and the first ejection), when it has one; the
+    /// breaker's settings apply otherwise.
+    public var health: HealthSettings?
     /// Which failures fall back, and until when.
     public var fallback = FallbackSettings()
 
@@ -84,7 +85,7 @@ public struct GroupSettings: Sendable {
             targets: targets,
             strategy: prioritized
                 ? .priorityTiers(targets.map { $0.priority ?? 0 }) : .fallback(targets.indices.map(Strategy.target)),
-            health: HealthSettings())
+            health: nil)
         if prioritized, let strategy = entries.first(where: { $0.key == "strategy" })?.value {
             throw strategy.error("targets with a 'priority' are ordered by it; give either priorities or a strategy")
         }
@@ -98,13 +99,15 @@ public struct GroupSettings: Sendable {
             case "content_filter_fallback": group.contentFilterChain = try value.sequence().map(group.targetIndex)
             case "fallback": group.fallback = try fallbackSettings(value)
             case "cooldown":
+                var health = HealthSettings()
                 for (setting, number) in try value.mapping(allowed: ["failures", "seconds"]) {
                     if setting == "failures" {
-                        group.health.failuresToCoolDown = try number.int(in: 1...1000)
+                        health.failuresToCoolDown = try number.int(in: 1...1000)
                     } else {
-                        group.health.coolDown = .seconds(try number.int(in: 1...86400))
+                        health.coolDown = .seconds(try number.int(in: 1...86400))
                     }
                 }
+                group.health = health
             default: break
             }
         }

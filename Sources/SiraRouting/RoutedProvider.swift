@@ -154,7 +154,7 @@ public struct RoutedProvider: Provider {
                 token: token)
         } catch {
             // A client that went away, or the caller's own mistake, is not the target's fault.
-            if CallOutcome(error).isProviderFault { state.failed(index, after: clock.now - start) }
+            if CallOutcome(error).isProviderFault { state.failed(index, error: error, after: clock.now - start) }
             throw error
         }
         let latency = clock.now - start
@@ -309,7 +309,7 @@ extension RoutedProvider: EmbeddingProvider {
                 group.state.succeeded(index, latency: clock.now - start)
                 return reply
             } catch {
-                if CallOutcome(error).isProviderFault { group.state.failed(index, after: clock.now - start) }
+                if CallOutcome(error).isProviderFault { group.state.failed(index, error: error, after: clock.now - start) }
                 throw error
             }
         }

@@ -1,4 +1,5 @@
 import SiraCore
+import SiraResilience
 import Synchronization
 
 /// An exponentially weighted moving average: each new sample moves the average `alpha` of the way
@@ -25,19 +26,37 @@ public struct EWMA: Sendable, Hashable {
 }
 
 /// How routing decides that a target is unhealthy and for how long it is skipped.
+///
+/// Chapter 03 counts consecutive failures and cools a target down (`PassiveHealth`). With `breaker`
+/// set (the gateway always sets it from chapter 05 on), the same two numbers drive a circuit
+/// breaker instead: `failuresToCoolDown` faults in a row eject the target for `coolDown`, longer
+/// with each ejection in a row, a probe decides when it comes back, a 429 only pauses it, and at
+/// most the breaker's share of a group is out at once.
 public struct HealthSettings: Sendable, Hashable {
-    /// Consecutive failures that start a cool-down.
+    /// Consecutive failures that start a cool-down (or an ejection).
     public var failuresToCoolDown: Int
-    /// How long a cooling target is skipped.
+    /// How long a cooling target is skipped (the first ejection, with a breaker).
     public var coolDown: Duration
+    /// The circuit breaker's settings, replacing the cool-down; `nil` for chapter 03's cool-down.
+    /// Its `consecutiveFailures` and `baseEjection` are taken from the two numbers above.
+    public var breaker: CircuitBreaker.Settings?
 
     /// Creates the settings.
     /// - Parameters:
     ///   - failuresToCoolDown: Consecutive failures; 3 by default.
     ///   - coolDown: The cool-down; 30 s by default.
-    public init(failuresToCoolDown: Int = 3, coolDown: Duration = .seconds(30)) {
+    ///   - breaker: The circuit breaker's other settings; none (chapter 03's cool-down) by default.
+    public init(failuresToCoolDown: Int = 3, coolDown: Duration = .seconds(30), breaker: CircuitBreaker.Settings? = nil)
+    {
         self.failuresToCoolDown = failuresToCoolDown
         self.coolDown = coolDown
+        self.breaker = breaker.map { settings in
+            var settings = settings
+            settings.consecutiveFailures = max(1, failuresToCoolDown)
+            settings.baseEjection = coolDown
+            settings.maximumEjection = max(coolDown, settings.maximumEjection)
+            return settings
+        }
     }
 }
 
@@ -116,6 +135,7 @@ public final class DeploymentStates: Sendable {
         var latency = EWMA()
         var inFlight = 0
         var health = PassiveHealth()
+        var breaker = CircuitBreaker()
     }
 
     let records = Mutex<[Deployment: Record]>([:])
@@ -158,22 +178,46 @@ public final class RoutingState: Sendable {
         public var latency: Double?
         /// Requests in flight.
         public var inFlight: Int
-        /// Whether the target is cooling down now.
+        /// Whether the target is cooling down now (ejected or paused by its breaker).
         public var cooling: Bool
     }
 
     /// Every target's latency, load and health at once: one lock and one clock reading per plan,
     /// whatever the number of targets.
+    ///
+    /// With a breaker, at most `maximumEjectedShare` of the group's targets count as ejected: when
+    /// more are, those whose ejection ends soonest are readmitted, so a bad minute cannot empty a
+    /// group (a 429's pause is not an ejection and is not readmitted).
     /// - Returns: One snapshot per target, by index.
     public func snapshot() -> [Snapshot] {
         let now = clock.now
-        return store.records.withLock { records in
-            deployments.map { deployment in
+        var snapshot: [Snapshot] = []
+        snapshot.reserveCapacity(deployments.count)
+        var ejected: [(index: Int, until: ClockInstant)] = []
+        store.records.withLock { records in
+            for (index, deployment) in deployments.enumerated() {
                 let record = records[deployment] ?? DeploymentStates.Record()
-                return Snapshot(
-                    latency: record.latency.value, inFlight: record.inFlight, cooling: record.health.isCooling(at: now))
+                let cooling: Bool
+                if health.breaker != nil {
+                    cooling = !record.breaker.isAvailable(at: now)
+                    if record.breaker.isEjected(at: now) && !record.breaker.isPaused(at: now) {
+                        ejected.append((index, record.breaker.ejectedUntil ?? now))
+                    }
+                } else {
+                    cooling = record.health.isCooling(at: now)
+                }
+                snapshot.append(Snapshot(latency: record.latency.value, inFlight: record.inFlight, cooling: cooling))
             }
         }
+        if let breaker = health.breaker {
+            let allowed = Int((breaker.maximumEjectedShare * Double(deployments.count)).rounded(.down))
+            if ejected.count > allowed {
+                for readmitted in ejected.sorted(by: { $0.until < $1.until }).prefix(ejected.count - allowed) {
+                    snapshot[readmitted.index].cooling = false
+                }
+            }
+        }
+        return snapshot
     }
 
     /// Reads or changes one target's record under the store's lock.
@@ -196,16 +240,48 @@ public final class RoutingState: Sendable {
     /// - Returns: `true` while it should be skipped.
     public func isCooling(_ target: Int) -> Bool {
         let now = clock.now
-        return withRecord(target) { $0.health.isCooling(at: now) }
+        let breaks = health.breaker != nil
+        return withRecord(target) { breaks ? !$0.breaker.isAvailable(at: now) : $0.health.isCooling(at: now) }
     }
 
-    /// An attempt started.
+    /// A target's circuit breaker (tests, `sira explain`).
     /// - Parameter target: The target's index.
-    public func started(_ target: Int) { withRecord(target) { $0.inFlight += 1 } }
+    /// - Returns: The breaker as it is now.
+    public func breaker(of target: Int) -> CircuitBreaker { withRecord(target) { $0.breaker } }
 
-    /// An attempt ended (its answer was read, or it failed).
+    /// An attempt started. After an ejection, the first attempt becomes the breaker's probe.
     /// - Parameter target: The target's index.
-    public func ended(_ target: Int) { withRecord(target) { $0.inFlight -= 1 } }
+    public func started(_ target: Int) {
+        let now = clock.now
+        let breaks = health.breaker != nil
+        withRecord(target) { record in
+            record.inFlight += 1
+            if breaks { record.breaker.admit(at: now) }
+        }
+    }
+
+    /// An attempt ended (its answer was read, or it failed). A probe that ended without a verdict
+    /// (the client went away) lets the next request probe.
+    /// - Parameter target: The target's index.
+    public func ended(_ target: Int) {
+        withRecord(target) { record in
+            record.inFlight -= 1
+            record.breaker.release()
+        }
+    }
+
+    /// Tells the target's health what happened: the breaker when there is one, else the cool-down.
+    private func record(_ event: CircuitBreaker.Event, in record: inout DeploymentStates.Record, at now: ClockInstant) {
+        if let breaker = health.breaker {
+            record.breaker.record(event, at: now, settings: breaker)
+            return
+        }
+        switch event {
+        case .succeeded: record.health.record(.succeeded, at: now, settings: health)
+        case .streamCompleted: record.health.record(.streamCompleted, at: now, settings: health)
+        case .failed, .rateLimited: record.health.record(.failed, at: now, settings: health)
+        }
+    }
 
     /// A target answered: its latency is recorded, its failure count reset and any cool-down lifted.
     /// - Parameters:
@@ -216,7 +292,7 @@ public final class RoutingState: Sendable {
         let now = clock.now
         withRecord(target) { record in
             record.latency.add(seconds)
-            record.health.record(.succeeded, at: now, settings: health)
+            self.record(.succeeded, in: &record, at: now)
         }
     }
 
@@ -226,7 +302,7 @@ public final class RoutingState: Sendable {
     /// - Parameter target: The target's index.
     public func completed(_ target: Int) {
         let now = clock.now
-        withRecord(target) { $0.health.record(.streamCompleted, at: now, settings: health) }
+        withRecord(target) { self.record(.streamCompleted, in: &$0, at: now) }
     }
 
     /// A stream's first content arrived: its time to first token is recorded, and its health is
@@ -243,15 +319,19 @@ public final class RoutingState: Sendable {
     /// A target failed in a way that counts against its health.
     /// - Parameters:
     ///   - target: The target's index.
+    ///   - error: The failure: a breaker only pauses a target that said 429 (for its `Retry-After`).
     ///   - elapsed: How long the failed attempt took. It is added to the latency average (at least
     ///     one second), so that least-latency does not keep choosing a target that fails fast or
     ///     has never answered.
-    public func failed(_ target: Int, after elapsed: Duration? = nil) {
+    public func failed(_ target: Int, error: (any Error)? = nil, after elapsed: Duration? = nil) {
         let now = clock.now
         let penalty = elapsed.map { max(1, $0.seconds) }
+        let failure = (error as? ForwardedStreamFailure)?.error ?? (error as? GatewayError)
+        let event: CircuitBreaker.Event =
+            failure?.kind == .providerRateLimited ? .rateLimited(retryAfter: failure?.retryAfter) : .failed
         withRecord(target) { record in
             if let penalty { record.latency.add(penalty) }
-            record.health.record(.failed, at: now, settings: health)
+            self.record(event, in: &record, at: now)
         }
     }
 

@@ -62,7 +62,8 @@ struct TimeoutPolicyTests {
             try await runner.single(chatCall(), on: provider, model: "m", context: Self.context())
         }
         #expect(error?.kind == .providerTimeout)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // Well under the provider's 5 s (a loaded machine running the whole suite may be slow to wake).
+        #expect(ContinuousClock.now - start < .seconds(4))
     }
 
     @Test("a first-token timeout is retried, and the retry answers")

@@ -86,7 +86,8 @@ public struct GatewayApp: Sendable {
         if let deadlines { policies.call.insert(deadlines, at: 0) }
         let attempts = AttemptRunner(policies: policies.attempt)
         let factory = ProviderFactory(
-            httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts)
+            httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts,
+            breaker: configuration.resilience.breaker)
         self.init(
             catalog: factory.catalog(configuration), clock: clock, logger: logger, policies: policies,
             attempts: attempts, httpClients: httpClients, cache: Self.cache(configuration, clock: clock))

@@ -4,6 +4,7 @@
 import SiraConfig
 import SiraCore
 import SiraProviders
+import SiraResilience
 import SiraRouting
 
 /// Builds providers, model groups and the catalog from a `GatewayConfiguration`.
@@ -14,6 +15,8 @@ struct ProviderFactory {
     let deployments: DeploymentStates
     /// Runs each attempt through the attempt pipeline.
     let attempts: AttemptRunner
+    /// Every deployment's circuit breaker (chapter 05), which replaces chapter 03's cool-down.
+    var breaker = CircuitBreaker.Settings()
 
     /// The catalog: every configured model (a single deployment or a routed group), the aliases,
     /// and the pass-through prefixes.
@@ -57,8 +60,15 @@ struct ProviderFactory {
         }
         let group = ModelGroup(
             name: name, targets: targets, strategy: settings.strategy, fallback: settings.fallback,
-            contentFilterChain: settings.contentFilterChain, health: settings.health, deployments: deployments)
+            contentFilterChain: settings.contentFilterChain, health: health(settings.health), deployments: deployments)
         return RoutedProvider(group: group, attempts: attempts)
+    }
+
+    /// A group's health: its `cooldown:` numbers, else the breaker's, driving the breaker.
+    func health(_ cooldown: HealthSettings?) -> HealthSettings {
+        HealthSettings(
+            failuresToCoolDown: cooldown?.failuresToCoolDown ?? breaker.consecutiveFailures,
+            coolDown: cooldown?.coolDown ?? breaker.baseEjection, breaker: breaker)
     }
 
     /// One provider of the configured kind.
