@@ -326,6 +326,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "Chapter05ResilienceTests",
+            dependencies: ["SiraResilience", "SiraCore", "SiraTesting"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

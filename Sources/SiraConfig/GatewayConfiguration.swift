@@ -105,8 +105,11 @@ public struct GatewayConfiguration: Sendable {
         public init(attempts: Int) { self.attempts = attempts }
     }
 
-    /// A model's split timeouts (chapter 05): `timeouts: {first_token: 20s, idle: 30s, total: 120s}`.
+    /// A model's split timeouts (chapter 05): `timeouts: {connect: 5s, first_token: 20s, idle: 30s, total: 120s}`.
     public struct TimeoutSettings: Sendable, Hashable {
+        /// The longest a new upstream connection may take to open (the lean client's; AsyncHTTPClient,
+        /// used behind a proxy, keeps its own 10 s).
+        public var connect: Duration?
         /// The longest wait for an attempt's first content.
         public var firstToken: Duration?
         /// The longest silence between a stream's events.
@@ -378,11 +381,28 @@ public struct GatewayConfiguration: Sendable {
         return settings
     }
 
-    /// `timeouts: {first_token: 20s, idle: 30s, total: 120s}`; every setting optional.
+    /// `hedge: {after: p95 | 800ms, max: 1, tools: false}`: only for a model with `targets`.
+    static func hedgeSettings(_ node: ConfigNode) throws -> HedgeSettings {
+        var delay: HedgeSettings.Delay?
+        var settings = HedgeSettings(delay: .p95)
+        for (key, value) in try node.mapping(allowed: ["after", "max", "tools"]) {
+            switch key {
+            case "after": delay = try value.string() == "p95" ? .p95 : .fixed(try value.duration())
+            case "max": settings.maximum = try value.int(in: 1...3)
+            default: settings.withTools = try value.bool()
+            }
+        }
+        guard let delay else { throw node.error("'after' is required: p95, or a duration such as 800ms") }
+        settings.delay = delay
+        return settings
+    }
+
+    /// `timeouts: {connect: 5s, first_token: 20s, idle: 30s, total: 120s}`; every setting optional.
     static func timeoutSettings(_ node: ConfigNode) throws -> TimeoutSettings {
         var settings = TimeoutSettings()
-        for (key, value) in try node.mapping(allowed: ["first_token", "idle", "total"]) {
+        for (key, value) in try node.mapping(allowed: ["connect", "first_token", "idle", "total"]) {
             switch key {
+            case "connect": settings.connect = try value.duration()
             case "first_token": settings.firstToken = try value.duration()
             case "idle": settings.idle = try value.duration()
             default: settings.total = try value.duration()
@@ -469,8 +489,11 @@ public struct GatewayConfiguration: Sendable {
         }
         var provider: String?
         var upstream: String?
-        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache", "retry", "timeouts"])
+        for (key, value) in try node.mapping(allowed: ["provider", "model", "cache", "retry", "timeouts", "hedge"])
         where !["cache", "retry", "timeouts"].contains(key) {
+            if key == "hedge" {
+                throw value.error("hedging needs another deployment to hedge on: give the model 'targets'")
+            }
             if key == "provider" {
                 let name = try value.string()
                 guard providers.contains(where: { $0.name == name }) else {

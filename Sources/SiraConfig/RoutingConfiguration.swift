@@ -15,7 +15,8 @@
 //           - {name: groq-a, provider: groq, model: llama-3.1-8b-instant, weight: 3}
 //           - {name: groq-b, provider: groq2, model: llama-3.1-8b-instant}
 //           - {name: local, provider: ollama, model: llama3.2, tools: false}
-//         cooldown: {failures: 3, seconds: 30}
+//         cooldown: {failures: 3, seconds: 30}      # the breaker's first two numbers, for this group
+//         hedge: {after: p95, max: 1}               # chapter 05
 //         content_filter_fallback: [local]
 //       tiered:                              # no strategy: priority tiers, weighted within a tier
 //         targets:
@@ -27,6 +28,7 @@
 
 import SiraCore
 import SiraProviders
+import SiraResilience
 import SiraRouting
 
 /// A model group as configured; built into a `RoutedProvider` by `GatewayConfiguration.catalog()`.
@@ -60,12 +62,15 @@ public struct GroupSettings: Sendable {
     public var health: HealthSettings?
     /// Which failures fall back, and until when.
     public var fallback = FallbackSettings()
+    /// When a slow first attempt is hedged on the next target (chapter 05).
+    public var hedge: HedgeSettings?
 
     static let strategyKinds = ["fallback", "weighted", "round-robin", "least-latency", "least-busy", "cost"]
 
     static func parse(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> GroupSettings {
         let entries = try node.mapping(allowed: [
             "targets", "strategy", "cooldown", "content_filter_fallback", "fallback", "cache", "retry", "timeouts",
+            "hedge",
         ])
         guard let targetsNode = entries.first(where: { $0.key == "targets" })?.value else {
             throw node.error("a model needs 'provider' or 'targets'")
@@ -98,6 +103,7 @@ public struct GroupSettings: Sendable {
             case "strategy": group.strategy = try group.strategy(value)
             case "content_filter_fallback": group.contentFilterChain = try value.sequence().map(group.targetIndex)
             case "fallback": group.fallback = try fallbackSettings(value)
+            case "hedge": group.hedge = try GatewayConfiguration.hedgeSettings(value)
             case "cooldown":
                 var health = HealthSettings()
                 for (setting, number) in try value.mapping(allowed: ["failures", "seconds"]) {

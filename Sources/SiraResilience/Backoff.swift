@@ -53,6 +53,7 @@ public struct Backoff: Sendable, Hashable {
     public func wait(
         beforeRetry retry: Int, retryAfter: Duration? = nil, unit: Double, now: ClockInstant, deadline: ClockInstant?
     ) -> Duration? {
+        // exercise 5.1 begin: draw the wait as unit's share of ceiling(forRetry:); a Retry-After longer than maximumRetryAfter gives up (nil), a shorter one is the least wait; a wait that would reach the deadline gives up
         let ceiling = ceiling(forRetry: retry)
         let jittered = ceiling * min(max(unit, 0), 1)
         var wait = jittered
@@ -62,5 +63,7 @@ public struct Backoff: Sendable, Hashable {
         }
         if let deadline, now + wait >= deadline { return nil }
         return wait
+        // stub: return nil
+        // exercise 5.1 end
     }
 }

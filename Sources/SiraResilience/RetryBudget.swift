@@ -51,6 +51,7 @@ public final class RetryBudget: Sendable {
     /// Asks for one extra attempt.
     /// - Returns: Whether it may be made (a token was spent); `false` means fail now instead.
     public func allowExtraAttempt() -> Bool {
+        // exercise 5.2 begin: refill the bucket for the time since the last refill, then spend one whole token, or refuse when there is less than one
         let now = clock.now
         return state.withLock { state in
             refill(&state, now: now)
@@ -58,6 +59,8 @@ public final class RetryBudget: Sendable {
             state.tokens -= 1
             return true
         }
+        // stub: return false
+        // exercise 5.2 end
     }
 
     /// The tokens now (tests, metrics).

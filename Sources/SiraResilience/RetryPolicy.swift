@@ -68,7 +68,6 @@ public struct RetryPolicy: Policy {
     public func handle(_ attempt: Attempt, context: RequestContext, next: Next<Attempt, ProviderReply>) async throws
         -> ProviderReply
     {
-        if attempt.number == 1 { budget.recordRequest() }
         guard let settings = models[attempt.call.model], settings.attempts > 1 else {
             return try await next(attempt, context)
         }

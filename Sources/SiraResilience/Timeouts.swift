@@ -13,6 +13,8 @@ public struct TimeoutPolicy: Policy {
 
     /// One model's limits.
     public struct Settings: Sendable, Hashable {
+        /// The longest a new upstream connection may take to open (TCP and TLS), for the lean client.
+        public var connect: Duration?
         /// The longest wait for an attempt's first content (the commit point).
         public var firstToken: Duration?
         /// The longest silence between a committed stream's events.
@@ -20,9 +22,11 @@ public struct TimeoutPolicy: Policy {
 
         /// Creates limits.
         /// - Parameters:
+        ///   - connect: The longest a new connection may take to open.
         ///   - firstToken: The longest wait for the first content.
         ///   - idle: The longest silence between events.
-        public init(firstToken: Duration? = nil, idle: Duration? = nil) {
+        public init(connect: Duration? = nil, firstToken: Duration? = nil, idle: Duration? = nil) {
+            self.connect = connect
             self.firstToken = firstToken
             self.idle = idle
         }
@@ -46,6 +50,12 @@ public struct TimeoutPolicy: Policy {
         -> ProviderReply
     {
         guard let settings = models[attempt.call.model] else { return try await next(attempt, context) }
+        if let connect = settings.connect, UpstreamLimits.connectTimeout != connect {
+            // Bound for the rest of the attempt: the HTTP client reads it when it opens a connection.
+            return try await UpstreamLimits.$connectTimeout.withValue(connect) {
+                try await handle(attempt, context: context, next: next)
+            }
+        }
         var reply: ProviderReply
         if let limit = settings.firstToken {
             let provider = attempt.deployment.provider

@@ -1,4 +1,5 @@
 import SiraCore
+import SiraResilience
 
 /// A public model name backed by several targets.
 public struct ModelGroup: Sendable {
@@ -13,6 +14,8 @@ public struct ModelGroup: Sendable {
     /// Targets to try, in order, when a target's content filter refuses the prompt (`nil`: none,
     /// the refusal is the answer).
     public var contentFilterChain: [Int]?
+    /// When a slow first attempt is hedged on the next target (chapter 05); `nil`: never.
+    public var hedge: HedgeSettings?
     /// Latency, load and health of the targets (shared with other groups by deployment), and the
     /// group's round-robin turns.
     public let state: RoutingState
@@ -25,14 +28,16 @@ public struct ModelGroup: Sendable {
     ///   - fallback: Which failures fall back.
     ///   - contentFilterChain: Targets for prompts a content filter refused.
     ///   - health: When a failing target is skipped, and for how long.
+    ///   - hedge: When a slow first attempt is hedged; never by default.
     ///   - deployments: What is known about deployments, shared with the gateway's other groups; a
     ///     store of the group's own on the system clock by default.
     public init(
         name: String, targets: [RouteTarget], strategy: Strategy? = nil,
         fallback: FallbackSettings = FallbackSettings(),
-        contentFilterChain: [Int]? = nil, health: HealthSettings = HealthSettings(),
+        contentFilterChain: [Int]? = nil, health: HealthSettings = HealthSettings(), hedge: HedgeSettings? = nil,
         deployments: DeploymentStates = DeploymentStates()
     ) {
+        self.hedge = hedge
         self.name = name
         self.targets = targets
         self.strategy = strategy ?? .fallback(targets.indices.map(Strategy.target))

@@ -6,6 +6,7 @@
 
 import SiraCore
 import SiraProviders
+import SiraResilience
 import Synchronization
 
 /// A provider that answers for a model group by planning and running attempts on its targets.
@@ -70,8 +71,80 @@ public struct RoutedProvider: Provider {
             throw GatewayError(
                 .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
         }
+        let hedge = hedging(plan.attempts, facts: facts)
+        // Targets a hedge race already tried, and how they failed: the fallback loop moves past them.
+        var raced: [Int: any Error] = [:]
+        var lastFailure: (any Error)?
         return try await run(plan.attempts, facts: facts, context: context) { index, target, number in
-            try await attempt(index, target: target, number: number, call: call, context: context)
+            if let failure = raced[index] { throw failure }
+            // A fallback is an extra attempt: with the retry budget spent, the last failure is the answer.
+            if let lastFailure, !attempts.allowsExtraAttempt() { throw lastFailure }
+            do {
+                guard number == 1, let hedge else {
+                    return try await attempt(index, target: target, number: number, call: call, context: context)
+                }
+                return try await hedged(
+                    Array(plan.attempts.prefix(hedge.count)), after: hedge.delay, facts: facts, call: call,
+                    context: context, raced: &raced)
+            } catch {
+                lastFailure = error
+                throw error
+            }
+        }
+    }
+
+    /// Whether a request is hedged, and how: the group hedges, a second target is planned, the
+    /// request has no tools (unless the group hedges those too), and the delay is known (a fixed one,
+    /// or the first target's p95 once it has enough samples).
+    /// - Parameters:
+    ///   - attempts: The plan's attempts.
+    ///   - facts: The request's facts.
+    /// - Returns: How many attempts may race, and the delay before each hedge; `nil` not to hedge.
+    func hedging(_ attempts: [Int], facts: RequestFacts) -> (count: Int, delay: Duration)? {
+        guard let settings = group.hedge, attempts.count > 1, !facts.needsTools || settings.withTools else {
+            return nil
+        }
+        let delay: Duration
+        switch settings.delay {
+        case .fixed(let fixed): delay = fixed
+        case .p95:
+            guard let p95 = group.state.p95(of: attempts[0], minimumSamples: HedgeSettings.minimumSamples) else {
+                return nil
+            }
+            delay = p95
+        }
+        return (min(attempts.count, 1 + settings.maximum), delay)
+    }
+
+    /// The first attempts, raced: the first at once, each next one when the one before has not
+    /// committed after `delay` (and the retry budget allows). The first to commit wins; the others are
+    /// cancelled upstream, recorded in the report as cancelled, and their prompts as abandoned usage
+    /// (a provider bills the input it read). When every started attempt failed, the first one's
+    /// failure is thrown and the others are left in `raced` for the fallback loop to pass over.
+    func hedged(
+        _ indexes: [Int], after delay: Duration, facts: RequestFacts, call: ChatCall, context: RequestContext,
+        raced: inout [Int: any Error]
+    ) async throws -> ProviderReply {
+        do {
+            let outcome = try await HedgeRace.race(
+                count: indexes.count, after: delay, clock: context.clock,
+                mayStart: { [attempts] in attempts.allowsExtraAttempt() }
+            ) { number in
+                let index = indexes[number]
+                return try await attempt(
+                    index, target: group.targets[index], number: number + 1, call: call, context: context)
+            }
+            if outcome.winner > 0 {
+                context.logger.info("a hedge won", metadata: ["target": "\(group.targets[indexes[outcome.winner]].name)"])
+            }
+            for _ in outcome.cancelled {
+                context.report.recordAbandoned(Usage(promptTokens: facts.estimatedPromptTokens, completionTokens: 0))
+            }
+            return outcome.reply
+        } catch let failure as HedgeRace.Failure {
+            for (number, error) in failure.errors { raced[indexes[number]] = error }
+            throw failure.errors.first?.error
+                ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
         }
     }
 

@@ -25,6 +25,44 @@ public struct EWMA: Sendable, Hashable {
     }
 }
 
+/// The last latencies of a deployment, for percentiles: a ring of 64 samples, so the p95 that
+/// hedging waits for follows the deployment as it is now, and costs a sort of 64 numbers to read.
+public struct LatencyWindow: Sendable, Hashable {
+    /// How many samples are kept.
+    public static let capacity = 64
+    private var samples: [Duration] = []
+    private var next = 0
+
+    /// An empty window.
+    public init() {}
+
+    /// How many samples it holds.
+    public var count: Int { samples.count }
+
+    /// Adds a sample, replacing the oldest once full.
+    /// - Parameter sample: The latency.
+    public mutating func add(_ sample: Duration) {
+        if samples.count < Self.capacity {
+            samples.append(sample)
+        } else {
+            samples[next] = sample
+        }
+        next = (next + 1) % Self.capacity
+    }
+
+    /// A percentile of the samples (nearest rank), or `nil` with fewer than `minimumSamples`.
+    /// - Parameters:
+    ///   - fraction: The percentile as a fraction (0.95).
+    ///   - minimumSamples: Samples needed before it is trusted.
+    /// - Returns: The latency below which `fraction` of the samples lie.
+    public func percentile(_ fraction: Double, minimumSamples: Int) -> Duration? {
+        guard samples.count >= max(1, minimumSamples) else { return nil }
+        let sorted = samples.sorted()
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(sorted.count - 1, max(0, rank))]
+    }
+}
+
 /// How routing decides that a target is unhealthy and for how long it is skipped.
 ///
 /// Chapter 03 counts consecutive failures and cools a target down (`PassiveHealth`). With `breaker`
@@ -133,6 +171,7 @@ public struct PassiveHealth: Sendable, Hashable {
 public final class DeploymentStates: Sendable {
     struct Record {
         var latency = EWMA()
+        var recent = LatencyWindow()
         var inFlight = 0
         var health = PassiveHealth()
         var breaker = CircuitBreaker()
@@ -244,6 +283,16 @@ public final class RoutingState: Sendable {
         return withRecord(target) { breaks ? !$0.breaker.isAvailable(at: now) : $0.health.isCooling(at: now) }
     }
 
+    /// The 95th percentile of a target's recent answers' latency (time to first content for
+    /// streams), once it has `minimumSamples` of them.
+    /// - Parameters:
+    ///   - target: The target's index.
+    ///   - minimumSamples: Samples needed.
+    /// - Returns: The p95, or `nil`.
+    public func p95(of target: Int, minimumSamples: Int) -> Duration? {
+        withRecord(target) { $0.recent.percentile(0.95, minimumSamples: minimumSamples) }
+    }
+
     /// A target's circuit breaker (tests, `sira explain`).
     /// - Parameter target: The target's index.
     /// - Returns: The breaker as it is now.
@@ -292,6 +341,7 @@ public final class RoutingState: Sendable {
         let now = clock.now
         withRecord(target) { record in
             record.latency.add(seconds)
+            record.recent.add(latency)
             self.record(.succeeded, in: &record, at: now)
         }
     }
@@ -313,7 +363,10 @@ public final class RoutingState: Sendable {
     ///   - latency: The time to first content.
     public func answered(_ target: Int, latency: Duration) {
         let seconds = latency.seconds
-        withRecord(target) { $0.latency.add(seconds) }
+        withRecord(target) { record in
+            record.latency.add(seconds)
+            record.recent.add(latency)
+        }
     }
 
     /// A target failed in a way that counts against its health.

@@ -113,8 +113,20 @@ struct ConfigurationTests {
                 5, "cache", "max_entry_bytes"
             ),
             (
-                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, timeouts: {connect: 5s}}\n", 4,
-                "models.m.timeouts.connect", "unknown key"
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, timeouts: {connect: soon}}\n", 4,
+                "models.m.timeouts.connect", "duration"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, hedge: {after: p95}}\n", 4,
+                "models.m.hedge", "give the model 'targets'"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nmodels:\n  m:\n    targets: [{provider: a, model: x}, {provider: a, model: y}]\n    hedge: {max: 1}\n",
+                6, "models.m.hedge", "'after' is required"
+            ),
+            (
+                "providers:\n  a: {kind: mock}\nresilience:\n  breaker: {max_ejected: 150%}\n", 4,
+                "resilience.breaker.max_ejected", "share"
             ),
             (
                 "providers:\n  a: {kind: mock}\nmodels:\n  m: {provider: a, retry: {backoff: 1s}}\n", 4,

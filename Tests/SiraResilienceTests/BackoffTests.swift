@@ -17,24 +17,4 @@ struct BackoffTests {
         #expect(backoff.ceiling(forRetry: 1_000_000) == .seconds(5), "a huge retry count does not overflow")
         #expect(backoff.ceiling(forRetry: 0) == .milliseconds(200))
     }
-
-    @Test("full jitter: the wait is the draw's share of the ceiling, from zero up to it")
-    func jitter() {
-        #expect(backoff.wait(beforeRetry: 3, unit: 0, now: now, deadline: nil) == .zero)
-        #expect(backoff.wait(beforeRetry: 3, unit: 0.5, now: now, deadline: nil) == .milliseconds(400))
-        #expect(backoff.wait(beforeRetry: 3, unit: 0.999, now: now, deadline: nil)! < .milliseconds(800))
-    }
-
-    @Test("never sooner than Retry-After; a Retry-After beyond the limit, or a wait past the deadline, gives up")
-    func retryAfterAndDeadline() {
-        #expect(
-            backoff.wait(beforeRetry: 1, retryAfter: .seconds(2), unit: 0.5, now: now, deadline: nil) == .seconds(2))
-        #expect(
-            backoff.wait(beforeRetry: 5, retryAfter: .milliseconds(10), unit: 0.5, now: now, deadline: nil)
-                == .milliseconds(1600), "backoff longer than Retry-After wins")
-        #expect(backoff.wait(beforeRetry: 1, retryAfter: .seconds(31), unit: 0, now: now, deadline: nil) == nil)
-        let soon = now + .seconds(1)
-        #expect(backoff.wait(beforeRetry: 1, retryAfter: .seconds(2), unit: 0, now: now, deadline: soon) == nil)
-        #expect(backoff.wait(beforeRetry: 1, unit: 0.5, now: now, deadline: soon) == .milliseconds(100))
-    }
 }

@@ -78,13 +78,17 @@ public struct GatewayApp: Sendable {
         logger: Logger, policies: GatewayPolicies = GatewayPolicies()
     ) {
         var policies = policies
+        // One budget for the process: retries, fallbacks and hedges together add at most its share.
+        let budget = RetryBudget(
+            ratio: configuration.resilience.retryBudgetRatio,
+            minimumPerSecond: configuration.resilience.retryBudgetMinimumPerSecond, clock: clock)
         // Retries outside the timeouts: each try gets its own time to first token. The total deadline is
         // the outermost call policy, so every wait of the call (the cache's too) stops at it.
-        if let retry = Self.retry(configuration, clock: clock) { policies.attempt.append(retry) }
+        if let retry = Self.retry(configuration, budget: budget) { policies.attempt.append(retry) }
         let (timeouts, deadlines) = Self.timeouts(configuration)
         if let timeouts { policies.attempt.append(timeouts) }
         if let deadlines { policies.call.insert(deadlines, at: 0) }
-        let attempts = AttemptRunner(policies: policies.attempt)
+        let attempts = AttemptRunner(policies: policies.attempt, budget: budget)
         let factory = ProviderFactory(
             httpClients: httpClients, deployments: DeploymentStates(clock: clock), attempts: attempts,
             breaker: configuration.resilience.breaker)
@@ -94,9 +98,9 @@ public struct GatewayApp: Sendable {
     }
 
     /// The retry policy a configuration asks for (chapter 05): the models with `retry:` and their aliases,
-    /// within one process-wide budget; `nil` when no model retries. It is the innermost attempt policy:
+    /// within the process-wide budget; `nil` when no model retries. It is the innermost attempt policy:
     /// each retry goes straight to the provider.
-    static func retry(_ configuration: GatewayConfiguration, clock: any GatewayClock) -> RetryPolicy? {
+    static func retry(_ configuration: GatewayConfiguration, budget: RetryBudget) -> RetryPolicy? {
         var models: [String: RetryPolicy.Settings] = [:]
         for model in configuration.models {
             guard let retry = model.retry else { continue }
@@ -105,9 +109,6 @@ public struct GatewayApp: Sendable {
             for name in configuration.publicNames(of: model) { models[name] = settings }
         }
         guard !models.isEmpty else { return nil }
-        let budget = RetryBudget(
-            ratio: configuration.resilience.retryBudgetRatio,
-            minimumPerSecond: configuration.resilience.retryBudgetMinimumPerSecond, clock: clock)
         return RetryPolicy(models: models, budget: budget)
     }
 
@@ -119,8 +120,8 @@ public struct GatewayApp: Sendable {
         for model in configuration.models {
             guard let timeouts = model.timeouts else { continue }
             for name in configuration.publicNames(of: model) {
-                if timeouts.firstToken != nil || timeouts.idle != nil {
-                    attempts[name] = .init(firstToken: timeouts.firstToken, idle: timeouts.idle)
+                if timeouts.connect != nil || timeouts.firstToken != nil || timeouts.idle != nil {
+                    attempts[name] = .init(connect: timeouts.connect, firstToken: timeouts.firstToken, idle: timeouts.idle)
                 }
                 if let total = timeouts.total { totals[name] = total }
             }

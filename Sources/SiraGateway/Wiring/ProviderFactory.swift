@@ -60,7 +60,8 @@ struct ProviderFactory {
         }
         let group = ModelGroup(
             name: name, targets: targets, strategy: settings.strategy, fallback: settings.fallback,
-            contentFilterChain: settings.contentFilterChain, health: health(settings.health), deployments: deployments)
+            contentFilterChain: settings.contentFilterChain, health: health(settings.health), hedge: settings.hedge,
+            deployments: deployments)
         return RoutedProvider(group: group, attempts: attempts)
     }
 

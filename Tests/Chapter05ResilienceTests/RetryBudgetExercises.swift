@@ -1,17 +1,19 @@
+// Exercise 5.2: a token bucket that bounds the extra attempts of the whole process.
+
 import SiraCore
 import SiraResilience
 import SiraTesting
 import Testing
 
-@Suite("The retry budget: extra attempts bounded by a share of the traffic")
-struct RetryBudgetTests {
-    @Test("a full budget spends whole tokens and then refuses")
+@Suite("5.2 The retry budget: extra attempts bounded by a share of the traffic")
+struct RetryBudgetExercises {
+    @Test("5.2 a full budget spends whole tokens and then refuses")
     func spendsAndRefuses() {
         let budget = RetryBudget(ratio: 0.2, minimumPerSecond: 0, capacity: 3, clock: ManualClock())
         #expect((0..<5).map { _ in budget.allowExtraAttempt() } == [true, true, true, false, false])
     }
 
-    @Test("with every attempt failing, 1,000 requests may add about 200 retries, not 2,000")
+    @Test("5.2 with every attempt failing, 1,000 requests may add about 200 retries, not 2,000")
     func amplificationStaysInsideTheShare() {
         let budget = RetryBudget(ratio: 0.2, minimumPerSecond: 0, capacity: 10, clock: ManualClock())
         var retries = 0
@@ -23,7 +25,7 @@ struct RetryBudgetTests {
         #expect(retries >= 190)
     }
 
-    @Test("time adds a floor of tokens, up to the capacity, so a quiet gateway can still retry")
+    @Test("5.2 time adds a floor of tokens, up to the capacity, so a quiet gateway can still retry")
     func floor() {
         let clock = ManualClock()
         let budget = RetryBudget(ratio: 0, minimumPerSecond: 3, capacity: 10, clock: clock)
