@@ -275,7 +275,9 @@ let package = Package(
 
         .testTarget(
             name: "SiraRoutingTests",
-            dependencies: ["SiraRouting", "SiraProviders", "SiraGateway", "SiraHTTP", "SiraCore", "SiraTesting"],
+            dependencies: [
+                "SiraRouting", "SiraResilience", "SiraProviders", "SiraGateway", "SiraHTTP", "SiraCore", "SiraTesting",
+            ],
             swiftSettings: strict
         ),
 

@@ -122,3 +122,31 @@ struct TimeoutPolicyTests {
         #expect(seen.withLock { $0 } == hurried.deadline)
     }
 }
+
+/// Reads the connect timeout its attempt bound.
+final class ConnectTimeoutReader: Provider, Sendable {
+    let name = "reader"
+    let seen = Mutex<Duration??>(nil)
+
+    func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        seen.withLock { $0 = .some(UpstreamLimits.connectTimeout) }
+        return .whole(
+            ChatResponse(
+                id: "r", created: 1, model: "m",
+                choices: [ChatChoice(index: 0, message: .text(.assistant, "ok"), finishReason: .stop)]))
+    }
+}
+
+@Suite("The connect timeout reaches the HTTP client")
+struct ConnectTimeoutTests {
+    @Test("a model's timeouts.connect is bound for its attempt, and only for its models")
+    func bound() async throws {
+        let runner = AttemptRunner(policies: [TimeoutPolicy(models: ["group": .init(connect: .seconds(2))])])
+        let reader = ConnectTimeoutReader()
+        _ = try await runner.single(chatCall(), on: reader, model: "m", context: TimeoutPolicyTests.context())
+        #expect(reader.seen.withLock { $0 } == .some(.seconds(2)))
+        let other = ChatCall(request: ChatRequest(model: "other", messages: [.text(.user, "Hi")]), upstreamModel: "other")
+        _ = try await runner.single(other, on: reader, model: "m", context: TimeoutPolicyTests.context())
+        #expect(reader.seen.withLock { $0 } == .some(nil))
+    }
+}
