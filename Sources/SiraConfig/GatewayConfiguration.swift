@@ -138,6 +138,54 @@ public struct GatewayConfiguration: Sendable {
     /// The process-wide resilience settings.
     public var resilience = ResilienceSettings()
 
+    /// The attempt-level settings that apply to a model (`sira explain` prints them): its retries,
+    /// timeouts and hedging, in the order the attempt pipeline runs them, and the process's retry
+    /// budget and breaker.
+    /// - Parameter name: A public model name or alias.
+    /// - Returns: The settings as JSON, or `nil` when no configured model has that name.
+    public func attemptPolicies(of name: String) -> JSONValue? {
+        let resolved = aliases.first { $0.alias == name }?.model ?? name
+        guard let model = models.first(where: { $0.name == resolved }) else { return nil }
+        var policies: [JSONValue] = []
+        if let retry = model.retry {
+            policies.append([
+                "policy": "retry", "attempts": .integer(Int64(retry.attempts)),
+                "backoff": .string("\(retry.backoff)"), "max_backoff": .string("\(retry.maximumBackoff)"),
+            ])
+        }
+        if let timeouts = model.timeouts {
+            var object: JSONObject = ["policy": "timeout"]
+            if let connect = timeouts.connect { object["connect"] = .string("\(connect)") }
+            if let firstToken = timeouts.firstToken { object["first_token"] = .string("\(firstToken)") }
+            if let idle = timeouts.idle { object["idle"] = .string("\(idle)") }
+            if let total = timeouts.total { object["total"] = .string("\(total) (the call's deadline)") }
+            policies.append(.object(object))
+        }
+        let breaker = resilience.breaker
+        var result: JSONObject = [
+            "attempt_policies": .array(policies),
+            "retry_budget": [
+                "ratio": .double(resilience.retryBudgetRatio),
+                "min_per_second": .double(resilience.retryBudgetMinimumPerSecond),
+            ],
+            "breaker": [
+                "consecutive_failures": .integer(Int64(model.group?.health?.failuresToCoolDown ?? breaker.consecutiveFailures)),
+                "base_ejection": .string("\(model.group?.health?.coolDown ?? breaker.baseEjection)"),
+                "max_ejection": .string("\(breaker.maximumEjection)"),
+                "max_ejected": .double(breaker.maximumEjectedShare),
+            ],
+        ]
+        if let hedge = model.group?.hedge {
+            let after: JSONValue
+            switch hedge.delay {
+            case .fixed(let delay): after = .string("\(delay)")
+            case .p95: after = "p95"
+            }
+            result["hedge"] = ["after": after, "max": .integer(Int64(hedge.maximum)), "tools": .bool(hedge.withTools)]
+        }
+        return .object(result)
+    }
+
     /// The names a client may use for a model: its own and its aliases'. Per-model settings (the cache
     /// switch, retries, timeouts) follow every one of them.
     /// - Parameter model: The model.
@@ -581,6 +629,14 @@ public struct GatewayConfiguration: Sendable {
                     if let deadline = group.fallback.deadline { line += ", for at most \(deadline) after arrival" }
                 }
                 if let retry = model.retry { line += "; up to \(retry.attempts) tries per target" }
+                if let hedge = group.hedge {
+                    let after: String
+                    switch hedge.delay {
+                    case .fixed(let delay): after = "\(delay)"
+                    case .p95: after = "the first target's p95"
+                    }
+                    line += "; hedged after \(after) (at most \(hedge.maximum))"
+                }
                 lines.append(line)
             } else {
                 var line = "  \(model.name) -> \(model.provider) \(model.upstreamModel)"
@@ -590,6 +646,12 @@ public struct GatewayConfiguration: Sendable {
         }
         for (alias, model) in aliases { lines.append("  \(alias) = \(model)") }
         for name in passThrough { lines.append("  \(name)/* -> \(name) (any model)") }
+        let breaker = resilience.breaker
+        lines.append(
+            "resilience: extra attempts within \(Int(resilience.retryBudgetRatio * 100))% of requests "
+                + "(+\(resilience.retryBudgetMinimumPerSecond.formatted())/s); a target is ejected after "
+                + "\(breaker.consecutiveFailures) faults in a row for \(breaker.baseEjection) (growing to "
+                + "\(breaker.maximumEjection)), at most \(Int(breaker.maximumEjectedShare * 100))% of a group at once")
         let cached = models.filter { $0.cache ?? (cache != nil) }.map(\.name)
         if !cached.isEmpty {
             let settings = cache ?? CacheSettings()

@@ -71,7 +71,7 @@ public struct RoutedProvider: Provider {
             throw GatewayError(
                 .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
         }
-        let hedge = hedging(plan.attempts, facts: facts)
+        let hedge = planner.hedging(plan.attempts, facts: facts)
         // Targets a hedge race already tried, and how they failed: the fallback loop moves past them.
         var raced: [Int: any Error] = [:]
         var lastFailure: (any Error)?
@@ -91,29 +91,6 @@ public struct RoutedProvider: Provider {
                 throw error
             }
         }
-    }
-
-    /// Whether a request is hedged, and how: the group hedges, a second target is planned, the
-    /// request has no tools (unless the group hedges those too), and the delay is known (a fixed one,
-    /// or the first target's p95 once it has enough samples).
-    /// - Parameters:
-    ///   - attempts: The plan's attempts.
-    ///   - facts: The request's facts.
-    /// - Returns: How many attempts may race, and the delay before each hedge; `nil` not to hedge.
-    func hedging(_ attempts: [Int], facts: RequestFacts) -> (count: Int, delay: Duration)? {
-        guard let settings = group.hedge, attempts.count > 1, !facts.needsTools || settings.withTools else {
-            return nil
-        }
-        let delay: Duration
-        switch settings.delay {
-        case .fixed(let fixed): delay = fixed
-        case .p95:
-            guard let p95 = group.state.p95(of: attempts[0], minimumSamples: HedgeSettings.minimumSamples) else {
-                return nil
-            }
-            delay = p95
-        }
-        return (min(attempts.count, 1 + settings.maximum), delay)
     }
 
     /// The first attempts, raced: the first at once, each next one when the one before has not

@@ -293,6 +293,24 @@ public final class RoutingState: Sendable {
         withRecord(target) { $0.recent.percentile(0.95, minimumSamples: minimumSamples) }
     }
 
+    /// A target's health in a word, for `sira explain`: `healthy`, `cooling` (chapter 03), or with a
+    /// breaker `ejected`, `probing` (half-open) or `paused` (a 429's Retry-After).
+    /// - Parameter target: The target's index.
+    /// - Returns: The word.
+    public func healthDescription(of target: Int) -> String {
+        let now = clock.now
+        let breaks = health.breaker != nil
+        return withRecord(target) { record in
+            guard breaks else { return record.health.isCooling(at: now) ? "cooling" : "healthy" }
+            if record.breaker.isPaused(at: now) { return "paused" }
+            switch record.breaker.position {
+            case .closed: return "healthy"
+            case .open(let until): return now < until ? "ejected" : "probing"
+            case .halfOpen: return "probing"
+            }
+        }
+    }
+
     /// A target's circuit breaker (tests, `sira explain`).
     /// - Parameter target: The target's index.
     /// - Returns: The breaker as it is now.

@@ -49,7 +49,7 @@ struct ExplainCommand: ParsableCommand {
             configuration: gateway, httpClients: .standalone, logger: Logger(label: "sira-explain"))
         guard let entry = app.catalog[model] else { throw ValidationError("no model is named '\(model)'") }
         let facts = RequestFacts(request, metadata: tags)
-        let explanation: JSONValue
+        var explanation: JSONValue
         if let routed = entry.provider as? RoutedProvider {
             explanation = routed.planner.explain(facts)
         } else {
@@ -57,6 +57,11 @@ struct ExplainCommand: ParsableCommand {
                 "model": .string(model), "strategy": "single",
                 "attempts": [.string("\(entry.provider.name)/\(entry.upstreamModel)")],
             ]
+        }
+        // Chapter 05: what each attempt goes through (retries, timeouts), hedging, the budget, the breaker.
+        if case .object(var object) = explanation, case .object(let resilience)? = gateway.attemptPolicies(of: model) {
+            for (key, value) in resilience { object[key] = value }
+            explanation = .object(object)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
