@@ -226,6 +226,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "stage-05",
+            dependencies: [
+                "SiraCore", "SiraHTTP", "SiraProviders", "SiraRouting", "SiraConfig", "SiraGateway",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Chapters/05-resilience/Stage",
+            swiftSettings: strict
+        ),
+
         // MARK: Unit tests of the reference
         .testTarget(
             name: "SiraCacheTests",

@@ -169,7 +169,8 @@ public struct GatewayConfiguration: Sendable {
                 "min_per_second": .double(resilience.retryBudgetMinimumPerSecond),
             ],
             "breaker": [
-                "consecutive_failures": .integer(Int64(model.group?.health?.failuresToCoolDown ?? breaker.consecutiveFailures)),
+                "consecutive_failures": .integer(
+                    Int64(model.group?.health?.failuresToCoolDown ?? breaker.consecutiveFailures)),
                 "base_ejection": .string("\(model.group?.health?.coolDown ?? breaker.baseEjection)"),
                 "max_ejection": .string("\(breaker.maximumEjection)"),
                 "max_ejected": .double(breaker.maximumEjectedShare),
@@ -496,7 +497,9 @@ public struct GatewayConfiguration: Sendable {
             case "max_ejected": settings.maximumEjectedShare = try value.share()
             case "failure_rate":
                 let rate = try value.share()
-                guard rate > 0 else { throw value.error("must be above 0 (leave it out to eject on consecutive failures only)") }
+                guard rate > 0 else {
+                    throw value.error("must be above 0 (leave it out to eject on consecutive failures only)")
+                }
                 settings.failureRate = rate
             case "window": settings.window = try value.duration()
             case "minimum_requests": settings.minimumRequests = try value.int(in: 1...100_000)

@@ -186,7 +186,9 @@ public struct CircuitBreaker: Sendable, Hashable {
             case .closed:
                 let rateTooHigh = count(failure: true, at: now, settings: settings)
                 consecutiveFailures += 1
-                if consecutiveFailures >= settings.consecutiveFailures || rateTooHigh { eject(at: now, settings: settings) }
+                if consecutiveFailures >= settings.consecutiveFailures || rateTooHigh {
+                    eject(at: now, settings: settings)
+                }
             }
         }
         // stub: _ = (event, now, settings)

@@ -103,16 +103,17 @@ public struct RoutedProvider: Provider {
         raced: inout [Int: any Error]
     ) async throws -> ProviderReply {
         do {
+            let budget = attempts
             let outcome = try await HedgeRace.race(
-                count: indexes.count, after: delay, clock: context.clock,
-                mayStart: { [attempts] in attempts.allowsExtraAttempt() }
-            ) { number in
-                let index = indexes[number]
-                return try await attempt(
-                    index, target: group.targets[index], number: number + 1, call: call, context: context)
-            }
+                count: indexes.count, after: delay, clock: context.clock, mayStart: { budget.allowsExtraAttempt() },
+                attempt: { number in
+                    let index = indexes[number]
+                    return try await attempt(
+                        index, target: group.targets[index], number: number + 1, call: call, context: context)
+                })
             if outcome.winner > 0 {
-                context.logger.info("a hedge won", metadata: ["target": "\(group.targets[indexes[outcome.winner]].name)"])
+                context.logger.info(
+                    "a hedge won", metadata: ["target": "\(group.targets[indexes[outcome.winner]].name)"])
             }
             for _ in outcome.cancelled {
                 context.report.recordAbandoned(Usage(promptTokens: facts.estimatedPromptTokens, completionTokens: 0))
@@ -359,7 +360,9 @@ extension RoutedProvider: EmbeddingProvider {
                 group.state.succeeded(index, latency: clock.now - start)
                 return reply
             } catch {
-                if CallOutcome(error).isProviderFault { group.state.failed(index, error: error, after: clock.now - start) }
+                if CallOutcome(error).isProviderFault {
+                    group.state.failed(index, error: error, after: clock.now - start)
+                }
                 throw error
             }
         }

@@ -145,7 +145,8 @@ struct ConnectTimeoutTests {
         let reader = ConnectTimeoutReader()
         _ = try await runner.single(chatCall(), on: reader, model: "m", context: TimeoutPolicyTests.context())
         #expect(reader.seen.withLock { $0 } == .some(.seconds(2)))
-        let other = ChatCall(request: ChatRequest(model: "other", messages: [.text(.user, "Hi")]), upstreamModel: "other")
+        let other = ChatCall(
+            request: ChatRequest(model: "other", messages: [.text(.user, "Hi")]), upstreamModel: "other")
         _ = try await runner.single(other, on: reader, model: "m", context: TimeoutPolicyTests.context())
         #expect(reader.seen.withLock { $0 } == .some(nil))
     }

@@ -91,9 +91,12 @@ struct BreakerRoutingTests {
         for _ in 0..<19 { routed.group.state.succeeded(0, latency: .milliseconds(100)) }
         #expect(routed.planner.hedging([0, 1], facts: facts) == nil, "19 samples are not enough")
         routed.group.state.succeeded(0, latency: .milliseconds(900))
-        #expect(routed.planner.hedging([0, 1], facts: facts)?.delay == .milliseconds(100), "the 19th of 20: one slow answer in 20 is the 5%")
+        #expect(
+            routed.planner.hedging([0, 1], facts: facts)?.delay == .milliseconds(100),
+            "the 19th of 20: one slow answer in 20 is the 5%")
         routed.group.state.succeeded(0, latency: .milliseconds(900))
-        #expect(routed.planner.hedging([0, 1], facts: facts)?.delay == .milliseconds(900), "two in 21 are more than 5%")
+        #expect(
+            routed.planner.hedging([0, 1], facts: facts)?.delay == .milliseconds(900), "two in 21 are more than 5%")
         #expect(routed.planner.hedging([0], facts: facts) == nil, "nothing to hedge on")
         var withTools = facts
         withTools.needsTools = true

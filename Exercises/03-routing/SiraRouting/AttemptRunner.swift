@@ -6,6 +6,7 @@
 
 import SiraCore
 import SiraProviders
+import SiraResilience
 
 /// Runs attempts through the attempt-level policies.
 ///
@@ -16,12 +17,22 @@ import SiraProviders
 public struct AttemptRunner: Sendable {
     /// The attempt-level policies, outermost first.
     public let policies: [any Policy<Attempt, ProviderReply>]
+    /// The process's budget for extra attempts (chapter 05): each request's first attempt adds to it;
+    /// retries, fallbacks and hedges spend from it. `nil`: extra attempts are not bounded.
+    public let budget: RetryBudget?
 
     /// Creates a runner.
-    /// - Parameter policies: The attempt-level policies, outermost first; none by default.
-    public init(policies: [any Policy<Attempt, ProviderReply>] = []) {
+    /// - Parameters:
+    ///   - policies: The attempt-level policies, outermost first; none by default.
+    ///   - budget: The budget for extra attempts; none by default.
+    public init(policies: [any Policy<Attempt, ProviderReply>] = [], budget: RetryBudget? = nil) {
         self.policies = policies
+        self.budget = budget
     }
+
+    /// Asks the budget for one extra attempt (a fallback or a hedge).
+    /// - Returns: Whether it may be made; always with no budget.
+    public func allowsExtraAttempt() -> Bool { budget?.allowExtraAttempt() ?? true }
 
     /// Runs one attempt and records it in `context.report`.
     /// - Parameters:
@@ -39,6 +50,7 @@ public struct AttemptRunner: Sendable {
         _ call: ChatCall, on provider: any Provider, model: String, number: Int, context: RequestContext,
         token: InFlightToken? = nil, waitsForCommit: Bool = true
     ) async throws -> ProviderReply {
+        if number == 1 { budget?.recordRequest() }
         var call = call
         call.upstreamModel = model
         let deployment = Deployment(provider: provider.name, model: model)

@@ -18,6 +18,7 @@ extension Planner {
             ]
             if let latency = group.state.latency(of: index) { object["latency_ms"] = .double(latency * 1000) }
             object["in_flight"] = .integer(Int64(group.state.inFlight(of: index)))
+            object["health"] = .string(group.state.healthDescription(of: index))
             if let cost = target.estimatedCost(of: facts) { object["estimated_cost_usd"] = .double(cost) }
             return .object(object)
         }
@@ -33,6 +34,7 @@ extension Planner {
             "excluded": .array(plan.excluded.map { ["target": .string($0.target), "reason": .string($0.reason)] }),
             "attempts": .array(plan.attempts.map { .string(group.targets[$0].name) }),
             "decisions": .array(plan.decisions.map(JSONValue.string)),
+            "hedged": .bool(hedging(plan.attempts, facts: facts) != nil),
         ]
     }
 }

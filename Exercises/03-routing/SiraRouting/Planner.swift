@@ -1,6 +1,7 @@
 // Starter for chapter 03, generated from Sources/SiraRouting/Planner.swift by scripts/make-starters.
 // Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
 import SiraCore
+import SiraResilience
 
 /// A public model name backed by several targets.
 public struct ModelGroup: Sendable {
@@ -15,6 +16,8 @@ public struct ModelGroup: Sendable {
     /// Targets to try, in order, when a target's content filter refuses the prompt (`nil`: none,
     /// the refusal is the answer).
     public var contentFilterChain: [Int]?
+    /// When a slow first attempt is hedged on the next target (chapter 05); `nil`: never.
+    public var hedge: HedgeSettings?
     /// Latency, load and health of the targets (shared with other groups by deployment), and the
     /// group's round-robin turns.
     public let state: RoutingState
@@ -27,14 +30,16 @@ public struct ModelGroup: Sendable {
     ///   - fallback: Which failures fall back.
     ///   - contentFilterChain: Targets for prompts a content filter refused.
     ///   - health: When a failing target is skipped, and for how long.
+    ///   - hedge: When a slow first attempt is hedged; never by default.
     ///   - deployments: What is known about deployments, shared with the gateway's other groups; a
     ///     store of the group's own on the system clock by default.
     public init(
         name: String, targets: [RouteTarget], strategy: Strategy? = nil,
         fallback: FallbackSettings = FallbackSettings(),
-        contentFilterChain: [Int]? = nil, health: HealthSettings = HealthSettings(),
+        contentFilterChain: [Int]? = nil, health: HealthSettings = HealthSettings(), hedge: HedgeSettings? = nil,
         deployments: DeploymentStates = DeploymentStates()
     ) {
+        self.hedge = hedge
         self.name = name
         self.targets = targets
         self.strategy = strategy ?? .fallback(targets.indices.map(Strategy.target))
@@ -212,6 +217,29 @@ public struct Planner: Sendable {
         }
         plan.decisions += context.decisions
         return plan
+    }
+
+    /// Whether a request is hedged, and how: the group hedges, a second target is planned, the
+    /// request has no tools (unless the group hedges those too), and the delay is known (a fixed one,
+    /// or the first target's p95 once it has enough samples).
+    /// - Parameters:
+    ///   - attempts: The plan's attempts.
+    ///   - facts: The request's facts.
+    /// - Returns: How many attempts may race, and the delay before each hedge; `nil` not to hedge.
+    public func hedging(_ attempts: [Int], facts: RequestFacts) -> (count: Int, delay: Duration)? {
+        guard let settings = group.hedge, attempts.count > 1, !facts.needsTools || settings.withTools else {
+            return nil
+        }
+        let delay: Duration
+        switch settings.delay {
+        case .fixed(let fixed): delay = fixed
+        case .p95:
+            guard let p95 = group.state.p95(of: attempts[0], minimumSamples: HedgeSettings.minimumSamples) else {
+                return nil
+            }
+            delay = p95
+        }
+        return (min(attempts.count, 1 + settings.maximum), delay)
     }
 
     struct Context {

@@ -8,6 +8,7 @@
 
 import SiraCore
 import SiraProviders
+import SiraResilience
 import Synchronization
 
 /// A provider that answers for a model group by planning and running attempts on its targets.
@@ -72,8 +73,58 @@ public struct RoutedProvider: Provider {
             throw GatewayError(
                 .invalidRequest, "No target of the model '\(group.name)' can serve this request (\(reasons)).")
         }
+        let hedge = planner.hedging(plan.attempts, facts: facts)
+        // Targets a hedge race already tried, and how they failed: the fallback loop moves past them.
+        var raced: [Int: any Error] = [:]
+        var lastFailure: (any Error)?
         return try await run(plan.attempts, facts: facts, context: context) { index, target, number in
-            try await attempt(index, target: target, number: number, call: call, context: context)
+            if let failure = raced[index] { throw failure }
+            // A fallback is an extra attempt: with the retry budget spent, the last failure is the answer.
+            if let lastFailure, !attempts.allowsExtraAttempt() { throw lastFailure }
+            do {
+                guard number == 1, let hedge else {
+                    return try await attempt(index, target: target, number: number, call: call, context: context)
+                }
+                return try await hedged(
+                    Array(plan.attempts.prefix(hedge.count)), after: hedge.delay, facts: facts, call: call,
+                    context: context, raced: &raced)
+            } catch {
+                lastFailure = error
+                throw error
+            }
+        }
+    }
+
+    /// The first attempts, raced: the first at once, each next one when the one before has not
+    /// committed after `delay` (and the retry budget allows). The first to commit wins; the others are
+    /// cancelled upstream, recorded in the report as cancelled, and their prompts as abandoned usage
+    /// (a provider bills the input it read). When every started attempt failed, the first one's
+    /// failure is thrown and the others are left in `raced` for the fallback loop to pass over.
+    func hedged(
+        _ indexes: [Int], after delay: Duration, facts: RequestFacts, call: ChatCall, context: RequestContext,
+        raced: inout [Int: any Error]
+    ) async throws -> ProviderReply {
+        do {
+            let budget = attempts
+            let outcome = try await HedgeRace.race(
+                count: indexes.count, after: delay, clock: context.clock, mayStart: { budget.allowsExtraAttempt() },
+                attempt: { number in
+                    let index = indexes[number]
+                    return try await attempt(
+                        index, target: group.targets[index], number: number + 1, call: call, context: context)
+                })
+            if outcome.winner > 0 {
+                context.logger.info(
+                    "a hedge won", metadata: ["target": "\(group.targets[indexes[outcome.winner]].name)"])
+            }
+            for _ in outcome.cancelled {
+                context.report.recordAbandoned(Usage(promptTokens: facts.estimatedPromptTokens, completionTokens: 0))
+            }
+            return outcome.reply
+        } catch let failure as HedgeRace.Failure {
+            for (number, error) in failure.errors { raced[indexes[number]] = error }
+            throw failure.errors.first?.error
+                ?? GatewayError(.providerError, "Every target of the model '\(group.name)' failed.")
         }
     }
 
@@ -115,7 +166,7 @@ public struct RoutedProvider: Provider {
                 token: token)
         } catch {
             // A client that went away, or the caller's own mistake, is not the target's fault.
-            if CallOutcome(error).isProviderFault { state.failed(index, after: clock.now - start) }
+            if CallOutcome(error).isProviderFault { state.failed(index, error: error, after: clock.now - start) }
             throw error
         }
         let latency = clock.now - start
@@ -270,7 +321,9 @@ extension RoutedProvider: EmbeddingProvider {
                 group.state.succeeded(index, latency: clock.now - start)
                 return reply
             } catch {
-                if CallOutcome(error).isProviderFault { group.state.failed(index, after: clock.now - start) }
+                if CallOutcome(error).isProviderFault {
+                    group.state.failed(index, error: error, after: clock.now - start)
+                }
                 throw error
             }
         }

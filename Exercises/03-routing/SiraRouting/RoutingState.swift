@@ -1,6 +1,7 @@
 // Starter for chapter 03, generated from Sources/SiraRouting/RoutingState.swift by scripts/make-starters.
 // Write the parts between `exercise … begin` and `exercise … end`; `scripts/exercise 03` runs their tests.
 import SiraCore
+import SiraResilience
 import Synchronization
 
 /// An exponentially weighted moving average: each new sample moves the average `alpha` of the way
@@ -26,20 +27,76 @@ public struct EWMA: Sendable, Hashable {
     }
 }
 
+/// The last latencies of a deployment, for percentiles: a ring of 64 samples, so the p95 that
+/// hedging waits for follows the deployment as it is now, and costs a sort of 64 numbers to read.
+public struct LatencyWindow: Sendable, Hashable {
+    /// How many samples are kept.
+    public static let capacity = 64
+    private var samples: [Duration] = []
+    private var next = 0
+
+    /// An empty window.
+    public init() {}
+
+    /// How many samples it holds.
+    public var count: Int { samples.count }
+
+    /// Adds a sample, replacing the oldest once full.
+    /// - Parameter sample: The latency.
+    public mutating func add(_ sample: Duration) {
+        if samples.count < Self.capacity {
+            samples.append(sample)
+        } else {
+            samples[next] = sample
+        }
+        next = (next + 1) % Self.capacity
+    }
+
+    /// A percentile of the samples (nearest rank), or `nil` with fewer than `minimumSamples`.
+    /// - Parameters:
+    ///   - fraction: The percentile as a fraction (0.95).
+    ///   - minimumSamples: Samples needed before it is trusted.
+    /// - Returns: The latency below which `fraction` of the samples lie.
+    public func percentile(_ fraction: Double, minimumSamples: Int) -> Duration? {
+        guard samples.count >= max(1, minimumSamples) else { return nil }
+        let sorted = samples.sorted()
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(sorted.count - 1, max(0, rank))]
+    }
+}
+
 /// How routing decides that a target is unhealthy and for how long it is skipped.
+///
+/// Chapter 03 counts consecutive failures and cools a target down (`PassiveHealth`). With `breaker`
+/// set (the gateway always sets it from chapter 05 on), the same two numbers drive a circuit
+/// breaker instead: `failuresToCoolDown` faults in a row eject the target for `coolDown`, longer
+/// with each ejection in a row, a probe decides when it comes back, a 429 only pauses it, and at
+/// most the breaker's share of a group is out at once.
 public struct HealthSettings: Sendable, Hashable {
-    /// Consecutive failures that start a cool-down.
+    /// Consecutive failures that start a cool-down (or an ejection).
     public var failuresToCoolDown: Int
-    /// How long a cooling target is skipped.
+    /// How long a cooling target is skipped (the first ejection, with a breaker).
     public var coolDown: Duration
+    /// The circuit breaker's settings, replacing the cool-down; `nil` for chapter 03's cool-down.
+    /// Its `consecutiveFailures` and `baseEjection` are taken from the two numbers above.
+    public var breaker: CircuitBreaker.Settings?
 
     /// Creates the settings.
     /// - Parameters:
     ///   - failuresToCoolDown: Consecutive failures; 3 by default.
     ///   - coolDown: The cool-down; 30 s by default.
-    public init(failuresToCoolDown: Int = 3, coolDown: Duration = .seconds(30)) {
+    ///   - breaker: The circuit breaker's other settings; none (chapter 03's cool-down) by default.
+    public init(failuresToCoolDown: Int = 3, coolDown: Duration = .seconds(30), breaker: CircuitBreaker.Settings? = nil)
+    {
         self.failuresToCoolDown = failuresToCoolDown
         self.coolDown = coolDown
+        self.breaker = breaker.map { settings in
+            var settings = settings
+            settings.consecutiveFailures = max(1, failuresToCoolDown)
+            settings.baseEjection = coolDown
+            settings.maximumEjection = max(coolDown, settings.maximumEjection)
+            return settings
+        }
     }
 }
 
@@ -103,8 +160,10 @@ public struct PassiveHealth: Sendable, Hashable {
 public final class DeploymentStates: Sendable {
     struct Record {
         var latency = EWMA()
+        var recent = LatencyWindow()
         var inFlight = 0
         var health = PassiveHealth()
+        var breaker = CircuitBreaker()
     }
 
     let records = Mutex<[Deployment: Record]>([:])
@@ -147,22 +206,46 @@ public final class RoutingState: Sendable {
         public var latency: Double?
         /// Requests in flight.
         public var inFlight: Int
-        /// Whether the target is cooling down now.
+        /// Whether the target is cooling down now (ejected or paused by its breaker).
         public var cooling: Bool
     }
 
     /// Every target's latency, load and health at once: one lock and one clock reading per plan,
     /// whatever the number of targets.
+    ///
+    /// With a breaker, at most `maximumEjectedShare` of the group's targets count as ejected: when
+    /// more are, those whose ejection ends soonest are readmitted, so a bad minute cannot empty a
+    /// group (a 429's pause is not an ejection and is not readmitted).
     /// - Returns: One snapshot per target, by index.
     public func snapshot() -> [Snapshot] {
         let now = clock.now
-        return store.records.withLock { records in
-            deployments.map { deployment in
+        var snapshot: [Snapshot] = []
+        snapshot.reserveCapacity(deployments.count)
+        var ejected: [(index: Int, until: ClockInstant)] = []
+        store.records.withLock { records in
+            for (index, deployment) in deployments.enumerated() {
                 let record = records[deployment] ?? DeploymentStates.Record()
-                return Snapshot(
-                    latency: record.latency.value, inFlight: record.inFlight, cooling: record.health.isCooling(at: now))
+                let cooling: Bool
+                if health.breaker != nil {
+                    cooling = !record.breaker.isAvailable(at: now)
+                    if record.breaker.isEjected(at: now) && !record.breaker.isPaused(at: now) {
+                        ejected.append((index, record.breaker.ejectedUntil ?? now))
+                    }
+                } else {
+                    cooling = record.health.isCooling(at: now)
+                }
+                snapshot.append(Snapshot(latency: record.latency.value, inFlight: record.inFlight, cooling: cooling))
             }
         }
+        if let breaker = health.breaker {
+            let allowed = Int((breaker.maximumEjectedShare * Double(deployments.count)).rounded(.down))
+            if ejected.count > allowed {
+                for readmitted in ejected.sorted(by: { $0.until < $1.until }).prefix(ejected.count - allowed) {
+                    snapshot[readmitted.index].cooling = false
+                }
+            }
+        }
+        return snapshot
     }
 
     /// Reads or changes one target's record under the store's lock.
@@ -185,16 +268,76 @@ public final class RoutingState: Sendable {
     /// - Returns: `true` while it should be skipped.
     public func isCooling(_ target: Int) -> Bool {
         let now = clock.now
-        return withRecord(target) { $0.health.isCooling(at: now) }
+        let breaks = health.breaker != nil
+        return withRecord(target) { breaks ? !$0.breaker.isAvailable(at: now) : $0.health.isCooling(at: now) }
     }
 
-    /// An attempt started.
-    /// - Parameter target: The target's index.
-    public func started(_ target: Int) { withRecord(target) { $0.inFlight += 1 } }
+    /// The 95th percentile of a target's recent answers' latency (time to first content for
+    /// streams), once it has `minimumSamples` of them.
+    /// - Parameters:
+    ///   - target: The target's index.
+    ///   - minimumSamples: Samples needed.
+    /// - Returns: The p95, or `nil`.
+    public func p95(of target: Int, minimumSamples: Int) -> Duration? {
+        withRecord(target) { $0.recent.percentile(0.95, minimumSamples: minimumSamples) }
+    }
 
-    /// An attempt ended (its answer was read, or it failed).
+    /// A target's health in a word, for `sira explain`: `healthy`, `cooling` (chapter 03), or with a
+    /// breaker `ejected`, `probing` (half-open) or `paused` (a 429's Retry-After).
     /// - Parameter target: The target's index.
-    public func ended(_ target: Int) { withRecord(target) { $0.inFlight -= 1 } }
+    /// - Returns: The word.
+    public func healthDescription(of target: Int) -> String {
+        let now = clock.now
+        let breaks = health.breaker != nil
+        return withRecord(target) { record in
+            guard breaks else { return record.health.isCooling(at: now) ? "cooling" : "healthy" }
+            if record.breaker.isPaused(at: now) { return "paused" }
+            switch record.breaker.position {
+            case .closed: return "healthy"
+            case .open(let until): return now < until ? "ejected" : "probing"
+            case .halfOpen: return "probing"
+            }
+        }
+    }
+
+    /// A target's circuit breaker (tests, `sira explain`).
+    /// - Parameter target: The target's index.
+    /// - Returns: The breaker as it is now.
+    public func breaker(of target: Int) -> CircuitBreaker { withRecord(target) { $0.breaker } }
+
+    /// An attempt started. After an ejection, the first attempt becomes the breaker's probe.
+    /// - Parameter target: The target's index.
+    public func started(_ target: Int) {
+        let now = clock.now
+        let breaks = health.breaker != nil
+        withRecord(target) { record in
+            record.inFlight += 1
+            if breaks { record.breaker.admit(at: now) }
+        }
+    }
+
+    /// An attempt ended (its answer was read, or it failed). A probe that ended without a verdict
+    /// (the client went away) lets the next request probe.
+    /// - Parameter target: The target's index.
+    public func ended(_ target: Int) {
+        withRecord(target) { record in
+            record.inFlight -= 1
+            record.breaker.release()
+        }
+    }
+
+    /// Tells the target's health what happened: the breaker when there is one, else the cool-down.
+    private func record(_ event: CircuitBreaker.Event, in record: inout DeploymentStates.Record, at now: ClockInstant) {
+        if let breaker = health.breaker {
+            record.breaker.record(event, at: now, settings: breaker)
+            return
+        }
+        switch event {
+        case .succeeded: record.health.record(.succeeded, at: now, settings: health)
+        case .streamCompleted: record.health.record(.streamCompleted, at: now, settings: health)
+        case .failed, .rateLimited: record.health.record(.failed, at: now, settings: health)
+        }
+    }
 
     /// A target answered: its latency is recorded, its failure count reset and any cool-down lifted.
     /// - Parameters:
@@ -205,7 +348,8 @@ public final class RoutingState: Sendable {
         let now = clock.now
         withRecord(target) { record in
             record.latency.add(seconds)
-            record.health.record(.succeeded, at: now, settings: health)
+            record.recent.add(latency)
+            self.record(.succeeded, in: &record, at: now)
         }
     }
 
@@ -215,7 +359,7 @@ public final class RoutingState: Sendable {
     /// - Parameter target: The target's index.
     public func completed(_ target: Int) {
         let now = clock.now
-        withRecord(target) { $0.health.record(.streamCompleted, at: now, settings: health) }
+        withRecord(target) { self.record(.streamCompleted, in: &$0, at: now) }
     }
 
     /// A stream's first content arrived: its time to first token is recorded, and its health is
@@ -226,21 +370,28 @@ public final class RoutingState: Sendable {
     ///   - latency: The time to first content.
     public func answered(_ target: Int, latency: Duration) {
         let seconds = latency.seconds
-        withRecord(target) { $0.latency.add(seconds) }
+        withRecord(target) { record in
+            record.latency.add(seconds)
+            record.recent.add(latency)
+        }
     }
 
     /// A target failed in a way that counts against its health.
     /// - Parameters:
     ///   - target: The target's index.
+    ///   - error: The failure: a breaker only pauses a target that said 429 (for its `Retry-After`).
     ///   - elapsed: How long the failed attempt took. It is added to the latency average (at least
     ///     one second), so that least-latency does not keep choosing a target that fails fast or
     ///     has never answered.
-    public func failed(_ target: Int, after elapsed: Duration? = nil) {
+    public func failed(_ target: Int, error: (any Error)? = nil, after elapsed: Duration? = nil) {
         let now = clock.now
         let penalty = elapsed.map { max(1, $0.seconds) }
+        let failure = (error as? ForwardedStreamFailure)?.error ?? (error as? GatewayError)
+        let event: CircuitBreaker.Event =
+            failure?.kind == .providerRateLimited ? .rateLimited(retryAfter: failure?.retryAfter) : .failed
         withRecord(target) { record in
             if let penalty { record.latency.add(penalty) }
-            record.health.record(.failed, at: now, settings: health)
+            self.record(event, in: &record, at: now)
         }
     }
 

@@ -25,10 +25,10 @@ public final class CallReport: Sendable {
         /// The error code when the attempt failed; `nil` for the answer.
         public var error: String?
 
-        /// The provider's name.
         /// The `error` of a try the gateway gave up (a hedge that lost, a client that left).
         public static let cancelled = "cancelled"
 
+        /// The provider's name.
         public var provider: String { deployment.provider }
         /// The upstream model.
         public var model: String { deployment.model }

@@ -121,7 +121,8 @@ public struct GatewayApp: Sendable {
             guard let timeouts = model.timeouts else { continue }
             for name in configuration.publicNames(of: model) {
                 if timeouts.connect != nil || timeouts.firstToken != nil || timeouts.idle != nil {
-                    attempts[name] = .init(connect: timeouts.connect, firstToken: timeouts.firstToken, idle: timeouts.idle)
+                    attempts[name] = .init(
+                        connect: timeouts.connect, firstToken: timeouts.firstToken, idle: timeouts.idle)
                 }
                 if let total = timeouts.total { totals[name] = total }
             }

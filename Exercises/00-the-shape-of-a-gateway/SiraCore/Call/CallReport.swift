@@ -26,6 +26,9 @@ public final class CallReport: Sendable {
         /// The error code when the attempt failed; `nil` for the answer.
         public var error: String?
 
+        /// The `error` of a try the gateway gave up (a hedge that lost, a client that left).
+        public static let cancelled = "cancelled"
+
         /// The provider's name.
         public var provider: String { deployment.provider }
         /// The upstream model.
@@ -55,6 +58,7 @@ public final class CallReport: Sendable {
         var upstreamTime: Duration = .zero
         var counted = false
         var usage: Usage?
+        var abandoned: Usage?
         var fromCache = false
         var responseHeaders: Headers = [:]
         var committedAt: ClockInstant?
@@ -122,6 +126,21 @@ public final class CallReport: Sendable {
 
     /// Whether the answer came from a cache.
     public var isFromCache: Bool { state.withLock { $0.fromCache } }
+
+    /// Records tokens the call may be billed for besides its answer: a hedge that lost was cancelled
+    /// upstream after the provider had read its prompt (chapter 05). Budgets (chapter 08) charge it too.
+    /// - Parameter usage: The tokens; added to what was recorded before.
+    public func recordAbandoned(_ usage: Usage) {
+        state.withLock { state in
+            let before = state.abandoned ?? Usage(promptTokens: 0, completionTokens: 0)
+            state.abandoned = Usage(
+                promptTokens: before.promptTokens + usage.promptTokens,
+                completionTokens: before.completionTokens + usage.completionTokens)
+        }
+    }
+
+    /// Tokens recorded by `recordAbandoned(_:)`, or `nil` when none were.
+    public var abandonedUsage: Usage? { state.withLock { $0.abandoned } }
 
     /// The token usage the provider reported, if it did.
     public var usage: Usage? { state.withLock { $0.usage } }
@@ -239,7 +258,11 @@ extension CallReport {
             record(AttemptRecord(deployment), upstreamTime: clock.now - start)
             return reply
         } catch {
-            let code = (error as? GatewayError)?.kind.code ?? GatewayError.Kind.providerError.code
+            // A try given up by the gateway (a hedge that lost, a client that left) is recorded as cancelled.
+            let cancelled = error is CancellationError || Task.isCancelled
+            let code =
+                cancelled
+                ? AttemptRecord.cancelled : (error as? GatewayError)?.kind.code ?? GatewayError.Kind.providerError.code
             record(AttemptRecord(deployment, error: code), upstreamTime: clock.now - start)
             throw error
         }

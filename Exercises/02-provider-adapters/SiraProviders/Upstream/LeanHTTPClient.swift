@@ -189,6 +189,9 @@ public final class LeanHTTPClient: Sendable {
         let sslContext = self.sslContext
         if endpoint.tls && sslContext == nil { throw HTTPClientError.invalidURL }
         let readTimeout = self.readTimeout
+        // An attempt's own connect timeout (`timeouts: {connect: …}` on its model) wins over the client's.
+        let connectTimeout =
+            UpstreamLimits.connectTimeout.map { TimeAmount.nanoseconds($0.nanoseconds) } ?? self.connectTimeout
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: loop)
