@@ -384,7 +384,7 @@ if Context.environment["SIRA_BENCH"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "routing-bench",
-            dependencies: ["SiraCore", "SiraProviders", "SiraRouting"],
+            dependencies: ["SiraCore", "SiraProviders", "SiraRouting", "SiraResilience"],
             path: "Tests/Benchmarks/RoutingBench"
         )
     )

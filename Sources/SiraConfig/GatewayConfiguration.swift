@@ -161,21 +161,24 @@ public struct GatewayConfiguration: Sendable {
             if let total = timeouts.total { object["total"] = .string("\(total) (the call's deadline)") }
             policies.append(.object(object))
         }
-        let breaker = resilience.breaker
         var result: JSONObject = [
             "attempt_policies": .array(policies),
             "retry_budget": [
                 "ratio": .double(resilience.retryBudgetRatio),
                 "min_per_second": .double(resilience.retryBudgetMinimumPerSecond),
             ],
-            "breaker": [
-                "consecutive_failures": .integer(
-                    Int64(model.group?.health?.failuresToCoolDown ?? breaker.consecutiveFailures)),
-                "base_ejection": .string("\(model.group?.health?.coolDown ?? breaker.baseEjection)"),
-                "max_ejection": .string("\(breaker.maximumEjection)"),
-                "max_ejected": .double(breaker.maximumEjectedShare),
-            ],
         ]
+        if let group = model.group {
+            // As the gateway builds it: a group's cooldown: sets the first two numbers (`HealthSettings`).
+            let breaker = resilience.breaker
+            let base = group.health?.coolDown ?? breaker.baseEjection
+            result["breaker"] = [
+                "consecutive_failures": .integer(
+                    Int64(group.health?.failuresToCoolDown ?? breaker.consecutiveFailures)),
+                "base_ejection": .string("\(base)"), "max_ejection": .string("\(max(base, breaker.maximumEjection))"),
+                "max_ejected": .double(breaker.maximumEjectedShare),
+            ]
+        }
         if let hedge = model.group?.hedge {
             let after: JSONValue
             switch hedge.delay {

@@ -69,8 +69,10 @@ struct CircuitBreakerExercises {
     func releasedProbe() {
         var breaker = CircuitBreaker()
         fail(&breaker, 3, at: start)
+        #expect(!breaker.isAvailable(at: start), "ejected")
         let later = start + .seconds(30)
         breaker.admit(at: later)
+        #expect(!breaker.isAvailable(at: later), "probing")
         breaker.release()
         #expect(breaker.isAvailable(at: later))
     }

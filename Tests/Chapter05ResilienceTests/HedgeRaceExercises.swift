@@ -7,7 +7,7 @@ import SiraTesting
 import Synchronization
 import Testing
 
-@Suite("5.4 The hedge race: the first to commit wins, the loser is cancelled")
+@Suite("5.4 The hedge race: the first to commit wins, the loser is cancelled", .serialized)
 struct HedgeRaceExercises {
     /// What an attempt does: answer or fail after a time on the clock.
     enum Script: Sendable {
@@ -21,6 +21,7 @@ struct HedgeRaceExercises {
         let clock = ManualClock()
         let started = Mutex<[Int]>([])
         let cancelled = Mutex<[Int]>([])
+        let failed = Mutex<[Int]>([])
         let scripts: [Script]
 
         init(_ scripts: [Script]) { self.scripts = scripts }
@@ -37,6 +38,7 @@ struct HedgeRaceExercises {
                             return text
                         case .fail(let after):
                             try await self.clock.sleep(for: after)
+                            self.failed.withLock { $0.append(number) }
                             throw GatewayError(.providerOverloaded, "attempt \(number) failed")
                         }
                     } catch is CancellationError {
@@ -47,10 +49,13 @@ struct HedgeRaceExercises {
             }
         }
 
-        /// Waits (at most 5 s of real time) until `count` tasks sleep on the clock, then moves it on.
+        /// Waits (at most 5 s of real time, in steps of a millisecond) until `count` tasks sleep on the
+        /// clock, then moves it on.
         func advance(by duration: Duration, whenSleeping count: Int) async {
             let limit = ContinuousClock.now + .seconds(5)
-            while clock.sleeperCount < count && ContinuousClock.now < limit { await Task.yield() }
+            while clock.sleeperCount < count && ContinuousClock.now < limit {
+                try? await Task.sleep(for: .milliseconds(1))
+            }
             clock.advance(by: duration)
         }
     }
@@ -96,7 +101,8 @@ struct HedgeRaceExercises {
         await race.advance(by: .seconds(1), whenSleeping: 2)  // the first fails at 3 s
         await race.advance(by: .seconds(1), whenSleeping: 1)  // the hedge answers at 4 s
         let outcome = try await task.value
-        #expect(outcome.winner == 1 && outcome.cancelled.isEmpty)
+        #expect(outcome.winner == 1 && outcome.reply == "hedge")
+        #expect(race.failed.withLock { $0 } == [0])
     }
 
     @Test("5.4 when every started attempt fails, the race fails with their errors in start order")

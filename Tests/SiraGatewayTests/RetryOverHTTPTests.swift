@@ -100,6 +100,17 @@ struct RetryOverHTTPTests {
         #expect(upstream.requests.values.count == 2)
     }
 
+    @Test("when the request finally fails on a 429, the client gets the upstream's Retry-After")
+    func retryAfterForwarded() async throws {
+        let limited = FakeUpstream.Behaviour.fail(
+            status: 429, headers: [("retry-after", "7")], body: #"{"error":{"message":"slow down"}}"#)
+        let upstream = FakeUpstream(limited)
+        try await withGateway(upstream) { port in
+            let response = try await Self.chat(port, model: "once")
+            #expect(response.status == 429 && response["retry-after"] == "7")
+        }
+    }
+
     @Test("50 concurrent requests against an upstream that always fails: retries stay inside the budget")
     func amplificationInsideTheBudget() async throws {
         let upstream = FakeUpstream(Self.overloaded)

@@ -121,6 +121,23 @@ struct TimeoutPolicyTests {
         _ = try await policy.handle(chatCall(), context: hurried, next: capture)
         #expect(seen.withLock { $0 } == hurried.deadline)
     }
+
+    @Test("the total cuts the attempt still running when it passes: a provider timeout, at once")
+    func totalCutsARunningAttempt() async throws {
+        let policy = DeadlinePolicy(totals: ["group": .milliseconds(200)])
+        let runner = AttemptRunner()
+        let slow = SleepyProvider([.seconds(5)])
+        let context = Self.context()
+        let start = ContinuousClock.now
+        let error = await #expect(throws: GatewayError.self) {
+            try await policy.handle(chatCall(), context: context) { call, context in
+                try await runner.single(call, on: slow, model: "m", context: context)
+            }
+        }
+        #expect(error?.kind == .providerTimeout)
+        #expect(ContinuousClock.now - start < .seconds(4))
+        #expect(context.report.attempts.map(\.error) == ["provider_timeout"])
+    }
 }
 
 /// Reads the connect timeout its attempt bound.

@@ -1,7 +1,9 @@
 // Chapter 05 in routing: the circuit breaker behind the planner's cool-down checks, the share of a group
 // that may be out at once, the retry budget for fallbacks, and when a request is hedged.
 
+import Logging
 import SiraCore
+import SiraProviders
 import SiraResilience
 import SiraTesting
 import Testing
@@ -14,7 +16,7 @@ struct BreakerRoutingTests {
 
     /// A group over `providers` whose breaker ejects after one fault for 30 s.
     static func group(
-        _ providers: [ScriptedProvider], clock: ManualClock, hedge: HedgeSettings? = nil, budget: RetryBudget? = nil
+        _ providers: [any Provider], clock: ManualClock, hedge: HedgeSettings? = nil, budget: RetryBudget? = nil
     ) -> RoutedProvider {
         let targets = providers.map { RouteTarget(name: $0.name, provider: $0, upstreamModel: "\($0.name)-model") }
         let health = HealthSettings(failuresToCoolDown: 1, coolDown: .seconds(30), breaker: CircuitBreaker.Settings())
@@ -101,5 +103,49 @@ struct BreakerRoutingTests {
         var withTools = facts
         withTools.needsTools = true
         #expect(routed.planner.hedging([0, 1], facts: withTools) == nil)
+    }
+
+    @Test("a hedge that wins leaves the loser recorded as cancelled, and its prompt as abandoned usage")
+    func hedgeLoserIsRecorded() async throws {
+        let clock = ManualClock()
+        let slow = NappingProvider(name: "slow", clock: clock, nap: .seconds(10))
+        let fast = NappingProvider(name: "fast", clock: clock, nap: .seconds(1))
+        let routed = Self.group([slow, fast], clock: clock, hedge: HedgeSettings(delay: .fixed(.seconds(2))))
+        let context = RequestContext(requestID: "r", clock: clock, logger: Logger(label: "t"))
+        let task = Task { try await routed.chat(chatCall("a question of some length"), context: context) }
+        for (step, sleepers) in [(Duration.seconds(2), 2), (.seconds(1), 2)] {
+            let limit = ContinuousClock.now + .seconds(5)
+            while clock.sleeperCount < sleepers && ContinuousClock.now < limit {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            clock.advance(by: step)
+        }
+        #expect(try await text(of: task.value) == "fast")
+        #expect(context.report.attempts.map(\.provider) == ["fast", "slow"])
+        #expect(context.report.attempts.map(\.error) == [nil, CallReport.AttemptRecord.cancelled])
+        let prompt = RequestFacts(try chatCall("a question of some length").decodedRequest()).estimatedPromptTokens
+        #expect(prompt > 0 && context.report.abandonedUsage?.promptTokens == prompt)
+        #expect(routed.group.state.breaker(of: 0).consecutiveFailures == 0, "a cancelled loser is not a fault")
+    }
+}
+
+/// Answers after a nap on a manual clock; cancelled, it stops at once.
+final class NappingProvider: Provider, Sendable {
+    let name: String
+    let clock: ManualClock
+    let nap: Duration
+
+    init(name: String, clock: ManualClock, nap: Duration) {
+        self.name = name
+        self.clock = clock
+        self.nap = nap
+    }
+
+    func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
+        try await clock.sleep(for: nap)
+        return .whole(
+            ChatResponse(
+                id: "r", created: 1, model: call.upstreamModel,
+                choices: [ChatChoice(index: 0, message: .text(.assistant, name), finishReason: .stop)]))
     }
 }

@@ -4,10 +4,12 @@
 //   swift run sira explain --config config/sira.example.yaml --model resilient
 // It lists the attempt policies (a retry per target, split timeouts), the retry budget every retry,
 // fallback and hedge spends from, the circuit breaker's settings, each target's health, and whether this
-// request would be hedged. With no API keys, Claude and GPT-4o fail at once, and the mock answers:
-//   curl -i localhost:8080/v1/chat/completions -d '{"model":"resilient","messages":[{"role":"user","content":"Hi"}]}'
-// `x-sira-attempts` counts every try. Ask a few times: after five faults in a row a target is ejected, and
-// the next answers come straight from the mock.
+// request would be hedged. To watch a retry, a fallback and an ejection, give it a group whose first
+// target is down (nothing listens on port 9):
+//   providers: {m: {kind: mock}, down: {kind: openai-compatible, base_url: "http://127.0.0.1:9/v1"}}
+//   models: {pair: {retry: {attempts: 2, backoff: 10ms}, targets: [{provider: down, model: x}, {provider: m, model: b}]}}
+// and ask for `pair`: `x-sira-attempts: 3` (two tries on `down`, then the mock); after five faults in a row
+// `down` is ejected, and the answers say `x-sira-attempts: 1` until its probe.
 //
 // The wiring is `GatewayApp`'s: `RetryPolicy` and `TimeoutPolicy` are attempt policies, `DeadlinePolicy`
 // the outermost call policy, one `RetryBudget` serves the whole process, and every deployment's

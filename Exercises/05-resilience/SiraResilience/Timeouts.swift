@@ -147,7 +147,8 @@ where Base.Element: Sendable, Base.AsyncIterator: Sendable {
 
 /// One deadline for the whole request, shared by every retry and fallback: the call-level half of the
 /// timeouts. It sets the context's deadline (keeping an earlier one), which routing's fallback loop and
-/// the retry policy's backoff both respect.
+/// the retry policy's backoff both respect, and cancels the attempt still running when it passes, until
+/// the answer's commit point (after it, a stream is guarded by the idle limit).
 public struct DeadlinePolicy: Policy {
     /// `deadline`.
     public let name = "deadline"
@@ -173,6 +174,24 @@ public struct DeadlinePolicy: Policy {
         var context = context
         let deadline = context.receivedAt + total
         context.deadline = context.deadline.map { min($0, deadline) } ?? deadline
-        return try await next(call, context)
+        // The deadline also cuts the attempt running when it passes: whatever is still waiting for its
+        // commit point is cancelled. A stream that has started is left to the idle limit: cutting an
+        // answer the client is reading would waste all of it.
+        let left = (context.deadline ?? deadline) - context.clock.now
+        guard left > .zero else {
+            throw GatewayError(.providerTimeout, "The request's total time of \(total) ran out before an attempt.")
+        }
+        let bounded = context
+        do {
+            return try await withoutActuallyEscaping(next) { next in
+                try await TimeoutPolicy.within(left, clock: bounded.clock, { try await next(call, bounded) }) {
+                    GatewayError(
+                        .providerTimeout, "The request's total time of \(total) ran out before an answer started.")
+                }
+            }
+        } catch let error as GatewayError where error.kind == .providerTimeout {
+            bounded.report.relabelLastAttempt(as: .providerTimeout)  // the cut attempt was recorded as cancelled
+            throw error
+        }
     }
 }

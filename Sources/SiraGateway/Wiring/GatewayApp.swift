@@ -98,7 +98,7 @@ public struct GatewayApp: Sendable {
     }
 
     /// The retry policy a configuration asks for (chapter 05): the models with `retry:` and their aliases,
-    /// within the process-wide budget; `nil` when no model retries. It is the innermost attempt policy:
+    /// within the process-wide budget; `nil` when no model retries. It runs outside the timeout policy:
     /// each retry goes straight to the provider.
     static func retry(_ configuration: GatewayConfiguration, budget: RetryBudget) -> RetryPolicy? {
         var models: [String: RetryPolicy.Settings] = [:]
