@@ -8,8 +8,9 @@
 // target is down (nothing listens on port 9):
 //   providers: {m: {kind: mock}, down: {kind: openai-compatible, base_url: "http://127.0.0.1:9/v1"}}
 //   models: {pair: {retry: {attempts: 2, backoff: 10ms}, targets: [{provider: down, model: x}, {provider: m, model: b}]}}
-// and ask for `pair`: `x-sira-attempts: 3` (two tries on `down`, then the mock); after five faults in a row
-// `down` is ejected, and the answers say `x-sira-attempts: 1` until its probe.
+// and ask for `pair`: `x-sira-attempts: 3` (two tries on `down`, then the mock). The breaker counts each
+// request's attempt on `down` once, whatever its retries; after five in a row `down` is ejected, and the
+// answers say `x-sira-attempts: 1` until its probe.
 //
 // The wiring is `GatewayApp`'s: `RetryPolicy` and `TimeoutPolicy` are attempt policies, `DeadlinePolicy`
 // the outermost call policy, one `RetryBudget` serves the whole process, and every deployment's
