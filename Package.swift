@@ -294,7 +294,8 @@ let package = Package(
         .testTarget(
             name: "SiraConfigTests",
             dependencies: [
-                "SiraConfig", "SiraProviders", "SiraGateway", "SiraCore", "SiraRouting", "SiraHTTP", "SiraTesting",
+                "SiraConfig", "SiraProviders", "SiraGateway", "SiraCore", "SiraRouting", "SiraResilience", "SiraHTTP",
+                "SiraTesting",
             ],
             swiftSettings: strict
         ),

@@ -1,6 +1,7 @@
 import SiraConfig
 import SiraCore
 import SiraProviders
+import SiraResilience
 import SiraRouting
 import Testing
 
@@ -157,5 +158,44 @@ struct RoutingConfigurationTests {
         let excluded = explanation.objectValue?["excluded"]?.arrayValue?.first?.objectValue
         #expect(excluded?["target"] == "b/gpt-4o")
         #expect(excluded?["reason"] == "does not support tools")
+    }
+}
+
+@Suite("Chapter 05 in the configuration file: breakers, hedging, the connect timeout")
+struct ResilienceConfigurationTests {
+    @Test("resilience.breaker, a group's hedge and cooldown, and timeouts.connect are read as written")
+    func parsed() throws {
+        let yaml = """
+            providers:
+              a: {kind: mock}
+              b: {kind: mock}
+            models:
+              hedged:
+                hedge: {after: 800ms, max: 2, tools: true}
+                cooldown: {failures: 2, seconds: 10}
+                timeouts: {connect: 2s}
+                targets: [{provider: a, model: x}, {provider: b, model: y}]
+              tail:
+                hedge: {after: p95}
+                targets: [{provider: a, model: x}, {provider: b, model: y}]
+            resilience:
+              breaker: {consecutive_failures: 4, base_ejection: 20s, max_ejection: 2m, max_ejected: 30%,
+                        failure_rate: 0.5, window: 10s, minimum_requests: 8, rate_limit_pause: 2s}
+            """
+        let configuration = try GatewayConfiguration.parse(yaml, file: "sira.yaml", environment: [:])
+        let breaker = configuration.resilience.breaker
+        #expect(breaker.consecutiveFailures == 4 && breaker.baseEjection == .seconds(20))
+        #expect(breaker.maximumEjection == .seconds(120) && breaker.maximumEjectedShare == 0.3)
+        #expect(breaker.failureRate == 0.5 && breaker.window == .seconds(10) && breaker.minimumRequests == 8)
+        #expect(breaker.rateLimitPause == .seconds(2))
+        let hedged = configuration.models[0]
+        #expect(hedged.group?.hedge == HedgeSettings(delay: .fixed(.milliseconds(800)), maximum: 2, withTools: true))
+        #expect(hedged.group?.health == HealthSettings(failuresToCoolDown: 2, coolDown: .seconds(10)))
+        #expect(hedged.timeouts?.connect == .seconds(2))
+        #expect(configuration.models[1].group?.hedge == HedgeSettings(delay: .p95))
+        #expect(configuration.models[1].group?.health == nil, "no cooldown: the breaker's numbers apply")
+        let explained = configuration.attemptPolicies(of: "hedged")?.objectValue
+        #expect(explained?["breaker"]?.objectValue?["consecutive_failures"] == .integer(2))
+        #expect(explained?["hedge"]?.objectValue?["after"] == .string("0.8 seconds"))
     }
 }
