@@ -283,7 +283,8 @@ public final class RoutingState: Sendable {
     }
 
     /// A target's health in a word, for `sira explain`: `healthy`, `cooling` (chapter 03), or with a
-    /// breaker `ejected`, `probing` (half-open) or `paused` (a 429's Retry-After).
+    /// breaker `ejected`, `half-open` (the next attempt probes), `probing` (a probe is under way) or
+    /// `paused` (a 429's Retry-After).
     /// - Parameter target: The target's index.
     /// - Returns: The word.
     public func healthDescription(of target: Int) -> String {
@@ -294,8 +295,8 @@ public final class RoutingState: Sendable {
             if record.breaker.isPaused(at: now) { return "paused" }
             switch record.breaker.position {
             case .closed: return "healthy"
-            case .open(let until): return now < until ? "ejected" : "probing"
-            case .halfOpen: return "probing"
+            case .open(let until): return now < until ? "ejected" : "half-open"
+            case .halfOpen(let probing): return probing ? "probing" : "half-open"
             }
         }
     }
