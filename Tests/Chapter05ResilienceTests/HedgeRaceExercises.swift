@@ -22,13 +22,17 @@ struct HedgeRaceExercises {
         let started = Mutex<[Int]>([])
         let cancelled = Mutex<[Int]>([])
         let failed = Mutex<[Int]>([])
+        let finished = Atomic(false)
         let scripts: [Script]
 
         init(_ scripts: [Script]) { self.scripts = scripts }
 
         func run(mayStart: @escaping @Sendable () -> Bool = { true }) -> Task<HedgeRace.Outcome<String>, any Error> {
             Task {
-                try await HedgeRace.race(count: scripts.count, after: .seconds(2), clock: clock, mayStart: mayStart) {
+                defer { finished.store(true, ordering: .releasing) }
+                return try await HedgeRace.race(
+                    count: scripts.count, after: .seconds(2), clock: clock, mayStart: mayStart
+                ) {
                     number in
                     self.started.withLock { $0.append(number) }
                     do {
@@ -49,14 +53,9 @@ struct HedgeRaceExercises {
             }
         }
 
-        /// Waits (at most 5 s of real time, in steps of a millisecond) until `count` tasks sleep on the
-        /// clock, then moves it on.
+        /// Moves the clock once `count` tasks sleep on it.
         func advance(by duration: Duration, whenSleeping count: Int) async {
-            let limit = ContinuousClock.now + .seconds(5)
-            while clock.sleeperCount < count && ContinuousClock.now < limit {
-                try? await Task.sleep(for: .milliseconds(1))
-            }
-            clock.advance(by: duration)
+            await clock.advance(by: duration, whenSleeping: count) { finished.load(ordering: .acquiring) }
         }
     }
 
