@@ -104,9 +104,10 @@ struct KeepAliveAfterErrorsTests {
 
     @Test("a body trickling in below the minimum rate is cut off; one above the rate is served")
     func minimumBodyRate() async throws {
-        // A grace of a second: a loaded machine (the whole suite runs in parallel) can stall the event loop
-        // for hundreds of milliseconds, and the steady client must not be judged on a stall.
-        let configuration = HTTPServerConfiguration(bodyTimeout: .seconds(1), minimumBodyRate: 1000)
+        // A grace of two seconds: a loaded machine (the whole suite runs in parallel on two cores) can stall
+        // the event loop for hundreds of milliseconds, and the steady client must not be judged on a stall
+        // (with one second it was, about once in twenty full runs).
+        let configuration = HTTPServerConfiguration(bodyTimeout: .seconds(2), minimumBodyRate: 1000)
         try await TestServer.with(TestRoutes.router(), configuration: configuration) { _, port in
             let steady = try await RawHTTPConnection.connect(port: port)
             try await steady.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 500\r\n\r\n")
@@ -120,15 +121,15 @@ struct KeepAliveAfterErrorsTests {
             try await trickle.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 500\r\n\r\n")
             let start = ContinuousClock.now
             var sent = 0
-            // One byte every 50 ms: 20 bytes a second, far below 1000. Bounded: at most 5 s.
-            while !trickle.isClosed, sent < 100 {
+            // One byte every 50 ms: 20 bytes a second, far below 1000. Bounded: at most 7 s.
+            while !trickle.isClosed, sent < 140 {
                 do { try await trickle.send("t") } catch { break }
                 sent += 1
                 try await Task.sleep(for: .milliseconds(50))
             }
             try await trickle.readUntilClosed(timeout: .seconds(5))
-            #expect(sent < 70, "cut off after about 1 s of grace, not left open (\(sent) bytes sent)")
-            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(sent < 100, "cut off after about 2 s of grace, not left open (\(sent) bytes sent)")
+            #expect(ContinuousClock.now - start < .seconds(7))
         }
     }
 
