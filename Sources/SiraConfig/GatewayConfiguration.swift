@@ -654,10 +654,11 @@ public struct GatewayConfiguration: Sendable {
         for name in passThrough { lines.append("  \(name)/* -> \(name) (any model)") }
         let breaker = resilience.breaker
         lines.append(
-            "resilience: extra attempts within \(Int(resilience.retryBudgetRatio * 100))% of requests "
+            "resilience: extra attempts within \(Int((resilience.retryBudgetRatio * 100).rounded()))% of requests "
                 + "(+\(resilience.retryBudgetMinimumPerSecond.formatted())/s); a target is ejected after "
                 + "\(breaker.consecutiveFailures) faults in a row for \(breaker.baseEjection) (growing to "
-                + "\(breaker.maximumEjection)), at most \(Int(breaker.maximumEjectedShare * 100))% of a group at once")
+                + "\(breaker.maximumEjection)), at most \(Int((breaker.maximumEjectedShare * 100).rounded()))% of a group at once"
+        )
         let cached = models.filter { $0.cache ?? (cache != nil) }.map(\.name)
         if !cached.isEmpty {
             let settings = cache ?? CacheSettings()

@@ -61,6 +61,9 @@ public enum HedgeRace {
         public var reply: Reply
         /// The attempts still running when the winner committed: cancelled, their prompt paid for.
         public var cancelled: [Int]
+        /// Those of them that committed in the same moment as the winner, before the cancellation reached
+        /// them: their answers were dropped unread.
+        public var lateCommits: [Int] = []
     }
 
     /// Every attempt the race started failed (those not started are left to the fallback loop).
@@ -91,7 +94,7 @@ public enum HedgeRace {
                 try? await clock.sleep(for: delay)
                 return .hedgeDue
             }
-            // exercise 5.4 begin: start attempt 0 and a timer; when the timer fires and fewer than count attempts started and mayStart() allows, start the next (and a new timer if more may follow); the first committed attempt wins: cancel the rest and report those still running as cancelled; when every started attempt has failed and none runs, cancel the timer and throw Failure with the errors in start order
+            // exercise 5.4 begin: start attempt 0 and a timer; when the timer fires, the race is not cancelled, fewer than count attempts started and mayStart() allows, start the next (and a new timer if more may follow); the first committed attempt wins: cancel the rest and report those still running as cancelled; when every started attempt has failed and none runs, cancel the timer and throw Failure with the errors in start order
             group.addTask { await run(0) }
             if count > 1 { group.addTask { await timer() } }
             var started = 1
@@ -102,12 +105,21 @@ public enum HedgeRace {
                 case .committed(let number, let reply):
                     running.remove(number)
                     group.cancelAll()
-                    return Outcome(winner: number, reply: reply, cancelled: running.sorted())
+                    // The others are cancelled; one may have committed in the same moment. Its reply is
+                    // dropped (a stream closes its connection when released) and it counts as a loser.
+                    var late: [Int] = []
+                    while let event = try await group.next() {
+                        if case .committed(let loser, _) = event { late.append(loser) }
+                    }
+                    return Outcome(
+                        winner: number, reply: reply, cancelled: running.sorted(), lateCommits: late.sorted())
                 case .failed(let number, let error):
                     running.remove(number)
                     errors.append((number, error))
                 case .hedgeDue:
-                    guard started < count, mayStart() else { continue }
+                    // A cancelled race (the client left, the deadline passed) wakes its timer at once:
+                    // that is no reason for a hedge.
+                    guard started < count, !Task.isCancelled, mayStart() else { continue }
                     let number = started
                     started += 1
                     running.insert(number)

@@ -67,9 +67,9 @@ public struct TimeoutPolicy: Policy {
                             .providerTimeout, "The provider '\(provider)' sent no first token within \(limit).")
                     }
                 }
-            } catch let error as GatewayError where error.kind == .providerTimeout {
+            } catch let limit as LimitReached {
                 context.report.relabelLastAttempt(as: .providerTimeout)  // it was recorded as cancelled
-                throw error
+                throw limit.error
             }
         } else {
             reply = try await next(attempt, context)
@@ -94,7 +94,8 @@ public struct TimeoutPolicy: Policy {
         return reply
     }
 
-    /// The result of `body`, or `failure()` thrown when `limit` passes first (then `body` is cancelled).
+    /// The result of `body`, or `LimitReached` with `failure()` thrown when `limit` passes first (then
+    /// `body` is cancelled). The wrapper tells the caller that its own limit fired, not a limit further in.
     static func within<Value: Sendable>(
         _ limit: Duration, clock: any GatewayClock, _ body: @escaping @Sendable () async throws -> Value,
         orElse failure: @escaping @Sendable () -> GatewayError
@@ -106,10 +107,15 @@ public struct TimeoutPolicy: Policy {
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw failure() }
+            guard let first = try await group.next(), let value = first else { throw LimitReached(error: failure()) }
             return value
         }
     }
+}
+
+/// A limit of `TimeoutPolicy.within` ran out: the caller's own, with the error to answer.
+struct LimitReached: Error {
+    let error: GatewayError
 }
 
 /// A stream whose next element must come within `idle`, or it fails.
@@ -130,12 +136,16 @@ where Base.Element: Sendable, Base.AsyncIterator: Sendable {
 
         mutating func next() async throws -> Base.Element? {
             let iterator = base  // a stream's iterator keeps its state in a shared box: copies advance it
-            return try await TimeoutPolicy.within(
-                idle, clock: clock,
-                {
-                    var copy = iterator
-                    return try await copy.next()
-                }, orElse: failure)
+            do {
+                return try await TimeoutPolicy.within(
+                    idle, clock: clock,
+                    {
+                        var copy = iterator
+                        return try await copy.next()
+                    }, orElse: failure)
+            } catch let limit as LimitReached {
+                throw limit.error
+            }
         }
     }
 
@@ -188,9 +198,9 @@ public struct DeadlinePolicy: Policy {
                         .providerTimeout, "The request's total time of \(total) ran out before an answer started.")
                 }
             }
-        } catch let error as GatewayError where error.kind == .providerTimeout {
+        } catch let limit as LimitReached {
             bounded.report.relabelLastAttempt(as: .providerTimeout)  // the cut attempt was recorded as cancelled
-            throw error
+            throw limit.error
         }
     }
 }

@@ -85,7 +85,10 @@ struct CircuitBreakerExercises {
         #expect(!breaker.isAvailable(at: start + .seconds(6)))
         #expect(breaker.isAvailable(at: start + .seconds(7)))
         breaker.record(.rateLimited(retryAfter: nil), at: start, settings: settings)
-        #expect(breaker.pausedUntil == start + settings.rateLimitPause, "without Retry-After, the default pause")
+        #expect(breaker.pausedUntil == start + .seconds(7), "a shorter pause does not cut a longer one")
+        var fresh = CircuitBreaker()
+        fresh.record(.rateLimited(retryAfter: nil), at: start, settings: settings)
+        #expect(fresh.pausedUntil == start + settings.rateLimitPause, "without Retry-After, the default pause")
     }
 
     @Test("5.3 a failure rate over the window ejects, once enough attempts were seen")

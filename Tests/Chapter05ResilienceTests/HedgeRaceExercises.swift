@@ -127,4 +127,19 @@ struct HedgeRaceExercises {
         await #expect(throws: HedgeRace.Failure.self) { _ = try await task.value }
         #expect(race.started.withLock { $0 } == [0])
     }
+
+    @Test("5.4 a race that is cancelled (the client left) starts no hedge when its timer wakes")
+    func cancelledRaceStartsNoHedge() async throws {
+        let race = Race([.answer("slow", after: .seconds(10)), .answer("never", after: .seconds(1))])
+        let asked = Mutex(0)
+        let task = race.run(mayStart: {
+            asked.withLock { $0 += 1 }
+            return true
+        })
+        await race.advance(by: .zero, whenSleeping: 2)  // the first attempt and the timer are asleep
+        task.cancel()
+        _ = try? await task.value
+        #expect(race.started.withLock { $0 } == [0])
+        #expect(asked.withLock { $0 } == 0, "the budget was not asked: no token spent on a cancelled request")
+    }
 }

@@ -18,3 +18,21 @@ struct BackoffTests {
         #expect(backoff.ceiling(forRetry: 0) == .milliseconds(200))
     }
 }
+
+@Suite("The breaker's memory of ejections")
+struct CircuitBreakerTests {
+    @Test("ejections in a row stop counting at the maximum, so a long outage is forgotten as fast as a short one")
+    func ejectionsAreCapped() {
+        let settings = CircuitBreaker.Settings(
+            consecutiveFailures: 1, baseEjection: .seconds(30), maximumEjection: .seconds(300))
+        var breaker = CircuitBreaker()
+        var now = ClockInstant(nanoseconds: 0)
+        for _ in 0..<100 {
+            breaker.record(.failed, at: now, settings: settings)
+            now = breaker.ejectedUntil ?? now
+            breaker.admit(at: now)
+        }
+        #expect(breaker.ejections == 10, "300 s / 30 s")
+        #expect(breaker.ejectedUntil == nil && breaker.position == .halfOpen(probing: true))
+    }
+}

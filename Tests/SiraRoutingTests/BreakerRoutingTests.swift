@@ -42,6 +42,24 @@ struct BreakerRoutingTests {
         #expect(routed.group.state.breaker(of: 0).position == .closed)
     }
 
+    @Test("only the probe hands probing on: another attempt that ends without a verdict leaves the probe be")
+    func onlyTheProbeReleases() async throws {
+        let clock = ManualClock()
+        let routed = Self.group(
+            [ScriptedProvider("flaky", [.fail(Self.fault)]), ScriptedProvider("steady", [.answer("steady")])],
+            clock: clock)
+        _ = try await routed.chat(chatCall(), context: testContext)
+        let state = routed.group.state
+        let straggler = state.started(0)  // began while ejected, so not a probe
+        clock.advance(by: .seconds(30))
+        let probe = state.started(0)
+        #expect(probe && !straggler)
+        state.ended(0, probe: straggler)
+        #expect(state.isCooling(0), "the probe is still under way: others skip the target")
+        state.ended(0, probe: probe)
+        #expect(!state.isCooling(0), "the probe left without a verdict: the next attempt may probe")
+    }
+
     @Test("at most half of a group is ejected at once: the target back soonest is readmitted")
     func maximumEjectedShare() async throws {
         let clock = ManualClock()

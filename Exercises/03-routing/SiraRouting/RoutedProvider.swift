@@ -117,6 +117,9 @@ public struct RoutedProvider: Provider {
                 context.logger.info(
                     "a hedge won", metadata: ["target": "\(group.targets[indexes[outcome.winner]].name)"])
             }
+            for number in outcome.lateCommits {
+                context.report.markCancelled(group.targets[indexes[number]].deployment)
+            }
             for _ in outcome.cancelled {
                 context.report.recordAbandoned(Usage(promptTokens: facts.estimatedPromptTokens, completionTokens: 0))
             }
@@ -155,10 +158,10 @@ public struct RoutedProvider: Provider {
         let state = group.state
         let clock = state.clock
         let start = clock.now
-        state.started(index)
+        let probe = state.started(index)
         // Counts the attempt in flight until its last reference goes: here for a whole answer, when
         // the stream ends or is dropped for a stream.
-        let token = InFlightToken(state: state, target: index)
+        let token = InFlightToken(state: state, target: index, probe: probe)
         let reply: ProviderReply
         do {
             reply = try await attempts.run(
@@ -202,12 +205,15 @@ extension ChatChunk {
 final class InFlightToken: Sendable {
     let state: RoutingState
     let target: Int
+    /// Whether the attempt is its breaker's probe: only the probe may hand probing to the next request.
+    let probe: Bool
     private let committed = Atomic(false)
     private let reported = Atomic(false)
 
-    init(state: RoutingState, target: Int) {
+    init(state: RoutingState, target: Int, probe: Bool = false) {
         self.state = state
         self.target = target
+        self.probe = probe
     }
 
     /// The stream passed its commit point.
@@ -225,7 +231,7 @@ final class InFlightToken: Sendable {
         }
     }
 
-    deinit { state.ended(target) }
+    deinit { state.ended(target, probe: probe) }
 }
 
 /// Reads the rest of a committed stream, telling its attempt's token how it ended.
@@ -312,8 +318,8 @@ extension RoutedProvider: EmbeddingProvider {
             targetCall.upstreamModel = target.upstreamModel
             let clock = group.state.clock
             let start = clock.now
-            group.state.started(index)
-            defer { group.state.ended(index) }
+            let probe = group.state.started(index)
+            defer { group.state.ended(index, probe: probe) }
             do {
                 let reply = try await context.report.attempt(target.deployment, clock: clock) {
                     try await provider.embed(targetCall, context: context)

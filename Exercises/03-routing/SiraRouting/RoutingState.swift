@@ -308,22 +308,26 @@ public final class RoutingState: Sendable {
 
     /// An attempt started. After an ejection, the first attempt becomes the breaker's probe.
     /// - Parameter target: The target's index.
-    public func started(_ target: Int) {
+    /// - Returns: Whether the attempt is the probe (pass it to `ended`).
+    @discardableResult
+    public func started(_ target: Int) -> Bool {
         let now = clock.now
         let breaks = health.breaker != nil
-        withRecord(target) { record in
+        return withRecord(target) { record in
             record.inFlight += 1
-            if breaks { record.breaker.admit(at: now) }
+            return breaks && record.breaker.admit(at: now)
         }
     }
 
     /// An attempt ended (its answer was read, or it failed). A probe that ended without a verdict
-    /// (the client went away) lets the next request probe.
-    /// - Parameter target: The target's index.
-    public func ended(_ target: Int) {
+    /// (the client went away) lets the next request probe; another attempt ending leaves the probe be.
+    /// - Parameters:
+    ///   - target: The target's index.
+    ///   - probe: Whether the attempt was the probe (`started` said so).
+    public func ended(_ target: Int, probe: Bool = false) {
         withRecord(target) { record in
             record.inFlight -= 1
-            record.breaker.release()
+            if probe { record.breaker.release() }
         }
     }
 

@@ -140,16 +140,24 @@ public struct CircuitBreaker: Sendable, Hashable {
     /// An attempt is starting on the deployment. After an ejection the first one becomes the probe;
     /// the others see the breaker ejected until the probe decides.
     /// - Parameter now: The instant.
-    public mutating func admit(at now: ClockInstant) {
+    /// - Returns: Whether this attempt is the probe (only the probe may `release` the breaker).
+    @discardableResult
+    public mutating func admit(at now: ClockInstant) -> Bool {
         switch position {
-        case .open(let until) where now >= until: position = .halfOpen(probing: true)
-        case .halfOpen(probing: false): position = .halfOpen(probing: true)
-        default: break
+        case .open(let until) where now >= until:
+            position = .halfOpen(probing: true)
+            return true
+        case .halfOpen(probing: false):
+            position = .halfOpen(probing: true)
+            return true
+        default:
+            return false
         }
     }
 
-    /// An attempt ended without telling anything about the deployment (the client went away, the
-    /// caller's request was wrong): a probe it was gives way to the next request.
+    /// The probe ended without telling anything about the deployment (the client went away, the
+    /// caller's request was wrong): the next request may probe instead. Call it only for the attempt
+    /// `admit` made the probe; another attempt ending says nothing about the probe.
     public mutating func release() {
         if case .halfOpen(probing: true) = position { position = .halfOpen(probing: false) }
     }
@@ -160,7 +168,7 @@ public struct CircuitBreaker: Sendable, Hashable {
     ///   - now: When (an ejection or a pause starts from here).
     ///   - settings: When to eject and for how long.
     public mutating func record(_ event: Event, at now: ClockInstant, settings: Settings) {
-        // exercise 5.3 begin: a 429 pauses (Retry-After or rateLimitPause) and changes nothing else; success and completed streams close the breaker and reset the count (a closed breaker that stayed calm for baseEjection earns back one ejection); a failure while half-open (or open past its time) ejects again, while still open it is ignored; closed, the consecutiveFailures-th fault in a row or a failure rate over the window ejects for min(maximumEjection, baseEjection × (ejections + 1))
+        // exercise 5.3 begin: a 429 pauses (Retry-After or rateLimitPause, never shortening a longer pause) and changes nothing else; success and completed streams close the breaker and reset the count (a closed breaker that stayed calm for baseEjection earns back one ejection); a failure while half-open (or open past its time) ejects again, while still open it is ignored; closed, the consecutiveFailures-th fault in a row or a failure rate over the window ejects for min(maximumEjection, baseEjection × (ejections + 1))
         _ = (event, now, settings)
         // exercise 5.3 end
     }
@@ -184,7 +192,10 @@ public struct CircuitBreaker: Sendable, Hashable {
     /// Ejects the deployment: each ejection in a row lasts one base longer, up to the maximum. The
     /// count and the window start again, so the deployment comes back with a clean slate.
     mutating func eject(at now: ClockInstant, settings: Settings) {
-        ejections += 1
+        // Growth stops at the maximum, and so does the count: a day of failed probes must not take
+        // hours of calm to earn back.
+        let cap = Int((settings.maximumEjection / settings.baseEjection).rounded(.up))
+        ejections = min(ejections + 1, max(1, cap))
         let length = min(settings.maximumEjection, settings.baseEjection * ejections)
         position = .open(until: now + length)
         consecutiveFailures = 0

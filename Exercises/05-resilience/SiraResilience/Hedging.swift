@@ -63,6 +63,9 @@ public enum HedgeRace {
         public var reply: Reply
         /// The attempts still running when the winner committed: cancelled, their prompt paid for.
         public var cancelled: [Int]
+        /// Those of them that committed in the same moment as the winner, before the cancellation reached
+        /// them: their answers were dropped unread.
+        public var lateCommits: [Int] = []
     }
 
     /// Every attempt the race started failed (those not started are left to the fallback loop).
@@ -93,7 +96,7 @@ public enum HedgeRace {
                 try? await clock.sleep(for: delay)
                 return .hedgeDue
             }
-            // exercise 5.4 begin: start attempt 0 and a timer; when the timer fires and fewer than count attempts started and mayStart() allows, start the next (and a new timer if more may follow); the first committed attempt wins: cancel the rest and report those still running as cancelled; when every started attempt has failed and none runs, cancel the timer and throw Failure with the errors in start order
+            // exercise 5.4 begin: start attempt 0 and a timer; when the timer fires, the race is not cancelled, fewer than count attempts started and mayStart() allows, start the next (and a new timer if more may follow); the first committed attempt wins: cancel the rest and report those still running as cancelled; when every started attempt has failed and none runs, cancel the timer and throw Failure with the errors in start order
             throw Failure(errors: [])
             // exercise 5.4 end
         }

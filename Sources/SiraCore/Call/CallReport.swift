@@ -81,13 +81,25 @@ public final class CallReport: Sendable {
         }
     }
 
-    /// Corrects why the last attempt failed, for a policy that ended it from outside (a timeout cancels
-    /// the attempt, which then fails with a cancellation the report cannot read).
+    /// Corrects why the last cancelled attempt failed, for a policy that ended it from outside (a timeout
+    /// cancels the attempt, which is then recorded as `cancelled`). The last *cancelled* record, not the
+    /// last record: with hedging another attempt may have been recorded since.
     /// - Parameter kind: The failure's kind.
     public func relabelLastAttempt(as kind: GatewayError.Kind) {
         state.withLock { state in
-            guard let last = state.attempts.indices.last, state.attempts[last].error != nil else { return }
+            guard let last = state.attempts.lastIndex(where: { $0.error == AttemptRecord.cancelled }) else { return }
             state.attempts[last].error = kind.code
+        }
+    }
+
+    /// Marks a deployment's last successful try as cancelled: a hedge that committed in the same moment
+    /// as the winner, whose answer was dropped unread.
+    /// - Parameter deployment: The loser's deployment.
+    public func markCancelled(_ deployment: Deployment) {
+        state.withLock { state in
+            guard let index = state.attempts.lastIndex(where: { $0.deployment == deployment && $0.error == nil })
+            else { return }
+            state.attempts[index].error = AttemptRecord.cancelled
         }
     }
 
