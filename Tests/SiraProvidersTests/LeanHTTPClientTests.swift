@@ -174,3 +174,85 @@ final class TLSAnswerServer: Sendable {
         }
     }
 }
+
+#if canImport(Glibc)
+    import Foundation
+    import Glibc
+
+    /// A loopback port that never completes a connection: a listening socket with a backlog of zero whose
+    /// accept queue is already full, so the kernel drops every further SYN (the connect hangs, as it does for a
+    /// host that has gone away). Closed by `close()`.
+    final class Blackhole: Sendable {
+        let port: Int
+        private let descriptors: [Int32]
+
+        init() throws {
+            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+            }
+            guard listener >= 0, bound == 0, listen(listener, 0) == 0 else { throw POSIXError(.EADDRINUSE) }
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+            }
+            port = Int(UInt16(bigEndian: address.sin_port))
+            var descriptors = [listener]
+            for _ in 0..<3 {  // fill the accept queue without waiting (non-blocking connects)
+                let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                _ = fcntl(filler, F_SETFL, fcntl(filler, F_GETFL) | O_NONBLOCK)
+                _ = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(filler, $0, length) }
+                }
+                descriptors.append(filler)
+            }
+            self.descriptors = descriptors
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+
+        func close() { for descriptor in descriptors { _ = Glibc.close(descriptor) } }
+    }
+
+    @Suite("The lean client against a host that does not answer", .serialized)
+    struct LeanHTTPClientHangingConnectTests {
+        static func call(_ client: LeanHTTPClient, port: Int) async throws {
+            _ = try await client.execute(
+                method: .POST, url: "http://127.0.0.1:\(port)/v1/chat/completions", headers: [:], body: [],
+                timeout: .seconds(30))
+        }
+
+        @Test("an attempt's own connect timeout (UpstreamLimits) ends a connect that hangs")
+        func attemptConnectTimeout() async throws {
+            let hole = try Blackhole()
+            defer { hole.close() }
+            let client = LeanHTTPClient(connectTimeout: .seconds(10))
+            defer { client.shutdown() }
+            let start = ContinuousClock.now
+            await #expect(throws: HTTPClientError.connectTimeout) {
+                try await UpstreamLimits.$connectTimeout.withValue(.milliseconds(300)) {
+                    try await Self.call(client, port: hole.port)
+                }
+            }
+            #expect(ContinuousClock.now - start < .seconds(5), "the attempt's 300 ms, not the client's 10 s")
+        }
+
+        @Test("a cancelled call stops waiting for a connect that hangs at once, not after the connect timeout")
+        func cancelledConnect() async throws {
+            let hole = try Blackhole()
+            defer { hole.close() }
+            let client = LeanHTTPClient(connectTimeout: .seconds(10))
+            defer { client.shutdown() }
+            let port = hole.port
+            let task = Task { try await Self.call(client, port: port) }
+            try await Task.sleep(for: .milliseconds(200))
+            let start = ContinuousClock.now
+            task.cancel()
+            _ = try? await task.value
+            #expect(ContinuousClock.now - start < .seconds(2))
+        }
+    }
+#endif

@@ -194,7 +194,7 @@ public final class LeanHTTPClient: Sendable {
             UpstreamLimits.connectTimeout.map { TimeAmount.nanoseconds($0.nanoseconds) } ?? self.connectTimeout
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: loop)
+            let connecting = ClientBootstrap(group: loop)
                 .connectTimeout(connectTimeout)
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelOption(.autoRead, value: false)
@@ -214,7 +214,7 @@ public final class LeanHTTPClient: Sendable {
                     }
                 }
                 .connect(host: endpoint.host, port: endpoint.port)
-                .get()
+            channel = try await Self.cancellable(connecting)
         } catch let error as ChannelError where error == .connectTimeout(connectTimeout) {
             throw HTTPClientError.connectTimeout
         }
@@ -232,7 +232,13 @@ public final class LeanHTTPClient: Sendable {
                     handshake.fail(HTTPClientError.connectTimeout)
                 }
                 defer { timeout.cancel() }
-                try await handshake.futureResult.get()
+                // A cancelled call (a hedge that lost, a deadline) stops waiting at once; the channel is
+                // closed below.
+                try await withTaskCancellationHandler {
+                    try await handshake.futureResult.get()
+                } onCancel: {
+                    handshake.fail(CancellationError())
+                }
             }
             let connection = try await channel.eventLoop.submit { [weak self] () -> LeanConnection in
                 guard channel.isActive else { throw HTTPClientError.remoteConnectionClosed }
@@ -254,6 +260,34 @@ public final class LeanHTTPClient: Sendable {
             channel.close(promise: nil)
             throw error
         }
+    }
+
+    /// Waits for a connection, or stops waiting as soon as the task is cancelled: a hedge that lost, or a
+    /// request whose deadline passed, must not wait out a connect timeout on a host that does not answer.
+    /// A channel that connects after the wait was given up is closed.
+    private static func cancellable(_ connecting: EventLoopFuture<any Channel>) async throws -> any Channel {
+        let promise = connecting.eventLoop.makePromise(of: (any Channel).self)
+        let settled = Settled()
+        connecting.whenComplete { result in
+            if settled.claim() {
+                promise.completeWith(result)
+            } else if case .success(let channel) = result {
+                channel.close(promise: nil)
+            }
+        }
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            if settled.claim() { promise.fail(CancellationError()) }
+        }
+    }
+
+    /// Decides once which of two racing sides completes a promise.
+    private final class Settled: Sendable {
+        private let done = Atomic(false)
+
+        /// Whether the caller is the first to claim it.
+        func claim() -> Bool { !done.exchange(true, ordering: .acquiringAndReleasing) }
     }
 
     /// Waits for a TLS handshake (the channel does not read on its own, so it asks for reads), then
