@@ -94,6 +94,7 @@ public struct AnthropicProvider: Provider {
         }
         let created = Int64(wallClockSeconds())
         if call.isStreaming {
+            try UpstreamCall.checkEventStream(response, provider: name)
             return .stream(
                 .translating(response.body, with: AnthropicStreamTranslator(created: created), provider: name))
         }

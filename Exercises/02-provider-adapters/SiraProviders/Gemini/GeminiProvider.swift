@@ -79,6 +79,7 @@ public struct GeminiProvider: Provider {
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
         let created = Int64(wallClockSeconds())
         if call.isStreaming {
+            try UpstreamCall.checkEventStream(response, provider: name)
             return .stream(
                 .translating(
                     response.body, with: GeminiStreamTranslator(model: model, created: created), provider: name))

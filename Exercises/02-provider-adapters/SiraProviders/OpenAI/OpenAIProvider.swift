@@ -212,6 +212,7 @@ public struct OpenAIProvider: Provider {
                 dropsUsageOnlyEvents: addsStreamUsage)
         }
         if call.isStreaming {
+            try UpstreamCall.checkEventStream(response, provider: name)
             return .stream(.translating(response.body, with: OpenAIChunkTranslator(), provider: name))
         }
         let whole = try await UpstreamCall.collect(response, provider: name)
@@ -236,7 +237,10 @@ extension OpenAIProvider: EmbeddingProvider {
         }
         let upstream = post("embeddings", model: call.upstreamModel, body: body)
         let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
-        return .passthrough(try await UpstreamCall.collect(response, provider: name))
+        let whole = try await UpstreamCall.collect(response, provider: name)
+        try UpstreamCall.checkJSONObject(
+            whole, contentType: response.headers.first(name: "content-type"), provider: name)
+        return .passthrough(whole)
     }
 }
 

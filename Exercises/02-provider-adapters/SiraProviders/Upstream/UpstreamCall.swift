@@ -71,11 +71,19 @@ enum UpstreamCall {
 
     /// The upstream's answer for a client of the same format: a stream forwarded as it arrives
     /// (read once for content, usage and its end; a cut throws), or the whole body.
+    ///
+    /// Forwarded, but not blindly: a 200 whose body is not what was asked for (a captive portal's HTML
+    /// page, a misconfigured proxy's text, a whole JSON answer to a stream request) would reach the
+    /// client's SDK as a parse error it cannot explain. It is a `provider_error` (502) instead, naming the
+    /// provider and what came back, never quoting the body.
+    /// - Throws: `providerError` for a body of the wrong kind; what reading the body throws.
     static func passthrough(
         _ response: HTTPClientResponse, streaming: Bool, format: APIFormat, provider: String,
         dropsUsageOnlyEvents: Bool = false
     ) async throws -> ProviderReply {
+        let contentType = response.headers.first(name: "content-type")
         if streaming {
+            try checkEventStream(response, provider: provider)
             let events = UpstreamEventForwarder(
                 body: response.body, provider: provider, format: format, dropsUsageOnlyEvents: dropsUsageOnlyEvents)
             return .forwarded(
@@ -83,6 +91,39 @@ enum UpstreamCall {
                 events: ForwardedStream(events))
         }
         let whole = try await collect(response, provider: provider)
+        try checkJSONObject(whole, contentType: contentType, provider: provider)
         return .passthrough(headers: ["content-type": "application/json"], body: whole)
+    }
+
+    /// A stream request's answer must be an event stream: a whole JSON answer (a server that ignored
+    /// `stream`) or an HTML page would otherwise end as a stream cut before its first event.
+    /// - Parameters:
+    ///   - response: The upstream's 200 answer.
+    ///   - provider: The provider's name, for the message.
+    /// - Throws: `providerError` for another content type (none at all is given the benefit of the doubt).
+    static func checkEventStream(_ response: HTTPClientResponse, provider: String) throws {
+        guard let contentType = response.headers.first(name: "content-type"),
+            !contentType.lowercased().contains("text/event-stream")
+        else { return }
+        throw GatewayError(
+            .providerError,
+            "The provider '\(provider)' answered a stream request with '\(contentType.prefix(60))', not an event stream."
+        )
+    }
+
+    /// A cheap look at a whole body about to be forwarded as JSON: its first byte after white space must
+    /// open an object. Parsing it all would cost what pass-through saves; a body that starts like an
+    /// object and is broken later is the upstream's JSON bug, not a page from something else.
+    /// - Parameters:
+    ///   - body: The body.
+    ///   - contentType: The upstream's `content-type`, for the message.
+    ///   - provider: The provider's name, for the message.
+    /// - Throws: `providerError` when the body is not a JSON object.
+    static func checkJSONObject(_ body: [UInt8], contentType: String?, provider: String) throws {
+        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        guard first != UInt8(ascii: "{") else { return }
+        let kind = contentType.map { "'\($0.prefix(60))'" } ?? (body.isEmpty ? "an empty body" : "no content type")
+        throw GatewayError(
+            .providerError, "The provider '\(provider)' answered 200 with a body that is not JSON (\(kind)).")
     }
 }
