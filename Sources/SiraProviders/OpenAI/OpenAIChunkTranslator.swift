@@ -16,7 +16,12 @@ public struct OpenAIChunkTranslator: StreamEventTranslator {
     /// - Throws: `GatewayError` for an error event or a chunk that cannot be read.
     public mutating func translate(_ event: ReceivedEvent) throws -> (chunks: [ChatChunk], complete: Bool) {
         if event.data == "[DONE]" { return ([], true) }
-        if let chunk = try? SiraJSON.decode(ChatChunk.self, from: event.data.utf8) { return ([chunk], false) }
+        if let chunk = try? SiraJSON.decode(ChatChunk.self, from: event.data.utf8) {
+            // Azure's prompt-filter preamble (no id, no choices, no usage) is not part of the answer: a
+            // translated stream would otherwise start with a message whose id is empty.
+            if chunk.id.isEmpty, chunk.choices.isEmpty, chunk.usage == nil { return ([], false) }
+            return ([chunk], false)
+        }
         let message = (try? JSONValue(parsing: event.data.utf8))?.objectValue?["error"]?.objectValue?["message"]?
             .stringValue
         throw GatewayError(

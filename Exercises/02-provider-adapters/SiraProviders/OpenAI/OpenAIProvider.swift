@@ -59,6 +59,10 @@ public struct OpenAIProvider: Provider {
     /// the client did not, and drops it again: the gateway settles budgets and token limits with it.
     /// Off for servers that refuse `stream_options` (a preset that lists it).
     public var asksForStreamUsage: Bool
+    /// Whether forwarded streams leave out a leading chunk with an empty `id` and no choices: Azure's
+    /// prompt-filter preamble (`"id":"","object":"","choices":[]`), which clients that check a chunk's id
+    /// or object trip over. On for Azure.
+    public var dropsEmptyPreambles = false
 
     /// Creates a provider.
     /// - Parameters:
@@ -120,6 +124,7 @@ public struct OpenAIProvider: Provider {
             urlStyle: apiVersion.map { .azureDeployment(apiVersion: $0) } ?? .openAI
         )
         provider.sendsMaxCompletionTokens = true
+        provider.dropsEmptyPreambles = true
         return provider
     }
 
@@ -209,7 +214,7 @@ public struct OpenAIProvider: Provider {
         if passThrough {
             return try await UpstreamCall.passthrough(
                 response, streaming: call.isStreaming, format: .openAI, provider: name,
-                dropsUsageOnlyEvents: addsStreamUsage)
+                dropsUsageOnlyEvents: addsStreamUsage, dropsEmptyPreambles: dropsEmptyPreambles)
         }
         if call.isStreaming {
             try UpstreamCall.checkEventStream(response, provider: name)

@@ -26,6 +26,9 @@ public struct ForwardedEventReader: Sendable {
         /// An OpenAI chunk that carries only usage (no choices): the one the gateway asks for when
         /// the client did not, and drops again.
         public var isUsageOnly = false
+        /// An OpenAI chunk before the first content with an empty `id` and no choices: Azure's
+        /// prompt-filter preamble, which the gateway may leave out.
+        public var isEmptyPreamble = false
         /// The upstream's own error, when the event is one, in the gateway's vocabulary.
         public var error: GatewayError?
     }
@@ -91,6 +94,9 @@ public struct ForwardedEventReader: Sendable {
         }
         if !committed, let choices = member("choices") {
             facts.hasContent = Self.choicesHaveContent(choices)
+            facts.isEmptyPreamble =
+                Self.isEmptyArray(choices) && !facts.isUsageOnly
+                && member("id").map { Array($0) == Self.emptyString } == true
         }
         return facts
     }
@@ -158,6 +164,8 @@ public struct ForwardedEventReader: Sendable {
     /// The quoted keys looked for before any parsing.
     static let usageKey = Array("\"usage\"".utf8)
     static let errorKey = Array("\"error\"".utf8)
+    /// An empty JSON string, as a member's value reads.
+    static let emptyString = Array("\"\"".utf8)
 
     /// Whether `data` contains `needle` (a quoted key): a cheap test before any parsing.
     static func mentions(_ needle: [UInt8], in data: [UInt8]) -> Bool {

@@ -79,13 +79,14 @@ enum UpstreamCall {
     /// - Throws: `providerError` for a body of the wrong kind; what reading the body throws.
     static func passthrough(
         _ response: HTTPClientResponse, streaming: Bool, format: APIFormat, provider: String,
-        dropsUsageOnlyEvents: Bool = false
+        dropsUsageOnlyEvents: Bool = false, dropsEmptyPreambles: Bool = false
     ) async throws -> ProviderReply {
         let contentType = response.headers.first(name: "content-type")
         if streaming {
             try checkEventStream(response, provider: provider)
             let events = UpstreamEventForwarder(
-                body: response.body, provider: provider, format: format, dropsUsageOnlyEvents: dropsUsageOnlyEvents)
+                body: response.body, provider: provider, format: format, dropsUsageOnlyEvents: dropsUsageOnlyEvents,
+                dropsEmptyPreambles: dropsEmptyPreambles)
             return .forwarded(
                 headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
                 events: ForwardedStream(events))

@@ -20,6 +20,7 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     let provider: String
     let format: APIFormat
     let dropsUsageOnlyEvents: Bool
+    let dropsEmptyPreambles: Bool
 
     /// Creates a forwarder.
     /// - Parameters:
@@ -31,12 +32,17 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     ///     line each) instead of forwarded as the bytes arrived: SSE comments and `id:`/`retry:` lines
     ///     are not carried over (OpenAI sends none), and each chunk keeps the `"usage":null` member
     ///     OpenAI adds once usage is asked for (the SDKs read it as absent).
-    public init(body: HTTPClientResponse.Body, provider: String, format: APIFormat, dropsUsageOnlyEvents: Bool = false)
-    {
+    ///   - dropsEmptyPreambles: Leave out a chunk with an empty `id` and no choices before the first
+    ///     content (Azure's prompt-filter results); re-framed the same way.
+    public init(
+        body: HTTPClientResponse.Body, provider: String, format: APIFormat, dropsUsageOnlyEvents: Bool = false,
+        dropsEmptyPreambles: Bool = false
+    ) {
         self.body = body
         self.provider = provider
         self.format = format
         self.dropsUsageOnlyEvents = dropsUsageOnlyEvents
+        self.dropsEmptyPreambles = dropsEmptyPreambles
     }
 
     /// Produces the pieces.
@@ -44,6 +50,7 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
         var upstream: HTTPClientResponse.Body.AsyncIterator
         let provider: String
         let dropsUsageOnlyEvents: Bool
+        let dropsEmptyPreambles: Bool
         var reader: ForwardedEventReader
         var parser = ServerSentEventParser()
         var ending: ForwardedEventReader.End?
@@ -88,7 +95,8 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                     finished = true
                     throw GatewayError(.providerError, "The provider '\(provider)' sent an event that is too large.")
                 }
-                var piece = ForwardedPiece(bytes: dropsUsageOnlyEvents ? [] : bytes, hasContent: false)
+                let reframes = dropsUsageOnlyEvents || dropsEmptyPreambles
+                var piece = ForwardedPiece(bytes: reframes ? [] : bytes, hasContent: false)
                 for event in events {
                     let facts = reader.read(event)
                     piece.hasContent = piece.hasContent || facts.hasContent
@@ -97,7 +105,9 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
                         ending = facts.end
                         upstreamError = facts.error
                     }
-                    if dropsUsageOnlyEvents, !facts.isUsageOnly { piece.bytes += Self.frame(event) }
+                    let dropped =
+                        (dropsUsageOnlyEvents && facts.isUsageOnly) || (dropsEmptyPreambles && facts.isEmptyPreamble)
+                    if reframes, !dropped { piece.bytes += Self.frame(event) }
                 }
                 // When re-framing, a read that completed no event has nothing to send yet.
                 if piece.bytes.isEmpty, piece.usage == nil, ending == nil { continue }
@@ -120,6 +130,6 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             upstream: body.makeAsyncIterator(), provider: provider, dropsUsageOnlyEvents: dropsUsageOnlyEvents,
-            reader: ForwardedEventReader(format: format, provider: provider))
+            dropsEmptyPreambles: dropsEmptyPreambles, reader: ForwardedEventReader(format: format, provider: provider))
     }
 }
