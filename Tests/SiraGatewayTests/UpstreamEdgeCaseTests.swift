@@ -146,4 +146,67 @@ struct UpstreamEdgeCaseTests {
             }
         }
     }
+
+    static let forcedAnswer =
+        #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[{"type":"tool_use","id":"toolu_1","name":"json_tool_call","input":{"a":1}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":5}}"#
+
+    static func event(_ name: String, _ data: String) -> String { "event: \(name)\ndata: \(data)\n\n" }
+
+    static let forcedStream = [
+        event(
+            "message_start",
+            #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1}}}"#
+        ),
+        event(
+            "content_block_start",
+            #"{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"json_tool_call","input":{}}}"#
+        ),
+        event(
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"a\""}}"#),
+        event(
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":":1}"}}"#),
+        event("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
+        event(
+            "message_delta",
+            #"{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":5}}"#
+        ),
+        event("message_stop", #"{"type":"message_stop"}"#),
+    ]
+
+    @Test("JSON mode on a Claude model: the forced tool's input is the answer's content, whole and streamed")
+    func jsonModeOnClaude() async throws {
+        let upstream = FakeUpstream(
+            .sequence([.answer(Self.forcedAnswer), .events(Self.forcedStream)]), path: "/v1/messages")
+        try await withGateway(upstream) { port in
+            let whole = try await Self.post(
+                port, "/v1/chat/completions",
+                #"{"model":"sonnet","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"JSON please"}]}"#
+            )
+            #expect(whole.status == 200)
+            let choice = try JSONValue(parsing: whole.body).objectValue?["choices"]?.arrayValue?.first?.objectValue
+            #expect(choice?["message"]?.objectValue?["content"]?.stringValue == #"{"a":1}"#)
+            #expect(choice?["message"]?.objectValue?["tool_calls"] == nil)
+            #expect(choice?["finish_reason"]?.stringValue == "stop")
+            let sent = try JSONValue(parsing: upstream.requests.values[0].body).objectValue
+            #expect(sent?["tool_choice"] == ["type": "tool", "name": "json_tool_call"])
+
+            let streamed = try await Self.post(
+                port, "/v1/chat/completions",
+                #"{"model":"sonnet","stream":true,"response_format":{"type":"json_object"},"messages":[{"role":"user","content":"JSON please"}]}"#
+            )
+            #expect(streamed.status == 200)
+            var text = ""
+            var finish: String?
+            for event in streamed.text.components(separatedBy: "\n\n") where event.hasPrefix("data: {") {
+                let chunk = try JSONValue(parsing: Array(event.dropFirst(6).utf8)).objectValue
+                let choice = chunk?["choices"]?.arrayValue?.first?.objectValue
+                #expect(choice?["delta"]?.objectValue?["tool_calls"] == nil)
+                text += choice?["delta"]?.objectValue?["content"]?.stringValue ?? ""
+                finish = choice?["finish_reason"]?.stringValue ?? finish
+            }
+            #expect(text == #"{"a":1}"# && finish == "stop")
+        }
+    }
 }

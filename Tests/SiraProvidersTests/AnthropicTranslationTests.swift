@@ -67,7 +67,10 @@ struct AnthropicTranslationTests {
         "members with no Anthropic equivalent are refused by name",
         arguments: [
             (#""n":2"#, "n"), (#""logprobs":true"#, "logprobs"), (#""presence_penalty":0.5"#, "presence_penalty"),
-            (#""response_format":{"type":"json_object"}"#, "response_format"),
+            (
+                #""response_format":{"type":"json_object"},"tools":[{"type":"function","function":{"name":"f"}}]"#,
+                "response_format"
+            ),
         ])
     func refusals(member: String, param: String) throws {
         do {
@@ -85,6 +88,64 @@ struct AnthropicTranslationTests {
                 #"{"model":"x","messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"UklG","format":"wav"}}]}]}"#
             )
         }
+    }
+
+    @Test("JSON mode: json_object, and json_schema on a model without structured outputs, force a tool")
+    func forcedJSONTool() throws {
+        let request = try JSONTesting.decode(
+            ChatRequest.self,
+            #"{"model":"x","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}"#)
+        let body = try AnthropicRequestTranslator.translate(request, model: "claude-sonnet-4-6").objectValue ?? [:]
+        #expect(body["tool_choice"] == ["type": "tool", "name": "json_tool_call"])
+        #expect(body["tools"]?.arrayValue?.first?.objectValue?["input_schema"] == ["type": "object"])
+        #expect(body["output_config"] == nil)
+        let schema = try JSONTesting.decode(
+            ChatRequest.self,
+            #"{"model":"x","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"w","schema":{"type":"object","properties":{"a":{"type":"integer"}}}}}}"#
+        )
+        let old = try AnthropicRequestTranslator.translate(schema, model: "claude-3-5-sonnet-latest").objectValue ?? [:]
+        #expect(old["tool_choice"] == ["type": "tool", "name": "json_tool_call"])
+        #expect(
+            old["tools"]?.arrayValue?.first?.objectValue?["input_schema"]
+                == ["type": "object", "properties": ["a": ["type": "integer"]]])
+        let new = try AnthropicRequestTranslator.translate(schema, model: "claude-opus-4-1").objectValue ?? [:]
+        #expect(new["tools"] == nil && new["output_config"] != nil, "structured outputs where the model has them")
+        for model in ["claude-sonnet-4-0", "claude-opus-4-20250514", "claude-3-7-sonnet-latest"] {
+            #expect(!ForcedJSONTool.hasStructuredOutputs(model), "\(model)")
+        }
+        for model in ["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5", "claude-sonnet-5"] {
+            #expect(ForcedJSONTool.hasStructuredOutputs(model), "\(model)")
+        }
+    }
+
+    @Test("JSON mode's forced call comes back as content, whole and streamed, with finish reason stop")
+    func forcedJSONToolUnwrapped() throws {
+        let call = ToolCall(id: "toolu_1", name: "json_tool_call", arguments: #"{"a":1}"#)
+        var message = ChatMessage.text(.assistant, "")
+        message.content = nil
+        message.toolCalls = [call]
+        let answer = ChatResponse(
+            id: "r", created: 1, model: "m", choices: [ChatChoice(index: 0, message: message, finishReason: .toolCalls)]
+        )
+        let unwrapped = ForcedJSONTool.unwrap(answer)
+        #expect(unwrapped.choices[0].message.content == .text(#"{"a":1}"#))
+        #expect(unwrapped.choices[0].message.toolCalls == nil && unwrapped.choices[0].finishReason == .stop)
+
+        var unwrapper = ForcedJSONTool.StreamUnwrapper()
+        func chunk(_ delta: MessageDelta, finish: FinishReason? = nil) -> ChatChunk {
+            ChatChunk(id: "s", created: 1, model: "m", choices: [ChunkChoice(delta: delta, finishReason: finish)])
+        }
+        let start = unwrapper.unwrap(
+            chunk(
+                MessageDelta(toolCalls: [
+                    ToolCallDelta(index: 0, id: "toolu_1", type: "function", name: "json_tool_call", arguments: "")
+                ])))
+        #expect(start.choices[0].delta.toolCalls == nil && (start.choices[0].delta.content ?? "").isEmpty)
+        let pieces = [#"{"a""#, ":1}"].map {
+            unwrapper.unwrap(chunk(MessageDelta(toolCalls: [ToolCallDelta(index: 0, arguments: $0)])))
+        }
+        #expect(pieces.compactMap { $0.choices[0].delta.content }.joined() == #"{"a":1}"#)
+        #expect(unwrapper.unwrap(chunk(MessageDelta(), finish: .toolCalls)).choices[0].finishReason == .stop)
     }
 
     @Test("sampling, stop sequences, user and JSON schema translate")

@@ -70,11 +70,14 @@ public struct AnthropicProvider: Provider {
     public func chat(_ call: ChatCall, context: RequestContext) async throws -> ProviderReply {
         let passThrough = call.clientFormat == .anthropic
         let body: [UInt8]
+        var forcesJSONTool = false
         if passThrough, let rewritten = call.passThroughBody {
             body = rewritten
         } else {
+            let request = try call.decodedRequest()
+            forcesJSONTool = ForcedJSONTool.applies(to: request, model: call.upstreamModel)
             body = try AnthropicRequestTranslator.translate(
-                try call.decodedRequest(), model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
+                request, model: call.upstreamModel, defaultMaxTokens: defaultMaxTokens
             ).jsonBytes()
         }
         var upstream = UpstreamRequest(url: baseURL + "/messages")
@@ -94,13 +97,15 @@ public struct AnthropicProvider: Provider {
         let created = Int64(wallClockSeconds())
         if call.isStreaming {
             try UpstreamCall.checkEventStream(response, provider: name)
-            return .stream(
-                .translating(response.body, with: AnthropicStreamTranslator(created: created), provider: name))
+            let chunks = ChunkStream.translating(
+                response.body, with: AnthropicStreamTranslator(created: created), provider: name)
+            return .stream(forcesJSONTool ? ChunkStream(ForcedJSONToolStream(base: chunks)) : chunks)
         }
         let whole = try await UpstreamCall.collect(response, provider: name)
         guard let message = try? JSONValue(parsing: whole) else {
             throw GatewayError(.providerError, "The Anthropic provider's answer is not JSON.")
         }
-        return .whole(try AnthropicResponseTranslator.response(message, created: created))
+        let answer = try AnthropicResponseTranslator.response(message, created: created)
+        return .whole(forcesJSONTool ? ForcedJSONTool.unwrap(answer) : answer)
     }
 }

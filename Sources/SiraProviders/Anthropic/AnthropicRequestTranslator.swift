@@ -44,7 +44,18 @@ public enum AnthropicRequestTranslator {
                 body["tool_choice"] = choice
             }
         }
-        if case .jsonSchema(let format)? = request.responseFormat {
+        if ForcedJSONTool.applies(to: request, model: model) {
+            // JSON mode through a forced tool (`ForcedJSONTool`): it takes the tools and the tool choice.
+            if let tools = request.tools, !tools.isEmpty {
+                throw GatewayError(
+                    .unsupportedParameter,
+                    "'response_format' together with 'tools' cannot be served on '\(model)': its JSON mode is a forced tool call.",
+                    param: "response_format")
+            }
+            let forced = ForcedJSONTool.members(for: request.responseFormat)
+            body["tools"] = [forced.tool]
+            body["tool_choice"] = forced.choice
+        } else if case .jsonSchema(let format)? = request.responseFormat {
             body["output_config"] = ["format": ["type": "json_schema", "schema": format.schema ?? ["type": "object"]]]
         }
         return .object(body)
@@ -149,13 +160,6 @@ public enum AnthropicRequestTranslator {
             throw GatewayError(
                 .unsupportedParameter, "'frequency_penalty' cannot be translated for an Anthropic model.",
                 param: "frequency_penalty")
-        }
-        if case .jsonObject? = request.responseFormat {
-            throw GatewayError(
-                .unsupportedParameter,
-                "response_format json_object has no Anthropic equivalent; use json_schema.",
-                param: "response_format"
-            )
         }
     }
 
