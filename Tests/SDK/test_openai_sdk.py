@@ -138,3 +138,46 @@ def test_cache_hit_and_stream_replay():
         model="mock", messages=messages, extra_headers={"cache-control": "no-cache"}
     )
     assert fresh.headers["x-sira-cache"] == "refresh"
+
+
+def test_responses_api_whole_and_streamed(client):
+    response = client.responses.create(model="mock", input="Hello from responses", instructions="Be brief.")
+    assert response.object == "response" and response.status == "completed"
+    assert response.output_text == "Mock answer to: Hello from responses"
+    assert response.usage.input_tokens > 0 and response.usage.output_tokens > 0
+    stream = client.responses.create(
+        model="mock", input=[{"role": "user", "content": [{"type": "input_text", "text": "stream me"}]}], stream=True
+    )
+    events = list(stream)
+    types = [event.type for event in events]
+    assert types[:2] == ["response.created", "response.in_progress"] and types[-1] == "response.completed"
+    assert [event.sequence_number for event in events] == list(range(len(events)))
+    text = "".join(event.delta for event in events if event.type == "response.output_text.delta")
+    assert text == "Mock answer to: stream me"
+    assert events[-1].response.output_text == text
+
+
+def test_responses_api_tool_round_trip(client):
+    tools = [{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]
+    first = client.responses.create(model="mock", input="weather?", tools=tools, tool_choice="required")
+    call = next(item for item in first.output if item.type == "function_call")
+    assert call.name == "get_weather" and call.arguments == "{}"
+    second = client.responses.create(
+        model="mock",
+        tools=tools,
+        input=[
+            {"role": "user", "content": "weather?"},
+            {"type": "function_call", "call_id": call.call_id, "name": call.name, "arguments": call.arguments},
+            {"type": "function_call_output", "call_id": call.call_id, "output": "sunny"},
+        ],
+    )
+    assert second.output_text.startswith("Mock answer to:")
+
+
+def test_responses_api_refuses_what_it_cannot_keep(client):
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.responses.create(model="mock", input="hi", previous_response_id="resp_123")
+    assert raised.value.body["param"] == "previous_response_id"
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.responses.create(model="mock", input="hi", tools=[{"type": "web_search"}])
+    assert raised.value.body["param"] == "tools[0].type"

@@ -103,3 +103,27 @@ def test_rate_limits_reach_both_sdks_with_retry_after(oai, claude, model):
     with pytest.raises(anthropic.RateLimitError) as raised:
         claude.messages.create(model=model, max_tokens=10, messages=[{"role": "user", "content": "hi"}])
     assert raised.value.status_code == 429 and raised.value.response.headers["retry-after"] == "7"
+
+
+@pytest.mark.parametrize("model", KINDS)
+def test_responses_api_in_front_of_every_kind(oai, model):
+    answer = f"Fake answer from {KINDS[model]}"
+    response = oai.responses.create(model=model, input="hi")
+    assert response.output_text == answer and response.status == "completed"
+    events = list(oai.responses.create(model=model, input="hi", stream=True))
+    assert events[-1].type == "response.completed"
+    text = "".join(event.delta for event in events if event.type == "response.output_text.delta")
+    assert text.strip() == answer
+    tools = [{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]
+    first = oai.responses.create(model=model, input="weather?", tools=tools)
+    call = next(item for item in first.output if item.type == "function_call")
+    assert call.name == "get_weather"
+    second = oai.responses.create(
+        model=model, tools=tools,
+        input=[
+            {"role": "user", "content": "weather?"},
+            {"type": "function_call", "call_id": call.call_id, "name": call.name, "arguments": call.arguments},
+            {"type": "function_call_output", "call_id": call.call_id, "output": "sunny"},
+        ],
+    )
+    assert second.output_text == answer

@@ -199,6 +199,7 @@ public struct GatewayApp: Sendable {
     ) -> Router {
         let chat = OpenAIChatEndpoint(calls: calls)
         let messages = AnthropicMessagesEndpoint(calls: calls)
+        let responses = OpenAIResponsesEndpoint(calls: calls)
         let embeddings = OpenAIEmbeddingsEndpoint(calls: calls)
         let models = OpenAIModelsEndpoint(catalog: calls.catalog)
         let explain = ExplainEndpoint(catalog: calls.catalog)
@@ -220,6 +221,9 @@ public struct GatewayApp: Sendable {
                 },
                 Route("POST", "/v1/messages", maxBodySize: maxChatBody, format: .anthropic, policies: policies) {
                     try await messages.handle($0, context: $1)
+                },
+                Route("POST", "/v1/responses", maxBodySize: maxChatBody, policies: policies) {
+                    try await responses.handle($0, context: $1)
                 },
                 Route("POST", "/v1/embeddings", maxBodySize: maxChatBody, policies: policies) {
                     try await embeddings.handle($0, context: $1)

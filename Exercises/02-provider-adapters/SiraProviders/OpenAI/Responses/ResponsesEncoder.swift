@@ -1,0 +1,361 @@
+// Generated from Sources/SiraProviders/OpenAI/Responses/ResponsesEncoder.swift by scripts/make-starters. Nothing to write here.
+// Neutral answers written back as OpenAI's Responses API: a whole answer as a `response` object whose
+// `output` holds items (an assistant `message` with `output_text` parts, `function_call`s), and a stream as
+// the typed events the SDKs read, in order, each with its `sequence_number`:
+//
+//   response.created → response.in_progress
+//   per item: response.output_item.added
+//     message:       response.content_part.added → response.output_text.delta … → response.output_text.done
+//                    → response.content_part.done
+//     function_call: response.function_call_arguments.delta … → response.function_call_arguments.done
+//   response.output_item.done (per item) → response.completed (the whole response, with usage)
+//
+// A failure after the first event ends the stream with an `error` event; nothing follows it.
+
+import Foundation
+import SiraCore
+
+/// Writes neutral answers in the Responses API's shapes.
+public enum ResponsesEncoder {
+    /// The `response` object for a whole answer.
+    /// - Parameters:
+    ///   - response: The neutral answer.
+    ///   - model: The model name to report when the answer names none.
+    /// - Returns: The JSON object.
+    public static func response(_ response: ChatResponse, model: String) -> JSONValue {
+        var items: [JSONValue] = []
+        let choice = response.choices.first
+        if let message = choice?.message {
+            var parts: [JSONValue] = []
+            if let text = message.content?.joinedText, !text.isEmpty { parts.append(outputText(text)) }
+            if let refusal = message.refusal, !refusal.isEmpty {
+                parts.append(["type": "refusal", "refusal": .string(refusal)])
+            }
+            if !parts.isEmpty { items.append(messageItem(id: response.id, parts: parts, status: "completed")) }
+            for call in message.toolCalls ?? [] {
+                items.append(functionCall(id: call.id, name: call.name, arguments: call.arguments, status: "completed"))
+            }
+        }
+        return envelope(
+            id: response.id, created: response.created, model: response.model.isEmpty ? model : response.model,
+            output: items, finish: choice?.finishReason, usage: response.usage)
+    }
+
+    /// The `response` object around its output: status, usage, and the request-side members the SDKs read.
+    static func envelope(
+        id: String, created: Int64, model: String, output: [JSONValue], finish: FinishReason?, usage: Usage?,
+        inProgress: Bool = false
+    ) -> JSONValue {
+        var object: JSONObject = [
+            "id": .string(responseID(id)), "object": "response", "created_at": .integer(created),
+            "model": .string(model),
+            "output": .array(output), "error": .null, "incomplete_details": .null, "instructions": .null,
+            "metadata": [:], "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
+            "text": ["format": ["type": "text"]],
+        ]
+        if inProgress {
+            object["status"] = "in_progress"
+        } else if finish == .length || finish == .contentFilter {
+            object["status"] = "incomplete"
+            object["incomplete_details"] = ["reason": finish == .length ? "max_output_tokens" : "content_filter"]
+        } else {
+            object["status"] = "completed"
+        }
+        object["usage"] = usage.map(self.usage) ?? .null
+        return .object(object)
+    }
+
+    /// Usage in the Responses API's names.
+    static func usage(_ usage: Usage) -> JSONValue {
+        [
+            "input_tokens": .integer(Int64(usage.promptTokens)),
+            "output_tokens": .integer(Int64(usage.completionTokens)),
+            "total_tokens": .integer(Int64(usage.totalTokens)),
+            "input_tokens_details": ["cached_tokens": .integer(Int64(usage.cachedTokens ?? 0))],
+            "output_tokens_details": ["reasoning_tokens": .integer(Int64(usage.reasoningTokens ?? 0))],
+        ]
+    }
+
+    static func outputText(_ text: String) -> JSONValue {
+        ["type": "output_text", "text": .string(text), "annotations": []]
+    }
+
+    static func messageItem(id: String, parts: [JSONValue], status: String) -> JSONValue {
+        [
+            "type": "message", "id": .string("msg_" + stripped(id)), "status": .string(status), "role": "assistant",
+            "content": .array(parts),
+        ]
+    }
+
+    static func functionCall(id: String, name: String, arguments: String, status: String) -> JSONValue {
+        [
+            "type": "function_call", "id": .string("fc_" + stripped(id)), "call_id": .string(id), "name": .string(name),
+            "arguments": .string(arguments), "status": .string(status),
+        ]
+    }
+
+    /// `resp_…` from the upstream's id (`chatcmpl-…`, `msg_…`), so one answer keeps one id.
+    static func responseID(_ id: String) -> String { id.hasPrefix("resp_") ? id : "resp_" + stripped(id) }
+
+    static func stripped(_ id: String) -> String {
+        for prefix in ["chatcmpl-", "msg_", "resp_"] where id.hasPrefix(prefix) {
+            return String(id.dropFirst(prefix.count))
+        }
+        return id.isEmpty ? "sira" : id
+    }
+}
+
+/// A stream of neutral chunks as the Responses API's events.
+public struct ResponsesEventStream: AsyncSequence, Sendable {
+    /// Bytes of one or more events.
+    public typealias Element = [UInt8]
+
+    let chunks: ChunkStream
+    let model: String
+
+    /// Creates the event stream.
+    /// - Parameters:
+    ///   - chunks: The provider's chunks.
+    ///   - model: The model name to report until a chunk names one.
+    public init(chunks: ChunkStream, model: String) {
+        self.chunks = chunks
+        self.model = model
+    }
+
+    /// Produces the events.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var chunks: ChunkStream.AsyncIterator
+        var encoder: ResponsesStreamEncoder
+        var finished = false
+
+        /// The next events' bytes, or `nil` after `response.completed` or an error event.
+        public mutating func next() async -> [UInt8]? {
+            guard !finished else { return nil }
+            do {
+                while let chunk = try await chunks.next() {
+                    let bytes = encoder.receive(chunk)
+                    if !bytes.isEmpty { return bytes }
+                }
+                finished = true
+                return encoder.finish()
+            } catch {
+                finished = true
+                let failure =
+                    (error as? GatewayError)
+                    ?? GatewayError(.providerError, "The provider failed while streaming the answer.")
+                return encoder.fail(failure)
+            }
+        }
+    }
+
+    /// Starts producing events.
+    /// - Returns: The iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(chunks: chunks.makeAsyncIterator(), encoder: ResponsesStreamEncoder(model: model))
+    }
+}
+
+/// The state machine behind `ResponsesEventStream`: chunks in, Responses events out.
+public struct ResponsesStreamEncoder: Sendable {
+    private var sequence = 0
+    private var started = false
+    private var id = ""
+    private var created: Int64 = 0
+    private var model: String
+    private var output: [JSONValue] = []
+    /// The open message item: its output index and its text so far.
+    private var text: (index: Int, text: String)?
+    /// Open function calls by the chunk's tool-call index: output index, call id, name, arguments.
+    private var calls: [Int: (index: Int, id: String, name: String, arguments: String)] = [:]
+    private var finishReason: FinishReason?
+    private var usage: Usage?
+
+    /// A fresh encoder, one per stream.
+    /// - Parameter model: The model name to report until a chunk names one.
+    public init(model: String) { self.model = model }
+
+    /// The events for one chunk.
+    /// - Parameter chunk: The chunk.
+    /// - Returns: The events' bytes (possibly none).
+    public mutating func receive(_ chunk: ChatChunk) -> [UInt8] {
+        var bytes: [UInt8] = []
+        if !started {
+            started = true
+            id = chunk.id
+            created = chunk.created
+            if !chunk.model.isEmpty { model = chunk.model }
+            let skeleton = ResponsesEncoder.envelope(
+                id: id, created: created, model: model, output: [], finish: nil, usage: nil, inProgress: true)
+            bytes += event("response.created", ["response": skeleton])
+            bytes += event("response.in_progress", ["response": skeleton])
+        }
+        if let usage = chunk.usage { self.usage = usage }
+        guard let choice = chunk.choices.first(where: { $0.index == 0 }) else { return bytes }
+        if let content = choice.delta.content, !content.isEmpty {
+            if text == nil {
+                let index = output.count
+                output.append(.null)  // filled when the item is done
+                text = (index, "")
+                let item = ResponsesEncoder.messageItem(id: id, parts: [], status: "in_progress")
+                bytes += event("response.output_item.added", ["output_index": .integer(Int64(index)), "item": item])
+                bytes += event(
+                    "response.content_part.added",
+                    [
+                        "item_id": .string(messageID), "output_index": .integer(Int64(index)), "content_index": 0,
+                        "part": ResponsesEncoder.outputText(""),
+                    ])
+            }
+            text?.text += content
+            bytes += event(
+                "response.output_text.delta",
+                [
+                    "item_id": .string(messageID), "output_index": .integer(Int64(text?.index ?? 0)),
+                    "content_index": 0,
+                    "delta": .string(content), "logprobs": [],
+                ])
+        }
+        for delta in choice.delta.toolCalls ?? [] {
+            if calls[delta.index] == nil {
+                bytes += closeText()
+                let index = output.count
+                output.append(.null)
+                let callID = delta.id ?? "call_\(delta.index)"
+                let name = delta.name ?? ""
+                calls[delta.index] = (index, callID, name, "")
+                let item = ResponsesEncoder.functionCall(id: callID, name: name, arguments: "", status: "in_progress")
+                bytes += event("response.output_item.added", ["output_index": .integer(Int64(index)), "item": item])
+            }
+            if let piece = delta.arguments, !piece.isEmpty, let call = calls[delta.index] {
+                calls[delta.index]?.arguments += piece
+                bytes += event(
+                    "response.function_call_arguments.delta",
+                    [
+                        "item_id": .string("fc_" + ResponsesEncoder.stripped(call.id)),
+                        "output_index": .integer(Int64(call.index)), "delta": .string(piece),
+                    ])
+            }
+        }
+        if let reason = choice.finishReason { finishReason = reason }
+        return bytes
+    }
+
+    /// The events that end a stream well: open items done, then `response.completed`.
+    /// - Returns: The events' bytes.
+    public mutating func finish() -> [UInt8] {
+        var bytes: [UInt8] = []
+        if !started { bytes += receive(ChatChunk(id: "", created: 0, model: model, choices: [])) }
+        bytes += closeText()
+        for (_, call) in calls.sorted(by: { $0.value.index < $1.value.index }) {
+            let item = ResponsesEncoder.functionCall(
+                id: call.id, name: call.name, arguments: call.arguments, status: "completed")
+            let itemID = "fc_" + ResponsesEncoder.stripped(call.id)
+            bytes += event(
+                "response.function_call_arguments.done",
+                [
+                    "item_id": .string(itemID), "output_index": .integer(Int64(call.index)),
+                    "arguments": .string(call.arguments),
+                ])
+            bytes += event("response.output_item.done", ["output_index": .integer(Int64(call.index)), "item": item])
+            output[call.index] = item
+        }
+        calls = [:]
+        let response = ResponsesEncoder.envelope(
+            id: id, created: created, model: model, output: output, finish: finishReason, usage: usage)
+        let done =
+            finishReason == .length || finishReason == .contentFilter ? "response.incomplete" : "response.completed"
+        bytes += event(done, ["response": response])
+        return bytes
+    }
+
+    /// The event that ends a failed stream: `error`, with the failure's code and message.
+    /// - Parameter error: The failure.
+    /// - Returns: The event's bytes.
+    public mutating func fail(_ error: GatewayError) -> [UInt8] {
+        let body = error.body(.openAI).objectValue?["error"]?.objectValue ?? [:]
+        return event(
+            "error",
+            [
+                "code": body["code"] ?? .null, "message": body["message"] ?? .string(error.message),
+                "param": body["param"] ?? .null,
+            ])
+    }
+
+    private var messageID: String { "msg_" + ResponsesEncoder.stripped(id) }
+
+    /// Closes the open message item, if there is one.
+    private mutating func closeText() -> [UInt8] {
+        guard let open = text else { return [] }
+        text = nil
+        let part = ResponsesEncoder.outputText(open.text)
+        let item = ResponsesEncoder.messageItem(id: id, parts: [part], status: "completed")
+        output[open.index] = item
+        let index = JSONValue.integer(Int64(open.index))
+        return event(
+            "response.output_text.done",
+            [
+                "item_id": .string(messageID), "output_index": index, "content_index": 0, "text": .string(open.text),
+                "logprobs": [],
+            ])
+            + event(
+                "response.content_part.done",
+                ["item_id": .string(messageID), "output_index": index, "content_index": 0, "part": part])
+            + event("response.output_item.done", ["output_index": index, "item": item])
+    }
+
+    /// One event: `event: type`, and its data with `type` and the next `sequence_number`.
+    private mutating func event(_ type: String, _ members: JSONObject) -> [UInt8] {
+        var data = members
+        data["type"] = .string(type)
+        data["sequence_number"] = .integer(Int64(sequence))
+        sequence += 1
+        return Array("event: \(type)\ndata: ".utf8) + JSONValue.object(data).jsonBytes() + Array("\n\n".utf8)
+    }
+}
+
+/// An OpenAI chat stream forwarded as it came (`ProviderReply.forwarded`), read back as neutral chunks: the
+/// Responses endpoint asks OpenAI-format upstreams for chat completions, and writes their chunks as its own
+/// events.
+public struct ForwardedChatChunks: AsyncSequence, Sendable {
+    /// One chunk.
+    public typealias Element = ChatChunk
+
+    let pieces: ForwardedStream
+
+    /// Reads a forwarded stream.
+    /// - Parameter pieces: The forwarded pieces of an OpenAI chat stream.
+    public init(_ pieces: ForwardedStream) { self.pieces = pieces }
+
+    /// Produces the chunks.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var pieces: ForwardedStream.AsyncIterator
+        var parser = ServerSentEventParser()
+        var translator = OpenAIChunkTranslator()
+        var ready: [ChatChunk] = []
+        var done = false
+
+        /// The next chunk, or `nil` after `[DONE]`.
+        /// - Throws: The stream's failure (the upstream's error event, unwrapped).
+        public mutating func next() async throws -> ChatChunk? {
+            while ready.isEmpty {
+                guard !done else { return nil }
+                let piece: ForwardedPiece?
+                do {
+                    piece = try await pieces.next()
+                } catch let failure as ForwardedStreamFailure {
+                    throw failure.error
+                }
+                guard let piece else { return nil }
+                for event in try parser.parse(piece.bytes) {
+                    let (chunks, complete) = try translator.translate(event)
+                    ready += chunks
+                    if complete { done = true }
+                }
+            }
+            return ready.removeFirst()
+        }
+    }
+
+    /// Starts reading.
+    /// - Returns: The iterator.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: pieces.makeAsyncIterator()) }
+}
