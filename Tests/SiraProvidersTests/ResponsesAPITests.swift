@@ -54,6 +54,17 @@ struct ResponsesAPITests {
                 == "input[0].call_id")
         #expect(refusal(#"{"model":"m","input":[{"type":"reasoning","summary":[]}]}"#)?.param == "input[0].type")
         #expect(refusal(#"{"model":"m"}"#)?.param == "input")
+        #expect(refusal(#"{"model":"m","input":"Hi","include":["reasoning.encrypted_content"]}"#)?.param == "include")
+        #expect(refusal(#"{"model":"m","input":"Hi","truncation":"auto"}"#)?.param == "truncation")
+    }
+
+    @Test("the defaults agent frameworks send are accepted; reasoning effort carries over")
+    func defaults() throws {
+        let request = try decode(
+            #"{"model":"m","input":"Hi","include":[],"truncation":"disabled","reasoning":{"effort":"low"},"store":false}"#
+        )
+        #expect(request.messages.count == 1)
+        #expect(request.extra["reasoning_effort"] == "low")
     }
 
     @Test("a whole answer: text and calls as output items, usage renamed, a cut answer incomplete")

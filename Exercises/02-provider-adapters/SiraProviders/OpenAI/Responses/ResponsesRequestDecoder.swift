@@ -18,7 +18,7 @@ public enum ResponsesRequestDecoder {
     /// Top-level members that are translated.
     static let known: Set<String> = [
         "model", "input", "instructions", "tools", "tool_choice", "max_output_tokens", "temperature", "top_p",
-        "text", "metadata", "stream", "store", "parallel_tool_calls", "user",
+        "text", "metadata", "stream", "store", "parallel_tool_calls", "user", "include", "truncation", "reasoning",
     ]
 
     /// Decodes a request body.
@@ -58,6 +58,17 @@ public enum ResponsesRequestDecoder {
             throw GatewayError(
                 .unsupportedParameter, "'\(key)' cannot be translated by Sira's Responses API.", param: key)
         }
+        // Members clients such as the Agents SDK send with their defaults: accepted when they ask for nothing
+        // the neutral model cannot give.
+        if let include = object["include"], include != .null, include.arrayValue?.isEmpty != true {
+            throw GatewayError(
+                .unsupportedParameter, "'include' cannot be translated: Sira returns no extra output data.",
+                param: "include")
+        }
+        if let truncation = object["truncation"], truncation != .null, truncation != "disabled" {
+            throw GatewayError(
+                .unsupportedParameter, "'truncation' other than 'disabled' cannot be translated.", param: "truncation")
+        }
         guard let model = object["model"]?.stringValue else {
             throw invalid("model", object["model"] == nil ? "is required" : "must be a string")
         }
@@ -83,6 +94,15 @@ public enum ResponsesRequestDecoder {
         if let limit = object["max_output_tokens"], limit != .null { chat["max_completion_tokens"] = limit }
         for key in ["temperature", "top_p", "metadata", "parallel_tool_calls", "user"] {
             if let value = object[key], value != .null { chat[key] = value }
+        }
+        if let reasoning = object["reasoning"]?.objectValue {
+            if let summary = reasoning["summary"], summary != .null {
+                throw GatewayError(
+                    .unsupportedParameter,
+                    "'reasoning.summary' cannot be translated: no provider returns one through Sira.",
+                    param: "reasoning.summary")
+            }
+            if let effort = reasoning["effort"], effort != .null { chat["reasoning_effort"] = effort }
         }
         if let format = object["text"]?.objectValue?["format"] { chat["response_format"] = try responseFormat(format) }
         if object["stream"] == .bool(true) {
