@@ -181,3 +181,11 @@ def test_responses_api_refuses_what_it_cannot_keep(client):
     with pytest.raises(openai.BadRequestError) as raised:
         client.responses.create(model="mock", input="hi", tools=[{"type": "web_search"}])
     assert raised.value.body["param"] == "tools[0].type"
+
+
+def test_responses_api_stream_helper(client):
+    # The SDK's own stream helper checks the event order (created first, each item added before its content).
+    with client.responses.stream(model="mock", input="helper please") as stream:
+        deltas = [event.delta for event in stream if event.type == "response.output_text.delta"]
+        final = stream.get_final_response()
+    assert "".join(deltas) == final.output_text == "Mock answer to: helper please"

@@ -72,6 +72,7 @@ struct UpstreamEdgeCaseTests {
                     port, "/v1/chat/completions",
                     #"{"model":"sonnet","stream":\#(stream),"messages":[{"role":"user","content":"Hi"}]}"#)
                 #expect(response.status == 502, "stream: \(stream)")
+                #expect(response.text.contains(stream ? "not an event stream" : "not JSON"), "\(response.text)")
             }
         }
     }

@@ -134,4 +134,72 @@ struct ResponsesAPITests {
         let error = events(failing.fail(GatewayError(.providerOverloaded, "busy")))
         #expect(error.map(\.type) == ["error"] && error.first?.data["code"] == "provider_overloaded")
     }
+
+    @Test("an agent without tools sends tools: []; an earlier refusal comes back as input")
+    func agentShapes() throws {
+        let request = try decode(
+            #"{"model":"m","tools":[],"tool_choice":"auto","parallel_tool_calls":true,"input":[{"role":"user","content":"Hi"},{"type":"message","role":"assistant","content":[{"type":"refusal","refusal":"No."}]},{"role":"user","content":"Please?"}]}"#
+        )
+        #expect(request.tools == nil && request.toolChoice == nil && request.parallelToolCalls == nil)
+        #expect(request.messages.map(\.role) == [.user, .assistant, .user])
+    }
+
+    @Test("streamed refusals are refusal parts; a message after a tool call has an id of its own")
+    func refusalsAndIDs() {
+        var encoder = ResponsesStreamEncoder(model: "m")
+        func chunk(_ delta: MessageDelta) -> ChatChunk {
+            ChatChunk(id: "chatcmpl-1", created: 1, model: "m", choices: [ChunkChoice(delta: delta)])
+        }
+        var refusing = MessageDelta()
+        refusing.refusal = "I can't."
+        var bytes = encoder.receive(chunk(refusing))
+        bytes += encoder.receive(
+            chunk(
+                MessageDelta(toolCalls: [
+                    ToolCallDelta(index: 0, id: "call_1", type: "function", name: "f", arguments: "{}")
+                ])))
+        bytes += encoder.receive(chunk(MessageDelta(content: "After.")))
+        bytes += encoder.finish()
+        let all = events(bytes)
+        #expect(all.map(\.type).contains("response.refusal.delta") && all.map(\.type).contains("response.refusal.done"))
+        let output = all.last?.data["response"]?.objectValue?["output"]?.arrayValue ?? []
+        #expect(output.map { $0.objectValue?["type"]?.stringValue } == ["message", "function_call", "message"])
+        #expect(output[0].objectValue?["content"]?.arrayValue?.first == ["type": "refusal", "refusal": "I can't."])
+        let ids = output.compactMap { $0.objectValue?["id"]?.stringValue }
+        #expect(Set(ids).count == 3, "\(ids)")
+    }
+
+    /// A forwarded chat stream of `events`, failing with `failure` after them when given.
+    static func forwarded(_ events: [String], failing failure: GatewayError? = nil) -> ForwardedStream {
+        let pieces = AsyncThrowingStream<ForwardedPiece, any Error> { continuation in
+            for event in events {
+                continuation.yield(ForwardedPiece(bytes: Array("data: \(event)\n\n".utf8), hasContent: true))
+            }
+            if let failure {
+                continuation.finish(throwing: ForwardedStreamFailure(failure))
+            } else {
+                continuation.finish()
+            }
+        }
+        return ForwardedStream(pieces)
+    }
+
+    @Test("a forwarded chat stream read back as chunks: read to its own end, and its failure kept as mapped")
+    func forwardedChunks() async throws {
+        var chunks = ForwardedChatChunks(
+            Self.forwarded([
+                #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#,
+                "[DONE]",
+            ])
+        ).makeAsyncIterator()
+        #expect(try await chunks.next()?.choices.first?.delta.content == "Hi")
+        #expect(try await chunks.next() == nil)
+        var failing = ForwardedChatChunks(
+            Self.forwarded(
+                [#"{"error":{"message":"slow down","type":"rate_limit"}}"#],
+                failing: GatewayError(.providerRateLimited, "slow down"))
+        ).makeAsyncIterator()
+        let error = await #expect(throws: GatewayError.self) { _ = try await failing.next() }
+        #expect(error?.kind == .providerRateLimited, "the forwarder's mapped failure, not a generic error")
+    }
 }

@@ -3,8 +3,9 @@
 import SiraCore
 import SiraProviders
 
-/// The Responses API endpoint, for the clients that speak it: the OpenAI Agents SDK, coding agents, and
-/// `client.responses.create` in the official SDKs.
+/// The Responses API endpoint, for the clients that speak it: the OpenAI Agents SDK and
+/// `client.responses.create` in the official SDKs (clients that need OpenAI's built-in tools or stored
+/// responses get a 400 naming the member).
 ///
 /// The request is always decoded into the neutral model (`ResponsesRequestDecoder`) and sent as a chat
 /// call, whatever the provider: OpenAI-format upstreams are asked for chat completions, others are

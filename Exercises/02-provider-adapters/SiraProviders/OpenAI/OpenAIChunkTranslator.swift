@@ -20,7 +20,9 @@ public struct OpenAIChunkTranslator: StreamEventTranslator {
         if let chunk = try? SiraJSON.decode(ChatChunk.self, from: event.data.utf8) {
             // Azure's prompt-filter preamble (no id, no choices, no usage) is not part of the answer: a
             // translated stream would otherwise start with a message whose id is empty.
-            if chunk.id.isEmpty, chunk.choices.isEmpty, chunk.usage == nil { return ([], false) }
+            if chunk.id.isEmpty, chunk.choices.isEmpty, chunk.usage == nil, chunk.extra["error"] == nil {
+                return ([], false)
+            }
             return ([chunk], false)
         }
         let message = (try? JSONValue(parsing: event.data.utf8))?.objectValue?["error"]?.objectValue?["message"]?

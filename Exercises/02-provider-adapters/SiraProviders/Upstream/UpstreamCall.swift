@@ -121,7 +121,8 @@ enum UpstreamCall {
     ///   - provider: The provider's name, for the message.
     /// - Throws: `providerError` when the body is not a JSON object.
     static func checkJSONObject(_ body: [UInt8], contentType: String?, provider: String) throws {
-        let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let start = body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // a UTF-8 byte-order mark is allowed
+        let first = body[start...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         guard first != UInt8(ascii: "{") else { return }
         let kind = contentType.map { "'\($0.prefix(60))'" } ?? (body.isEmpty ? "an empty body" : "no content type")
         throw GatewayError(

@@ -79,11 +79,17 @@ public enum ResponsesEncoder {
         ["type": "output_text", "text": .string(text), "annotations": []]
     }
 
-    static func messageItem(id: String, parts: [JSONValue], status: String) -> JSONValue {
+    static func messageItem(id: String, parts: [JSONValue], status: String, index: Int = 0) -> JSONValue {
         [
-            "type": "message", "id": .string("msg_" + stripped(id)), "status": .string(status), "role": "assistant",
-            "content": .array(parts),
+            "type": "message", "id": .string(messageID(id, index: index)), "status": .string(status),
+            "role": "assistant", "content": .array(parts),
         ]
+    }
+
+    /// A message item's id: `msg_…` from the answer's id, with the output index after the first item, so
+    /// two message items of one answer (text after a tool call) never share one.
+    static func messageID(_ id: String, index: Int) -> String {
+        index == 0 ? "msg_" + stripped(id) : "msg_\(stripped(id))_\(index)"
     }
 
     static func functionCall(id: String, name: String, arguments: String, status: String) -> JSONValue {
@@ -162,8 +168,9 @@ public struct ResponsesStreamEncoder: Sendable {
     private var created: Int64 = 0
     private var model: String
     private var output: [JSONValue] = []
-    /// The open message item: its output index and its text so far.
-    private var text: (index: Int, text: String)?
+    /// The open message item: its output index, its part's kind (`output_text` or `refusal`) and the
+    /// part's text so far.
+    private var text: (index: Int, kind: String, text: String)?
     /// Open function calls by the chunk's tool-call index: output index, call id, name, arguments.
     private var calls: [Int: (index: Int, id: String, name: String, arguments: String)] = [:]
     private var finishReason: FinishReason?
@@ -190,29 +197,8 @@ public struct ResponsesStreamEncoder: Sendable {
         }
         if let usage = chunk.usage { self.usage = usage }
         guard let choice = chunk.choices.first(where: { $0.index == 0 }) else { return bytes }
-        if let content = choice.delta.content, !content.isEmpty {
-            if text == nil {
-                let index = output.count
-                output.append(.null)  // filled when the item is done
-                text = (index, "")
-                let item = ResponsesEncoder.messageItem(id: id, parts: [], status: "in_progress")
-                bytes += event("response.output_item.added", ["output_index": .integer(Int64(index)), "item": item])
-                bytes += event(
-                    "response.content_part.added",
-                    [
-                        "item_id": .string(messageID), "output_index": .integer(Int64(index)), "content_index": 0,
-                        "part": ResponsesEncoder.outputText(""),
-                    ])
-            }
-            text?.text += content
-            bytes += event(
-                "response.output_text.delta",
-                [
-                    "item_id": .string(messageID), "output_index": .integer(Int64(text?.index ?? 0)),
-                    "content_index": 0,
-                    "delta": .string(content), "logprobs": [],
-                ])
-        }
+        if let content = choice.delta.content, !content.isEmpty { bytes += appendText(content, kind: "output_text") }
+        if let refusal = choice.delta.refusal, !refusal.isEmpty { bytes += appendText(refusal, kind: "refusal") }
         for delta in choice.delta.toolCalls ?? [] {
             if calls[delta.index] == nil {
                 bytes += closeText()
@@ -279,25 +265,61 @@ public struct ResponsesStreamEncoder: Sendable {
             ])
     }
 
-    private var messageID: String { "msg_" + ResponsesEncoder.stripped(id) }
+    /// A text or refusal part's content so far, as the Responses API spells it.
+    private static func part(_ kind: String, _ text: String) -> JSONValue {
+        kind == "refusal" ? ["type": "refusal", "refusal": .string(text)] : ResponsesEncoder.outputText(text)
+    }
+
+    /// Adds text (or a refusal) to the open message item, opening one (after closing one of the other
+    /// kind) when needed.
+    private mutating func appendText(_ piece: String, kind: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        if let open = text, open.kind != kind { bytes += closeText() }
+        if text == nil {
+            let index = output.count
+            output.append(.null)  // filled when the item is done
+            text = (index, kind, "")
+            let messageID = ResponsesEncoder.messageID(id, index: index)
+            let item = ResponsesEncoder.messageItem(id: id, parts: [], status: "in_progress", index: index)
+            bytes += event("response.output_item.added", ["output_index": .integer(Int64(index)), "item": item])
+            bytes += event(
+                "response.content_part.added",
+                [
+                    "item_id": .string(messageID), "output_index": .integer(Int64(index)), "content_index": 0,
+                    "part": Self.part(kind, ""),
+                ])
+        }
+        guard let open = text else { return bytes }
+        text?.text += piece
+        var delta: JSONObject = [
+            "item_id": .string(ResponsesEncoder.messageID(id, index: open.index)),
+            "output_index": .integer(Int64(open.index)), "content_index": 0, "delta": .string(piece),
+        ]
+        if kind == "output_text" { delta["logprobs"] = [] }
+        bytes += event(kind == "refusal" ? "response.refusal.delta" : "response.output_text.delta", delta)
+        return bytes
+    }
 
     /// Closes the open message item, if there is one.
     private mutating func closeText() -> [UInt8] {
         guard let open = text else { return [] }
         text = nil
-        let part = ResponsesEncoder.outputText(open.text)
-        let item = ResponsesEncoder.messageItem(id: id, parts: [part], status: "completed")
+        let part = Self.part(open.kind, open.text)
+        let item = ResponsesEncoder.messageItem(id: id, parts: [part], status: "completed", index: open.index)
         output[open.index] = item
         let index = JSONValue.integer(Int64(open.index))
-        return event(
-            "response.output_text.done",
-            [
-                "item_id": .string(messageID), "output_index": index, "content_index": 0, "text": .string(open.text),
-                "logprobs": [],
-            ])
+        let messageID = JSONValue.string(ResponsesEncoder.messageID(id, index: open.index))
+        var done: JSONObject = ["item_id": messageID, "output_index": index, "content_index": 0]
+        if open.kind == "refusal" {
+            done["refusal"] = .string(open.text)
+        } else {
+            done["text"] = .string(open.text)
+            done["logprobs"] = []
+        }
+        return event(open.kind == "refusal" ? "response.refusal.done" : "response.output_text.done", done)
             + event(
                 "response.content_part.done",
-                ["item_id": .string(messageID), "output_index": index, "content_index": 0, "part": part])
+                ["item_id": messageID, "output_index": index, "content_index": 0, "part": part])
             + event("response.output_item.done", ["output_index": index, "item": item])
     }
 
@@ -330,24 +352,32 @@ public struct ForwardedChatChunks: AsyncSequence, Sendable {
         var parser = ServerSentEventParser()
         var translator = OpenAIChunkTranslator()
         var ready: [ChatChunk] = []
-        var done = false
+        var unreadable: GatewayError?
 
-        /// The next chunk, or `nil` after `[DONE]`.
-        /// - Throws: The stream's failure (the upstream's error event, unwrapped).
+        /// The next chunk, or `nil` when the forwarded stream has ended well.
+        ///
+        /// The forwarded stream is read to its own end, past `[DONE]`, so whoever watches it (the call's
+        /// report, the cache) learns that it completed. An upstream error event is not thrown here: the
+        /// forwarder throws the mapped failure (a rate limit stays a rate limit) on the next read.
+        /// - Throws: The stream's failure.
         public mutating func next() async throws -> ChatChunk? {
             while ready.isEmpty {
-                guard !done else { return nil }
                 let piece: ForwardedPiece?
                 do {
                     piece = try await pieces.next()
                 } catch let failure as ForwardedStreamFailure {
                     throw failure.error
                 }
-                guard let piece else { return nil }
+                guard let piece else {
+                    if let unreadable { throw unreadable }
+                    return nil
+                }
                 for event in try parser.parse(piece.bytes) {
-                    let (chunks, complete) = try translator.translate(event)
-                    ready += chunks
-                    if complete { done = true }
+                    do {
+                        ready += try translator.translate(event).chunks
+                    } catch {
+                        unreadable = unreadable ?? (error as? GatewayError)
+                    }
                 }
             }
             return ready.removeFirst()

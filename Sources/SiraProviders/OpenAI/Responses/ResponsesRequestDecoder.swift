@@ -85,14 +85,25 @@ public enum ResponsesRequestDecoder {
         default: throw invalid("input", "must be a string or an array of items")
         }
         chat["messages"] = .array(messages)
-        if let tools = object["tools"] {
+        // An agent without tools sends `tools: []`; chat APIs refuse an empty list, and a tool choice or
+        // parallel calls without tools.
+        var hasTools = false
+        if let tools = object["tools"], tools != .null {
             guard let list = tools.arrayValue else { throw invalid("tools", "must be an array") }
-            chat["tools"] = .array(try list.enumerated().map { try tool($1, at: $0) })
+            if !list.isEmpty {
+                chat["tools"] = .array(try list.enumerated().map { try tool($1, at: $0) })
+                hasTools = true
+            }
         }
-        if let choice = object["tool_choice"] { chat["tool_choice"] = try toolChoice(choice) }
+        if let choice = object["tool_choice"], choice != .null, hasTools {
+            chat["tool_choice"] = try toolChoice(choice)
+        }
         if let limit = object["max_output_tokens"], limit != .null { chat["max_completion_tokens"] = limit }
-        for key in ["temperature", "top_p", "metadata", "parallel_tool_calls", "user"] {
+        for key in ["temperature", "top_p", "metadata", "user"] {
             if let value = object[key], value != .null { chat[key] = value }
+        }
+        if hasTools, let parallel = object["parallel_tool_calls"], parallel != .null {
+            chat["parallel_tool_calls"] = parallel
         }
         if let reasoning = object["reasoning"]?.objectValue {
             if let summary = reasoning["summary"], summary != .null {
@@ -148,7 +159,7 @@ public enum ResponsesRequestDecoder {
                 switch object["output"] {
                 case .string(let text)?: output = .string(text)
                 case .array(let parts)?: output = try content(.array(parts), at: "\(path).output")
-                default: throw invalid("\(path).output", "must be a string")
+                default: throw invalid("\(path).output", "must be a string or an array of content parts")
                 }
                 messages.append(["role": "tool", "tool_call_id": .string(id), "content": output])
             case let other:
@@ -175,6 +186,9 @@ public enum ResponsesRequestDecoder {
                             throw invalid("\(path)[\(index)].text", "is required")
                         }
                         return ["type": "text", "text": .string(text)]
+                    case "refusal":
+                        // An earlier answer's refusal, sent back as part of the conversation.
+                        return ["type": "refusal", "refusal": object["refusal"] ?? ""]
                     case "input_image":
                         guard let url = object["image_url"]?.stringValue else {
                             throw GatewayError(
