@@ -19,7 +19,7 @@ struct ResponsesAPITests {
     func requests() throws {
         let simple = try decode(#"{"model":"m","input":"Hi","instructions":"Be brief.","max_output_tokens":50}"#)
         #expect(simple.messages.map(\.role) == [.system, .user])
-        #expect(simple.messages[1].content == .text("Hi") && simple.maxCompletionTokens == 50)
+        #expect(simple.messages[1].content == .text("Hi") && simple.maxTokens == 50)
         let items = try decode(
             #"""
             {"model":"m","tools":[{"type":"function","name":"get_weather","parameters":{"type":"object"}}],

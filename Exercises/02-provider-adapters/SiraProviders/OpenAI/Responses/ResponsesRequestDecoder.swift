@@ -99,7 +99,9 @@ public enum ResponsesRequestDecoder {
         if let choice = object["tool_choice"], choice != .null, hasTools {
             chat["tool_choice"] = try toolChoice(choice)
         }
-        if let limit = object["max_output_tokens"], limit != .null { chat["max_completion_tokens"] = limit }
+        // `max_tokens`, which every chat server knows; OpenAI and Azure providers send it on as
+        // `max_completion_tokens` (`OpenAIProvider.sendsMaxCompletionTokens`).
+        if let limit = object["max_output_tokens"], limit != .null { chat["max_tokens"] = limit }
         for key in ["temperature", "top_p", "metadata", "user"] {
             if let value = object[key], value != .null { chat[key] = value }
         }
