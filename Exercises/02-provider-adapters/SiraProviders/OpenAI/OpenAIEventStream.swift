@@ -11,55 +11,47 @@ import SiraCore
 /// - If the provider fails mid-stream, the stream ends with an error event in OpenAI's shape
 ///   (`data: {"error":{…}}`, which the official SDKs raise as an `APIError`) and no `[DONE]`: a
 ///   client must never mistake a cut answer for a complete one.
-public struct OpenAIEventStream: AsyncSequence, Sendable {
-    /// Bytes of one or more events.
-    public typealias Element = [UInt8]
+public typealias OpenAIEventStream = EncodedEventStream<OpenAIChunkEncoder>
 
-    let chunks: ChunkStream
-    let includeUsage: Bool
-
+extension EncodedEventStream where Encoder == OpenAIChunkEncoder {
     /// Creates the event stream.
     /// - Parameters:
     ///   - chunks: The provider's chunks.
     ///   - includeUsage: Whether to forward the usage chunk.
     public init(chunks: ChunkStream, includeUsage: Bool) {
-        self.chunks = chunks
-        self.includeUsage = includeUsage
+        self.init(chunks: chunks, encoder: OpenAIChunkEncoder(includeUsage: includeUsage))
+    }
+}
+
+/// OpenAI's events for neutral chunks: one `data:` event per chunk, `[DONE]` at the end, the usage chunk
+/// only when the client asked for it, and an error event (never followed by `[DONE]`) for a failure.
+public struct OpenAIChunkEncoder: StreamEventEncoding {
+    /// Whether the usage chunk is forwarded.
+    public let includeUsage: Bool
+
+    /// Creates an encoder.
+    /// - Parameter includeUsage: Whether the usage chunk is forwarded.
+    public init(includeUsage: Bool) { self.includeUsage = includeUsage }
+
+    /// One chunk as its event; the usage chunk as nothing unless asked for.
+    /// - Parameter chunk: The chunk.
+    /// - Returns: The event's bytes.
+    public mutating func encode(_ chunk: ChatChunk) -> [UInt8] {
+        if chunk.choices.isEmpty, chunk.usage != nil, !includeUsage { return [] }
+        return OpenAIEventStream.event(chunk)
     }
 
-    /// Produces the events.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var chunks: ChunkStream.AsyncIterator
-        let includeUsage: Bool
-        var finished = false
+    /// `data: [DONE]`.
+    /// - Returns: Its bytes.
+    public mutating func encodeEnd() -> [UInt8] { Array("data: [DONE]\n\n".utf8) }
 
-        /// The next event's bytes, or `nil` after `[DONE]` or an error event.
-        /// - Returns: The bytes.
-        public mutating func next() async -> [UInt8]? {
-            guard !finished else { return nil }
-            do {
-                while let chunk = try await chunks.next() {
-                    if chunk.choices.isEmpty, chunk.usage != nil, !includeUsage { continue }
-                    return OpenAIEventStream.event(chunk)
-                }
-                finished = true
-                return Array("data: [DONE]\n\n".utf8)
-            } catch {
-                finished = true
-                let failure =
-                    (error as? GatewayError)
-                    ?? GatewayError(.providerError, "The provider failed while streaming the answer.")
-                return OpenAIEventStream.errorEvent(failure)
-            }
-        }
-    }
+    /// The error event.
+    /// - Parameter failure: The failure.
+    /// - Returns: Its bytes.
+    public mutating func encodeFailure(_ failure: GatewayError) -> [UInt8] { OpenAIEventStream.errorEvent(failure) }
+}
 
-    /// Starts producing events.
-    /// - Returns: The iterator.
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(chunks: chunks.makeAsyncIterator(), includeUsage: includeUsage)
-    }
-
+extension EncodedEventStream where Encoder == OpenAIChunkEncoder {
     static func event(_ chunk: ChatChunk) -> [UInt8] {
         dataEvent((try? SiraJSON.encode(chunk)) ?? Array("{}".utf8))
     }

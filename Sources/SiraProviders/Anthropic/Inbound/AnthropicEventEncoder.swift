@@ -160,52 +160,31 @@ public struct AnthropicEventEncoder: Sendable {
 
 /// Neutral chunks as Anthropic's `text/event-stream` bytes. A stream that fails ends with an
 /// `error` event and no `message_stop`, so a client never mistakes a cut answer for a complete one.
-public struct AnthropicEventStream: AsyncSequence, Sendable {
-    /// Bytes of one or more events.
-    public typealias Element = [UInt8]
+public typealias AnthropicEventStream = EncodedEventStream<AnthropicEventEncoder>
 
-    let chunks: ChunkStream
-    let model: String
-
+extension EncodedEventStream where Encoder == AnthropicEventEncoder {
     /// Creates the event stream.
     /// - Parameters:
     ///   - chunks: The provider's chunks.
     ///   - model: The model name for `message_start` when the chunks carry none.
     public init(chunks: ChunkStream, model: String) {
-        self.chunks = chunks
-        self.model = model
+        self.init(chunks: chunks, encoder: AnthropicEventEncoder(model: model))
     }
+}
 
-    /// Produces the events.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var chunks: ChunkStream.AsyncIterator
-        var encoder: AnthropicEventEncoder
-        var finished = false
+extension AnthropicEventEncoder: StreamEventEncoding {
+    /// A chunk's events, as bytes.
+    /// - Parameter chunk: The chunk.
+    /// - Returns: The bytes.
+    /// - Throws: What `receive(_:)` throws.
+    public mutating func encode(_ chunk: ChatChunk) throws -> [UInt8] { try receive(chunk).flatMap(\.bytes) }
 
-        /// The next events' bytes, or `nil` after `message_stop` or an error event.
-        /// - Returns: The bytes.
-        public mutating func next() async -> [UInt8]? {
-            guard !finished else { return nil }
-            do {
-                while let chunk = try await chunks.next() {
-                    let events = try encoder.receive(chunk)
-                    if !events.isEmpty { return events.flatMap(\.bytes) }
-                }
-                finished = true
-                return encoder.finish().flatMap(\.bytes)
-            } catch {
-                finished = true
-                let failure =
-                    (error as? GatewayError)
-                    ?? GatewayError(.providerError, "The provider failed while streaming the answer.")
-                return AnthropicEventEncoder.errorEvent(failure).bytes
-            }
-        }
-    }
+    /// The closing events, as bytes.
+    /// - Returns: The bytes.
+    public mutating func encodeEnd() -> [UInt8] { finish().flatMap(\.bytes) }
 
-    /// Starts producing events.
-    /// - Returns: The iterator.
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(chunks: chunks.makeAsyncIterator(), encoder: AnthropicEventEncoder(model: model))
-    }
+    /// The error event, as bytes.
+    /// - Parameter failure: The failure.
+    /// - Returns: The bytes.
+    public mutating func encodeFailure(_ failure: GatewayError) -> [UInt8] { Self.errorEvent(failure).bytes }
 }

@@ -111,57 +111,20 @@ public enum ResponsesEncoder {
 }
 
 /// A stream of neutral chunks as the Responses API's events.
-public struct ResponsesEventStream: AsyncSequence, Sendable {
-    /// Bytes of one or more events.
-    public typealias Element = [UInt8]
+public typealias ResponsesEventStream = EncodedEventStream<ResponsesStreamEncoder>
 
-    let chunks: ChunkStream
-    let model: String
-
+extension EncodedEventStream where Encoder == ResponsesStreamEncoder {
     /// Creates the event stream.
     /// - Parameters:
     ///   - chunks: The provider's chunks.
     ///   - model: The model name to report until a chunk names one.
     public init(chunks: ChunkStream, model: String) {
-        self.chunks = chunks
-        self.model = model
-    }
-
-    /// Produces the events.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var chunks: ChunkStream.AsyncIterator
-        var encoder: ResponsesStreamEncoder
-        var finished = false
-
-        /// The next events' bytes, or `nil` after `response.completed` or an error event.
-        public mutating func next() async -> [UInt8]? {
-            guard !finished else { return nil }
-            do {
-                while let chunk = try await chunks.next() {
-                    let bytes = encoder.receive(chunk)
-                    if !bytes.isEmpty { return bytes }
-                }
-                finished = true
-                return encoder.finish()
-            } catch {
-                finished = true
-                let failure =
-                    (error as? GatewayError)
-                    ?? GatewayError(.providerError, "The provider failed while streaming the answer.")
-                return encoder.fail(failure)
-            }
-        }
-    }
-
-    /// Starts producing events.
-    /// - Returns: The iterator.
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(chunks: chunks.makeAsyncIterator(), encoder: ResponsesStreamEncoder(model: model))
+        self.init(chunks: chunks, encoder: ResponsesStreamEncoder(model: model))
     }
 }
 
 /// The state machine behind `ResponsesEventStream`: chunks in, Responses events out.
-public struct ResponsesStreamEncoder: Sendable {
+public struct ResponsesStreamEncoder: StreamEventEncoding {
     private var sequence = 0
     private var started = false
     private var id = ""
@@ -223,6 +186,20 @@ public struct ResponsesStreamEncoder: Sendable {
         if let reason = choice.finishReason { finishReason = reason }
         return bytes
     }
+
+    /// The events for one chunk (`StreamEventEncoding`).
+    /// - Parameter chunk: The chunk.
+    /// - Returns: The events' bytes.
+    public mutating func encode(_ chunk: ChatChunk) -> [UInt8] { receive(chunk) }
+
+    /// The events that end a stream well (`StreamEventEncoding`).
+    /// - Returns: The events' bytes.
+    public mutating func encodeEnd() -> [UInt8] { finish() }
+
+    /// The error event (`StreamEventEncoding`).
+    /// - Parameter failure: The failure.
+    /// - Returns: The event's bytes.
+    public mutating func encodeFailure(_ failure: GatewayError) -> [UInt8] { fail(failure) }
 
     /// The events that end a stream well: open items done, then `response.completed`.
     /// - Returns: The events' bytes.
