@@ -79,8 +79,11 @@ struct LeanHTTPClientTests {
             let client = LeanHTTPClient()
             defer { client.shutdown() }
             #expect(try await post(client, "http://127.0.0.1:\(port)/v1/x").0 == 200)
-            // The server closes the idle connection after 1 s; wait (bounded) until the client has seen it
-            // close, so the next call does not race the close (on a loaded machine the close can be late).
+            // Wait (bounded) until the connection is back in the pool, then until the server's close after
+            // 1 s idle has reached the client, so the next call does not race the close (on a loaded machine
+            // both can be late; checking only for an empty pool passed before the connection was even back).
+            for _ in 0..<250 where client.idleConnections == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(client.idleConnections == 1)
             for _ in 0..<250 where client.idleConnections > 0 { try await Task.sleep(for: .milliseconds(20)) }
             #expect(client.idleConnections == 0)
             #expect(try await post(client, "http://127.0.0.1:\(port)/v1/x").0 == 200)
