@@ -165,8 +165,8 @@ struct KeepAliveAfterErrorsTests {
         }
         try await TestServer.with(TestRoutes.router(extra: [slow])) { _, port in
             let connection = try await RawHTTPConnection.connect(port: port)
-            // 3,000 requests behind the slow one: more than twice the 64 KiB read ahead while it runs.
-            let count = 3000
+            // 3,500 requests behind the slow one: more than twice the 64 KiB read ahead while it runs.
+            let count = 3500
             var pipeline = "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"
             for index in 0..<count {
                 pipeline += "GET /health?n=\(index) HTTP/1.1\r\nHost: t\r\n"
