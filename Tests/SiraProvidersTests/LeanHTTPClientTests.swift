@@ -74,17 +74,18 @@ struct LeanHTTPClientTests {
     @Test("a connection the server closed while idle is replaced, and the call does not fail")
     func staleConnection() async throws {
         let route = Route("POST", "/v1/x", maxBodySize: 1024) { _, _ in .json(["ok": "yes"]) }
-        let configuration = HTTPServerConfiguration(idleTimeout: .seconds(1))
+        // Two seconds: with one, a loaded CI run once closed the first connection before its request was read.
+        let configuration = HTTPServerConfiguration(idleTimeout: .seconds(2))
         try await TestServer.with(Router([route]), configuration: configuration) { _, port in
             let client = LeanHTTPClient()
             defer { client.shutdown() }
             #expect(try await post(client, "http://127.0.0.1:\(port)/v1/x").0 == 200)
             // Wait (bounded) until the connection is back in the pool, then until the server's close after
-            // 1 s idle has reached the client, so the next call does not race the close (on a loaded machine
+            // 2 s idle has reached the client, so the next call does not race the close (on a loaded machine
             // both can be late; checking only for an empty pool passed before the connection was even back).
-            for _ in 0..<250 where client.idleConnections == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            for _ in 0..<500 where client.idleConnections == 0 { try await Task.sleep(for: .milliseconds(20)) }
             #expect(client.idleConnections == 1)
-            for _ in 0..<250 where client.idleConnections > 0 { try await Task.sleep(for: .milliseconds(20)) }
+            for _ in 0..<500 where client.idleConnections > 0 { try await Task.sleep(for: .milliseconds(20)) }
             #expect(client.idleConnections == 0)
             #expect(try await post(client, "http://127.0.0.1:\(port)/v1/x").0 == 200)
             #expect(client.openedConnections == 2)
