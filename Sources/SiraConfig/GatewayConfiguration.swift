@@ -180,12 +180,10 @@ public struct GatewayConfiguration: Sendable {
             ]
         }
         if let hedge = model.group?.hedge {
-            let after: JSONValue
-            switch hedge.delay {
-            case .fixed(let delay): after = .string("\(delay)")
-            case .p95: after = "p95"
-            }
-            result["hedge"] = ["after": after, "max": .integer(Int64(hedge.maximum)), "tools": .bool(hedge.withTools)]
+            result["hedge"] = [
+                "after": .string(hedge.delay.configured), "max": .integer(Int64(hedge.maximum)),
+                "tools": .bool(hedge.withTools),
+            ]
         }
         return .object(result)
     }
@@ -636,11 +634,7 @@ public struct GatewayConfiguration: Sendable {
                 }
                 if let retry = model.retry { line += "; up to \(retry.attempts) tries per target" }
                 if let hedge = group.hedge {
-                    let after: String
-                    switch hedge.delay {
-                    case .fixed(let delay): after = "\(delay)"
-                    case .p95: after = "the first target's p95"
-                    }
+                    let after = hedge.delay == .p95 ? "the first target's p95" : hedge.delay.configured
                     line += "; hedged after \(after) (at most \(hedge.maximum))"
                 }
                 lines.append(line)

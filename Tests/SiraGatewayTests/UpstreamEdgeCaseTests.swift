@@ -90,61 +90,56 @@ struct UpstreamEdgeCaseTests {
         }
     }
 
+    /// A gateway whose model `gpt` is an Azure deployment streaming the preamble, then a text answer.
+    static func withAzureGateway(_ body: @escaping @Sendable (_ port: Int) async throws -> Void) async throws {
+        let upstream = FakeUpstream(
+            .stream([Self.azurePreamble] + OpenAIFixtures.textStream), path: "/v1/openai/v1/chat/completions")
+        try await upstream.run { url in
+            let yaml = """
+                providers:
+                  azure: {kind: azure-openai, base_url: "\(url)", api_key: k}
+                models:
+                  gpt: {provider: azure, model: gpt-4o}
+                """
+            try await TestGateway.with(yaml: yaml) { _, port in try await body(port) }
+        }
+    }
+
     static let azurePreamble =
         #"{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}"#
 
     @Test("an Azure stream's leading chunk with an empty id and no choices is left out; every chunk keeps one id")
     func azurePreambleIsDropped() async throws {
-        let upstream = FakeUpstream(
-            .stream([Self.azurePreamble] + OpenAIFixtures.textStream), path: "/v1/openai/v1/chat/completions")
-        try await upstream.run { url in
-            let yaml = """
-                providers:
-                  azure: {kind: azure-openai, base_url: "\(url)", api_key: k}
-                models:
-                  gpt: {provider: azure, model: gpt-4o}
-                """
-            try await TestGateway.with(yaml: yaml) { _, port in
-                let response = try await Self.post(
-                    port, "/v1/chat/completions",
-                    #"{"model":"gpt","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
-                #expect(response.status == 200)
-                let chunks = response.text.components(separatedBy: "\n\n").compactMap { event -> JSONObject? in
-                    guard event.hasPrefix("data: {") else { return nil }
-                    return (try? JSONValue(parsing: Array(event.dropFirst(6).utf8)))?.objectValue
-                }
-                // The fixture's four answer chunks (its usage-only chunk is the gateway's to drop: the client
-                // did not ask for usage), and no preamble.
-                #expect(chunks.count == 4, "\(chunks.count) chunks")
-                let ids = Set(chunks.compactMap { $0["id"]?.stringValue })
-                #expect(ids.count == 1 && ids.first?.isEmpty == false, "\(ids)")
-                #expect(chunks.allSatisfy { $0["object"]?.stringValue == "chat.completion.chunk" })
-                #expect(response.text.hasSuffix("data: [DONE]\n\n"))
+        try await Self.withAzureGateway { port in
+            let response = try await Self.post(
+                port, "/v1/chat/completions",
+                #"{"model":"gpt","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
+            #expect(response.status == 200)
+            let chunks = response.text.components(separatedBy: "\n\n").compactMap { event -> JSONObject? in
+                guard event.hasPrefix("data: {") else { return nil }
+                return (try? JSONValue(parsing: Array(event.dropFirst(6).utf8)))?.objectValue
             }
+            // The fixture's four answer chunks (its usage-only chunk is the gateway's to drop: the client
+            // did not ask for usage), and no preamble.
+            #expect(chunks.count == 4, "\(chunks.count) chunks")
+            let ids = Set(chunks.compactMap { $0["id"]?.stringValue })
+            #expect(ids.count == 1 && ids.first?.isEmpty == false, "\(ids)")
+            #expect(chunks.allSatisfy { $0["object"]?.stringValue == "chat.completion.chunk" })
+            #expect(response.text.hasSuffix("data: [DONE]\n\n"))
         }
     }
 
     @Test("translated for an Anthropic client, an Azure stream starts its message with the real id")
     func azurePreambleTranslated() async throws {
-        let upstream = FakeUpstream(
-            .stream([Self.azurePreamble] + OpenAIFixtures.textStream), path: "/v1/openai/v1/chat/completions")
-        try await upstream.run { url in
-            let yaml = """
-                providers:
-                  azure: {kind: azure-openai, base_url: "\(url)", api_key: k}
-                models:
-                  gpt: {provider: azure, model: gpt-4o}
-                """
-            try await TestGateway.with(yaml: yaml) { _, port in
-                let response = try await Self.post(
-                    port, "/v1/messages",
-                    #"{"model":"gpt","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
-                #expect(response.status == 200)
-                #expect(response.text.contains("event: message_start"))
-                // Without the preamble left out, the message's id was "msg_" with nothing after it.
-                #expect(response.text.contains(#""id":"msg_chatcmpl-123""#), "\(response.text.prefix(400))")
-                #expect(response.text.contains("Hello"))
-            }
+        try await Self.withAzureGateway { port in
+            let response = try await Self.post(
+                port, "/v1/messages",
+                #"{"model":"gpt","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
+            #expect(response.status == 200)
+            #expect(response.text.contains("event: message_start"))
+            // Without the preamble left out, the message's id was "msg_" with nothing after it.
+            #expect(response.text.contains(#""id":"msg_chatcmpl-123""#), "\(response.text.prefix(400))")
+            #expect(response.text.contains("Hello"))
         }
     }
 

@@ -237,7 +237,7 @@ public final class RoutingState: Sendable {
                 snapshot.append(Snapshot(latency: record.latency.value, inFlight: record.inFlight, cooling: cooling))
             }
         }
-        if let breaker = health.breaker {
+        if let breaker = health.breaker, !ejected.isEmpty {
             let allowed = Int((breaker.maximumEjectedShare * Double(deployments.count)).rounded(.down))
             if ejected.count > allowed {
                 for readmitted in ejected.sorted(by: { $0.until < $1.until }).prefix(ejected.count - allowed) {

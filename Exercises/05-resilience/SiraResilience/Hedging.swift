@@ -17,6 +17,14 @@ public struct HedgeSettings: Sendable, Hashable {
         /// The first deployment's observed 95th percentile time to first token (whole-answer time for
         /// answers that do not stream); no hedge until it has `minimumSamples` samples.
         case p95
+
+        /// As configured: `800ms`-style durations as Swift prints them, or `p95`.
+        public var configured: String {
+            switch self {
+            case .fixed(let delay): return "\(delay)"
+            case .p95: return "p95"
+            }
+        }
     }
 
     /// The wait before each hedge.
