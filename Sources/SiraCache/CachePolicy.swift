@@ -113,7 +113,7 @@ public struct CachePolicy: Policy {
         let request: JSONValue
         // A body that repeats a member name is not cached: the key reads the last value, an upstream's
         // parser may read the first, and one request's answer would be stored under another's key.
-        if let body = call.originalBody {
+        if let body = call.responsesBody ?? call.originalBody {
             guard let parsed = try? JSONValue(parsingUniqueNames: body) else { return nil }
             request = parsed
         } else if let decoded = call.request, let value = try? SiraJSON.value(of: decoded) {
@@ -125,6 +125,9 @@ public struct CachePolicy: Policy {
         // send a "gold" request to another model) and the header fields forwarded upstream
         // (`anthropic-beta` switches features on).
         var material: JSONObject = ["request": request]
+        // A Responses API call's answer is a `response` object, never a chat completion, even when its
+        // neutral request is the same.
+        if call.responsesBody != nil { material["api"] = "responses" }
         if !context.metadata.isEmpty {
             material["metadata"] = .object(
                 JSONObject(context.metadata.map { ($0.key, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
@@ -179,7 +182,7 @@ public struct CachePolicy: Policy {
         }
         if directive == .noCache {
             report.addResponseHeader("x-sira-cache", "refresh")
-            return await record(try await next(call, context), key: key, format: call.clientFormat, ticket: nil)
+            return await record(try await next(call, context), key: key, format: call.wireFormat, ticket: nil)
         }
         let ticket: SingleFlight<CacheKey>.Ticket?
         // One patience for all of a caller's waits: `flightWait`, or less when the request's own deadline
@@ -198,7 +201,7 @@ public struct CachePolicy: Policy {
             ticket?.land()
             throw error
         }
-        return await record(reply, key: key, format: call.clientFormat, ticket: ticket)
+        return await record(reply, key: key, format: call.wireFormat, ticket: ticket)
     }
 
     /// What a lookup found: a stored answer, replayed; or a miss, with the ticket when this caller
@@ -249,7 +252,7 @@ public struct CachePolicy: Policy {
     /// The reply, stored if it may be: at once for a whole answer, at its end for a stream (recorded as
     /// the client reads it). The ticket lands when the answer is stored or known not to be.
     private func record(
-        _ reply: ProviderReply, key: CacheKey, format: APIFormat, ticket: SingleFlight<CacheKey>.Ticket?
+        _ reply: ProviderReply, key: CacheKey, format: WireFormat, ticket: SingleFlight<CacheKey>.Ticket?
     ) async -> ProviderReply {
         let store = store
         let limit = settings.limits.maximumEntryBytes

@@ -133,7 +133,7 @@ public enum StoreDecision {
     ///   - body: The answer's bytes.
     ///   - format: Its format.
     /// - Returns: Whether it parses and finished.
-    public static func isStorable(body: [UInt8], format: APIFormat) -> Bool {
+    public static func isStorable(body: [UInt8], format: WireFormat) -> Bool {
         guard let object = (try? JSONValue(parsing: body))?.objectValue else { return false }
         switch format {
         case .openAI:
@@ -141,6 +141,9 @@ public enum StoreDecision {
             return allFinished(choices.map { $0.objectValue?["finish_reason"]?.stringValue.map(FinishReason.init) })
         case .anthropic:
             return object["stop_reason"]?.stringValue.map(anthropicFinished.contains) ?? false
+        case .responses:
+            // `incomplete` (cut by a limit or a filter) and `failed` are not kept, as for the other formats.
+            return object["status"]?.stringValue == "completed"
         }
     }
 
@@ -150,7 +153,7 @@ public enum StoreDecision {
     ///   - pieces: The bytes, as forwarded.
     ///   - format: Their format.
     /// - Returns: Whether the stream may be stored.
-    public static func isStorable(events pieces: [[UInt8]], format: APIFormat) -> Bool {
+    public static func isStorable(events pieces: [[UInt8]], format: WireFormat) -> Bool {
         var parser = ServerSentEventParser()
         var events: [ReceivedEvent] = []
         do {
@@ -176,6 +179,13 @@ public enum StoreDecision {
                     .stringValue
             }
             return reasons.last.map(anthropicFinished.contains) ?? false
+        case .responses:
+            // `response.completed` comes last, and only when the response completed.
+            guard let last = events.last else { return false }
+            let type =
+                last.name != "message"
+                ? last.name : (try? JSONValue(parsing: Array(last.data.utf8)))?.objectValue?["type"]?.stringValue
+            return type == "response.completed"
         }
     }
 

@@ -39,6 +39,9 @@ public struct GatewayConfiguration: Sendable {
         public var apiKeySource: String?
         /// Azure's dated API version (classic deployment URLs); `nil` for the v1 API.
         public var apiVersion: String?
+        /// `responses_api:`: whether an OpenAI-format upstream serves the Responses API, so Responses API
+        /// calls are forwarded as they are; `nil` means yes for OpenAI's own API, no for any other server.
+        public var servesResponses: Bool?
         /// The longest a call may take.
         public var timeout: Duration
         /// The line the provider is declared on, for later errors.
@@ -334,7 +337,7 @@ public struct GatewayConfiguration: Sendable {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }), !name.isEmpty else {
             throw node.error("provider names use letters, digits, '-' and '_'")
         }
-        let allowed: Set<String> = ["kind", "preset", "base_url", "api_key", "api_version", "timeout"]
+        let allowed: Set<String> = ["kind", "preset", "base_url", "api_key", "api_version", "timeout", "responses_api"]
         var settings = ProviderSettings(name: name, kind: "", timeout: .seconds(600), line: node.line)
         var keyNode: ConfigNode?
         for (key, value) in try node.mapping(allowed: allowed) {
@@ -367,6 +370,8 @@ public struct GatewayConfiguration: Sendable {
                 }
             case "api_version":
                 settings.apiVersion = try value.string()
+            case "responses_api":
+                settings.servesResponses = try value.bool()
             default:
                 settings.timeout = try value.duration()
             }
@@ -374,6 +379,9 @@ public struct GatewayConfiguration: Sendable {
         guard !settings.kind.isEmpty else { throw node.error("'kind' is required") }
         if settings.preset != nil, settings.kind != "openai-compatible" {
             throw node.error("'preset' applies only to kind openai-compatible")
+        }
+        if settings.servesResponses != nil, !["openai", "openai-compatible"].contains(settings.kind) {
+            throw node.error("'responses_api' applies only to kinds openai and openai-compatible")
         }
         switch settings.kind {
         case "openai-compatible" where settings.preset == nil && settings.baseURL == nil:

@@ -4,6 +4,8 @@ scripts/sdk-tests starts it (`python3 Tests/SDK/fake_upstreams.py`), reads the p
 gateway's providers at it:
 
     /openai/v1/chat/completions, /openai/v1/embeddings   OpenAI's chat completions and embeddings
+    /openai/v1/responses                                 OpenAI's Responses API (whole and streamed; it
+                                                         says which previous_response_id it was given)
     /azure/openai/v1/chat/completions                    the same, as Azure OpenAI's v1 API sends it: a
                                                          prompt-filter preamble chunk first in streams
     /anthropic/v1/messages                               Anthropic's Messages API
@@ -54,6 +56,8 @@ class Handler(BaseHTTPRequestHandler):
             kind = "azure" if path.startswith("/azure/") else "openai"
             if path.endswith("/embeddings"):
                 return self.openai_embeddings(body)
+            if path.endswith("/responses"):
+                return self.openai_responses(body)
             return self.openai_chat(body, kind)
         if path.startswith("/anthropic/"):
             return self.anthropic(body)
@@ -110,6 +114,53 @@ class Handler(BaseHTTPRequestHandler):
         data = [{"object": "embedding", "index": i, "embedding": [0.25, 0.5, 0.75]} for i in range(len(inputs))]
         answer = {"object": "list", "data": data, "model": body.get("model"), "usage": {"prompt_tokens": 3, "total_tokens": 3}}
         self.send(200, json.dumps(answer))
+
+    def openai_responses(self, body):
+        tools = body.get("tools") or []
+        items = body.get("input") if isinstance(body.get("input"), list) else []
+        call = tools and not any(item.get("type") == "function_call_output" for item in items)
+        text = ANSWER.format(kind="openai-responses")
+        if body.get("previous_response_id"):
+            text += f" after {body['previous_response_id']}"
+        if call:
+            item = {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": tools[0]["name"],
+                    "arguments": json.dumps(ARGUMENTS), "status": "completed"}
+        else:
+            item = {"type": "message", "id": "msg_1", "status": "completed", "role": "assistant",
+                    "content": [{"type": "output_text", "text": text, "annotations": []}]}
+        usage = {"input_tokens": 9, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 4,
+                 "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 13}
+        response = {"id": "resp_fake", "object": "response", "created_at": 1700000000, "status": "completed",
+                    "model": body.get("model"), "output": [item], "usage": usage, "error": None,
+                    "incomplete_details": None, "instructions": None, "metadata": {}, "parallel_tool_calls": True,
+                    "temperature": 1.0, "top_p": 1.0, "text": {"format": {"type": "text"}}, "tool_choice": "auto",
+                    "tools": tools, "truncation": "disabled", "previous_response_id": body.get("previous_response_id")}
+        if not body.get("stream"):
+            return self.send(200, json.dumps(response))
+        events = []
+
+        def event(kind, **members):
+            events.append((kind, dict(members, type=kind, sequence_number=len(events))))
+
+        started = dict(response, status="in_progress", output=[], usage=None)
+        event("response.created", response=started)
+        event("response.in_progress", response=started)
+        if call:
+            event("response.output_item.added", output_index=0, item=dict(item, arguments="", status="in_progress"))
+            event("response.function_call_arguments.delta", item_id="fc_1", output_index=0, delta=item["arguments"])
+            event("response.function_call_arguments.done", item_id="fc_1", output_index=0, arguments=item["arguments"])
+        else:
+            event("response.output_item.added", output_index=0, item=dict(item, content=[], status="in_progress"))
+            part = {"type": "output_text", "text": "", "annotations": []}
+            event("response.content_part.added", item_id="msg_1", output_index=0, content_index=0, part=part)
+            for piece in text.split(" "):
+                event("response.output_text.delta", item_id="msg_1", output_index=0, content_index=0, delta=piece + " ")
+            event("response.output_text.done", item_id="msg_1", output_index=0, content_index=0, text=text)
+            event("response.content_part.done", item_id="msg_1", output_index=0, content_index=0,
+                  part=dict(part, text=text))
+        event("response.output_item.done", output_index=0, item=item)
+        event("response.completed", response=response)
+        self.send(200, named_sse(events), "text/event-stream")
 
     # Anthropic
 

@@ -105,9 +105,13 @@ def test_rate_limits_reach_both_sdks_with_retry_after(oai, claude, model):
     assert raised.value.status_code == 429 and raised.value.response.headers["retry-after"] == "7"
 
 
-@pytest.mark.parametrize("model", KINDS)
+# gpt-responses is an OpenAI upstream that serves the Responses API: its calls are forwarded as they are.
+RESPONSES_KINDS = dict(KINDS, **{"gpt-responses": "openai-responses"})
+
+
+@pytest.mark.parametrize("model", RESPONSES_KINDS)
 def test_responses_api_in_front_of_every_kind(oai, model):
-    answer = f"Fake answer from {KINDS[model]}"
+    answer = f"Fake answer from {RESPONSES_KINDS[model]}"
     response = oai.responses.create(model=model, input="hi")
     assert response.output_text == answer and response.status == "completed"
     events = list(oai.responses.create(model=model, input="hi", stream=True))
@@ -127,3 +131,13 @@ def test_responses_api_in_front_of_every_kind(oai, model):
         ],
     )
     assert second.output_text == answer
+
+
+def test_responses_api_pass_through_keeps_openai_only_members(oai):
+    # Forwarded as it is, so a stored conversation's id reaches OpenAI; translated, it is refused by name.
+    response = oai.responses.create(model="gpt-responses", input="hi", previous_response_id="resp_0")
+    assert response.output_text == "Fake answer from openai-responses after resp_0"
+    assert response.id == "resp_fake"
+    with pytest.raises(openai.BadRequestError) as raised:
+        oai.responses.create(model="gpt-fake", input="hi", previous_response_id="resp_0")
+    assert "previous_response_id" in raised.value.message

@@ -58,6 +58,20 @@ struct CachePolicyKeyTests {
         #expect(policy("openai/gpt-4o").key(for: Self.call(), context: Self.context()) == before)
     }
 
+    @Test("a Responses API call is never keyed like a chat call, even with the same body")
+    func responsesAPI() throws {
+        let body = Array(#"{"model":"m","input":"Hi"}"#.utf8)
+        var chat = Self.call(#"{"model":"m","input":"Hi"}"#)
+        let responses = ChatCall(
+            responses: try ChatRequestScan(responses: body), body: body, upstreamModel: "up",
+            decode: { _ in ChatRequest(model: "m", messages: []) })
+        chat.clientFormat = .openAI
+        let chatKey = try #require(Self.policy.key(for: chat, context: Self.context()))
+        let responsesKey = try #require(Self.policy.key(for: responses, context: Self.context()))
+        #expect(chatKey != responsesKey)
+        #expect(Self.policy.key(for: responses, context: Self.context()) == responsesKey, "and stable")
+    }
+
     @Test("a model selection: every name but some, or only some")
     func selection() {
         #expect(CachePolicy.ModelSelection.all(except: ["live"]).contains("gpt"))

@@ -46,6 +46,15 @@ struct StoreDecisionTests {
         let anthropic = AnthropicFixtures.textStream.map { Array($0.utf8) }
         #expect(StoreDecision.isStorable(events: anthropic, format: .anthropic))
         #expect(!StoreDecision.isStorable(events: Array(anthropic.dropLast()), format: .anthropic))
+
+        let response = OpenAIFixtures.responsesAnswer
+        #expect(StoreDecision.isStorable(body: Array(response.utf8), format: .responses))
+        let incomplete = response.replacingOccurrences(
+            of: #""status":"completed","error""#, with: #""status":"incomplete","error""#)
+        #expect(incomplete != response && !StoreDecision.isStorable(body: Array(incomplete.utf8), format: .responses))
+        let responses = OpenAIFixtures.responsesStream.map { Array($0.utf8) }
+        #expect(StoreDecision.isStorable(events: responses, format: .responses))
+        #expect(!StoreDecision.isStorable(events: Array(responses.dropLast()), format: .responses), "cut")
     }
 
     @Test("a replayed answer is the stored one: whole, chunks, body, and pieces in order")

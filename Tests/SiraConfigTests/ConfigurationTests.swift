@@ -150,6 +150,10 @@ struct ConfigurationTests {
                 "providers:\n  a: {kind: mock, timeout: soon}\nmodels:\n  m: {provider: a}\n", 2, "providers.a.timeout",
                 "duration"
             ),
+            (
+                "providers:\n  a: {kind: anthropic, api_key: k, responses_api: true}\n", 2, "providers.a",
+                "'responses_api' applies only to kinds openai and openai-compatible"
+            ),
         ])
     func mistakes(yaml: String, line: Int, path: String, message: String) {
         let found = error(yaml)

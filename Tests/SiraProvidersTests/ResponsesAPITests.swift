@@ -169,37 +169,53 @@ struct ResponsesAPITests {
         #expect(Set(ids).count == 3, "\(ids)")
     }
 
-    /// A forwarded chat stream of `events`, failing with `failure` after them when given.
-    static func forwarded(_ events: [String], failing failure: GatewayError? = nil) -> ForwardedStream {
-        let pieces = AsyncThrowingStream<ForwardedPiece, any Error> { continuation in
-            for event in events {
-                continuation.yield(ForwardedPiece(bytes: Array("data: \(event)\n\n".utf8), hasContent: true))
-            }
-            if let failure {
-                continuation.finish(throwing: ForwardedStreamFailure(failure))
-            } else {
-                continuation.finish()
-            }
-        }
-        return ForwardedStream(pieces)
+    /// A Responses API event as OpenAI sends it: named, with its `type` in the data.
+    static func event(_ type: String, _ data: String) -> ReceivedEvent {
+        ReceivedEvent(name: type, data: #"{"type":"\#(type)",\#(data)}"#)
     }
 
-    @Test("a forwarded chat stream read back as chunks: read to its own end, and its failure kept as mapped")
-    func forwardedChunks() async throws {
-        var chunks = ForwardedChatChunks(
-            Self.forwarded([
-                #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#,
-                "[DONE]",
-            ])
-        ).makeAsyncIterator()
-        #expect(try await chunks.next()?.choices.first?.delta.content == "Hi")
-        #expect(try await chunks.next() == nil)
-        var failing = ForwardedChatChunks(
-            Self.forwarded(
-                [#"{"error":{"message":"slow down","type":"rate_limit"}}"#],
-                failing: GatewayError(.providerRateLimited, "slow down"))
-        ).makeAsyncIterator()
-        let error = await #expect(throws: GatewayError.self) { _ = try await failing.next() }
-        #expect(error?.kind == .providerRateLimited, "the forwarder's mapped failure, not a generic error")
+    @Test("a forwarded Responses stream is read by its event names: content, usage, its end and its failures")
+    func forwardedEvents() throws {
+        var reader = ForwardedEventReader(format: .responses, provider: "openai")
+        let created = reader.read(Self.event("response.created", #""response":{"id":"resp_1","status":"in_progress"}"#))
+        #expect(!created.hasContent && created.end == nil)
+        let message = reader.read(
+            Self.event("response.output_item.added", #""item":{"type":"message","id":"msg_1","content":[]}"#))
+        #expect(!message.hasContent, "a message item opens empty: not yet the commit point")
+        #expect(reader.read(Self.event("response.output_text.delta", #""delta":"Hi""#)).hasContent)
+        let completed = reader.read(
+            Self.event(
+                "response.completed",
+                #""response":{"status":"completed","usage":{"input_tokens":12,"input_tokens_details":{"cached_tokens":8},"output_tokens":5,"output_tokens_details":{"reasoning_tokens":2},"total_tokens":17}}"#
+            ))
+        #expect(completed.end == .complete && completed.hasContent)
+        #expect(completed.usage == Usage(promptTokens: 12, completionTokens: 5, cachedTokens: 8, reasoningTokens: 2))
+
+        var tool = ForwardedEventReader(format: .responses)
+        #expect(
+            tool.read(Self.event("response.output_item.added", #""item":{"type":"function_call","name":"f"}"#))
+                .hasContent, "a function call is part of the answer from its first event")
+        // Unnamed events are told apart by their `type`.
+        var unnamed = ForwardedEventReader(format: .responses)
+        #expect(
+            unnamed.read(ReceivedEvent(name: "message", data: #"{"type":"response.output_text.delta","delta":"x"}"#))
+                .hasContent)
+
+        var failing = ForwardedEventReader(format: .responses, provider: "openai")
+        let error = failing.read(
+            Self.event("error", #""code":"rate_limit_exceeded","message":"Slow down.","param":null"#))
+        #expect(error.end == .failed && error.error?.kind == .providerRateLimited)
+        var failed = ForwardedEventReader(format: .responses, provider: "openai")
+        let response = failed.read(
+            Self.event(
+                "response.failed", #""response":{"status":"failed","error":{"code":"server_error","message":"Oops."}}"#)
+        )
+        #expect(response.end == .failed && response.error?.kind == .providerError)
+
+        let whole =
+            #"{"id":"resp_1","object":"response","output":[],"usage":{"input_tokens":3,"output_tokens":4,"total_tokens":7}}"#
+        #expect(
+            ForwardedEventReader.usage(inWhole: Array(whole.utf8), format: .responses)
+                == Usage(promptTokens: 3, completionTokens: 4))
     }
 }

@@ -24,7 +24,7 @@ public protocol Provider: Sendable {
     /// translation). An endpoint uses this to decide whether members it could not translate matter.
     /// - Parameter format: The client's API.
     /// - Returns: `true` when the provider forwards that format untouched.
-    func passesThrough(_ format: APIFormat) -> Bool
+    func passesThrough(_ format: WireFormat) -> Bool
 
     /// Members of a request this provider leaves behind when it translates, because losing them
     /// is harmless (a `seed`, OpenAI's `metadata`, members it does not know). The endpoint names
@@ -39,7 +39,7 @@ extension Provider {
     /// By default a provider translates for every client.
     /// - Parameter format: The client's API.
     /// - Returns: `false`.
-    public func passesThrough(_ format: APIFormat) -> Bool { false }
+    public func passesThrough(_ format: WireFormat) -> Bool { false }
 
     /// By default a provider leaves nothing behind.
     /// - Parameter request: The neutral request.

@@ -43,7 +43,7 @@ public struct RoutedProvider: Provider {
     /// the plan whether untranslatable members matter).
     /// - Parameter format: The client's API.
     /// - Returns: Whether every target forwards that format untouched.
-    public func passesThrough(_ format: APIFormat) -> Bool {
+    public func passesThrough(_ format: WireFormat) -> Bool {
         group.targets.allSatisfy { $0.provider.passesThrough(format) }
     }
 

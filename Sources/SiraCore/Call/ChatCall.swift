@@ -30,6 +30,11 @@ public struct ChatCall: Sendable {
     public var clientFormat: APIFormat
     /// The client's body as received, for pass-through to an upstream of the same format.
     public var originalBody: [UInt8]?
+    /// The client's body when it spoke OpenAI's Responses API (`POST /v1/responses`): an upstream that
+    /// serves that API gets it as it is (only the model changed), every other one the neutral request.
+    /// A same-format reply (`.passthrough`, `.forwarded`) to such a call is a Responses API answer
+    /// (`wireFormat`).
+    public var responsesBody: [UInt8]?
     /// Client header fields a same-format upstream should see (`anthropic-beta`).
     public var forwardedHeaders: Headers = [:]
     /// The client's header fields that call policies read (today `cache-control`, for the cache): only
@@ -66,6 +71,34 @@ public struct ChatCall: Sendable {
         self.upstreamModel = upstreamModel
         self.clientFormat = clientFormat
         self.originalBody = body
+    }
+
+    /// Creates a call from a Responses API body that was only scanned: the body travels as
+    /// `responsesBody`, and `decode` turns it into the neutral request for whoever needs that (a
+    /// provider that translates, a group's routing).
+    /// - Parameters:
+    ///   - scan: What the scan found (the model, `stream`, the member names).
+    ///   - body: The body as received.
+    ///   - upstreamModel: The upstream model name.
+    ///   - decode: How to decode a Responses body into the neutral model.
+    public init(
+        responses scan: ChatRequestScan, body: [UInt8], upstreamModel: String,
+        decode: @escaping @Sendable ([UInt8]) throws -> ChatRequest
+    ) {
+        self.content = .scanned(scan, decode: { _ in try decode(body) })
+        self.upstreamModel = upstreamModel
+        self.clientFormat = .openAI
+        self.responsesBody = body
+    }
+
+    /// The format of a same-format reply to this call: the client's API, or the Responses API for a call
+    /// that carries a Responses body.
+    public var wireFormat: WireFormat {
+        if responsesBody != nil { return .responses }
+        switch clientFormat {
+        case .openAI: return .openAI
+        case .anthropic: return .anthropic
+        }
     }
 
     /// The decoded request, or `nil` when the body was only scanned.
@@ -137,4 +170,23 @@ public struct ChatCall: Sendable {
         case .scanned(let scan, _): return scan.memberNames
         }
     }
+}
+
+/// The wire format of a body or stream the gateway forwards as it came: what a pass-through reply is
+/// written in, and so how it is read (its usage, its commit point, its end) and when it may be cached.
+///
+/// It is finer than `APIFormat`, which names the error shape a client gets: a Responses API client gets
+/// OpenAI's error shape, but its answers are `response` objects and typed events, not chat completions.
+public enum WireFormat: Hashable, Sendable {
+    /// OpenAI's chat completions: a `chat.completion` object, or `chat.completion.chunk` events ending
+    /// with `data: [DONE]`.
+    case openAI
+    /// Anthropic's messages: a `message` object, or message events ending with `message_stop`.
+    case anthropic
+    /// OpenAI's Responses API: a `response` object, or typed events ending with `response.completed`
+    /// (or `response.incomplete`, `response.failed`, `error`).
+    case responses
+
+    /// The error shape of a client that reads this format.
+    public var errorFormat: APIFormat { self == .anthropic ? .anthropic : .openAI }
 }

@@ -32,6 +32,20 @@ public struct ChatRequestScan: Sendable, Hashable {
     ///   a body that is not an object, lacks `model` or `messages`, or has one of them, `stream` or
     ///   (OpenAI's) `stream_options` of the wrong type.
     public init(_ body: [UInt8], format: APIFormat = .openAI) throws {
+        try self.init(body, contents: "messages", readsStreamOptions: format == .openAI)
+    }
+
+    /// Scans an OpenAI Responses API request body: the same facts, with `input` (a string or an array of
+    /// items) where a chat request has `messages`.
+    /// - Parameter body: The body as received.
+    /// - Throws: What `init(_:format:)` throws, naming `input` instead of `messages`.
+    public init(responses body: [UInt8]) throws {
+        try self.init(body, contents: "input", readsStreamOptions: true, contentsMayBeText: true)
+    }
+
+    private init(
+        _ body: [UInt8], contents: String, readsStreamOptions: Bool, contentsMayBeText: Bool = false
+    ) throws {
         let object: JSONObjectScan
         do {
             object = try JSONObjectScan(body)
@@ -59,23 +73,25 @@ public struct ChatRequestScan: Sendable, Hashable {
         guard model.first == UInt8(ascii: "\""), let name = (try? JSONValue(parsing: model))?.stringValue else {
             throw wrongType("model", "String")
         }
-        guard let messages = value("messages") else {
-            throw last["messages"] == nil ? missing("messages") : wrongType("messages", "Array")
+        let contentsType = contentsMayBeText ? "String or Array" : "Array"
+        guard let messages = value(contents) else {
+            throw last[contents] == nil ? missing(contents) : wrongType(contents, contentsType)
         }
-        guard messages.first == UInt8(ascii: "[") else { throw wrongType("messages", "Array") }
+        guard messages.first == UInt8(ascii: "[") || (contentsMayBeText && messages.first == UInt8(ascii: "\""))
+        else { throw wrongType(contents, contentsType) }
 
         let stream = value("stream")
         guard stream == nil || stream!.elementsEqual("true".utf8) || stream!.elementsEqual("false".utf8) else {
             throw wrongType("stream", "Bool")
         }
         var includeUsage = false
-        if format == .openAI, let options = value("stream_options") {
+        if readsStreamOptions, let options = value("stream_options") {
             guard options.first == UInt8(ascii: "{"), let parsed = (try? JSONValue(parsing: options))?.objectValue
             else { throw wrongType("stream_options", "Object") }
             includeUsage = parsed["include_usage"] == .bool(true)
         }
 
-        let unlisted: Set<String> = ["model", "messages", "stream"]
+        let unlisted: Set<String> = ["model", contents, "stream"]
         let names = last.keys.filter { !unlisted.contains($0) && value($0) != nil }.sorted()
         self.model = name
         self.isStreaming = stream?.elementsEqual("true".utf8) ?? false

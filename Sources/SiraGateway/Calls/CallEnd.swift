@@ -11,10 +11,10 @@ enum CallEnd {
     /// when the answer is complete, failed or abandoned.
     /// - Parameters:
     ///   - reply: The call pipeline's reply.
-    ///   - format: The client's API (the format of a pass-through reply).
+    ///   - format: The format of a pass-through reply (the client's API).
     ///   - report: The request's report.
     /// - Returns: The same answer, watched.
-    static func watch(_ reply: ProviderReply, format: APIFormat, report: CallReport) -> ProviderReply {
+    static func watch(_ reply: ProviderReply, format: WireFormat, report: CallReport) -> ProviderReply {
         switch reply {
         case .whole(let response):
             if let usage = response.usage { report.record(usage: usage) }

@@ -54,7 +54,7 @@ public struct ModelCalls: Sendable {
     ///   - entry: The catalog entry.
     ///   - format: The client's API.
     /// - Returns: Whether scanning the body is enough.
-    public func forwardsAsReceived(_ entry: ModelCatalog.Entry, format: APIFormat) -> Bool {
+    public func forwardsAsReceived(_ entry: ModelCatalog.Entry, format: WireFormat) -> Bool {
         !(entry.provider is RoutedProvider) && entry.provider.passesThrough(format)
     }
 
@@ -87,7 +87,7 @@ public struct ModelCalls: Sendable {
                 throw error
             }
             report.commit(at: context.clock.now)  // when a call policy answered, no attempt did
-            return CallEnd.watch(reply, format: call.clientFormat, report: report)
+            return CallEnd.watch(reply, format: call.wireFormat, report: report)
         }
     }
 }

@@ -11,11 +11,11 @@ struct ForwardedBody: AsyncSequence, Sendable {
     typealias Element = [UInt8]
 
     let events: ForwardedStream
-    let format: APIFormat
+    let format: WireFormat
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var events: ForwardedStream.AsyncIterator
-        let format: APIFormat
+        let format: WireFormat
         var finished = false
 
         mutating func next() async -> [UInt8]? {
@@ -35,6 +35,10 @@ struct ForwardedBody: AsyncSequence, Sendable {
                     switch format {
                     case .openAI: return OpenAIEventStream.errorEvent(failure)
                     case .anthropic: return AnthropicEventEncoder.errorEvent(failure).bytes
+                    case .responses:
+                        // Numbered from zero: the upstream's numbering is not followed, and the event ends the stream.
+                        var encoder = ResponsesStreamEncoder(model: "")
+                        return encoder.fail(failure)
                     }
                 }
             }
@@ -67,7 +71,7 @@ extension GatewayResponse {
     ///   - headers: The response's fields so far.
     /// - Returns: The response.
     static func forwarding(
-        _ events: ForwardedStream, format: APIFormat, upstreamHeaders: Headers, headers: Headers
+        _ events: ForwardedStream, format: WireFormat, upstreamHeaders: Headers, headers: Headers
     ) -> GatewayResponse {
         var headers = headers
         for field in upstreamHeaders { headers.add(field.name, field.value) }

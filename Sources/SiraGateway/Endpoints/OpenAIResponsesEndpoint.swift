@@ -4,16 +4,21 @@ import SiraCore
 import SiraProviders
 
 /// The Responses API endpoint, for the clients that speak it: the OpenAI Agents SDK and
-/// `client.responses.create` in the official SDKs (clients that need OpenAI's built-in tools or stored
-/// responses get a 400 naming the member).
+/// `client.responses.create` in the official SDKs.
 ///
-/// The request is always decoded into the neutral model (`ResponsesRequestDecoder`) and sent as a chat
-/// call, whatever the provider: OpenAI-format upstreams are asked for chat completions, others are
-/// translated as for any client. The answer is written back as a `response` object or as the Responses
-/// API's typed events (`ResponsesEncoder`, `ResponsesEventStream`). Errors use OpenAI's shape.
+/// Two paths, as for chat completions:
+/// - **pass-through**, when the model is a single deployment whose upstream serves the Responses API
+///   (OpenAI's own; `responses_api: true` on another server): the body is only scanned and goes up as
+///   it is, so OpenAI-only members (built-in tools, `previous_response_id`, `store`, `include`) work,
+///   and the answer comes back as it came;
+/// - **translated**, for every other entry (a chat-only server, Anthropic, Gemini, a group): the body is
+///   decoded into the neutral model (`ResponsesRequestDecoder`, which refuses by name what it cannot
+///   carry, stored responses included: Sira keeps none), sent as a chat call, and the answer written back
+///   as a `response` object or as the Responses API's typed events (`ResponsesEncoder`,
+///   `ResponsesEventStream`).
 ///
-/// Sira stores no responses, so `previous_response_id` and `store: true` are refused by name: the client
-/// sends the whole conversation each time, as it does with chat completions.
+/// A call carries its Responses body either way (`ChatCall.responsesBody`), so a group's target that
+/// serves the API forwards it too, and its answer comes back as it came. Errors use OpenAI's shape.
 public struct OpenAIResponsesEndpoint: Sendable {
     /// The call level.
     public var calls: ModelCalls
@@ -29,38 +34,36 @@ public struct OpenAIResponsesEndpoint: Sendable {
     /// - Returns: The response.
     /// - Throws: A `GatewayError` for a bad or untranslatable request, an unknown model, or a provider failure.
     public func handle(_ request: GatewayRequest, context: RequestContext) async throws -> GatewayResponse {
-        let chat = try ResponsesRequestDecoder.decode(request.body)
-        let entry = try calls.entry(for: chat.model)
+        let scan = try ChatRequestScan(responses: request.body)
+        let entry = try calls.entry(for: scan.model)
         var context = context
         context.metadata = try ResponseFields.metadata(request)
-        // No original body: an OpenAI-format upstream gets the neutral request encoded as chat completions.
-        var call = ChatCall(request: chat, upstreamModel: entry.upstreamModel, clientFormat: .openAI)
+        var call = ChatCall(
+            responses: scan, body: request.body, upstreamModel: entry.upstreamModel,
+            decode: ResponsesRequestDecoder.decode)
+        // Only a single deployment that forwards the body may leave it undecoded: anything else decodes
+        // now, so a member Sira cannot carry is a 400 before any upstream is asked.
+        let passThrough = calls.forwardsAsReceived(entry, format: .responses)
+        if !passThrough { try call.decode() }
         call.clientHeaders = ChatCall.policyHeaders(of: request.headers)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
-        if !entry.provider.passesThrough(.openAI) {
+        if let chat = call.request, !entry.provider.passesThrough(.responses) {
             let dropped = entry.provider.droppedMembers(of: chat)
             if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
         }
-        let chunks: ChunkStream
         switch reply {
         case .whole(let response):
-            return whole(response, model: chat.model, headers: headers)
-        case .passthrough(_, let body):
-            guard let response = try? SiraJSON.decode(ChatResponse.self, from: body) else {
-                throw GatewayError(
-                    .providerError,
-                    "The provider '\(entry.provider.name)' sent an answer that is not a chat completion.")
-            }
-            return whole(response, model: chat.model, headers: headers)
-        case .stream(let stream):
-            chunks = stream
-        case .forwarded(_, let events):
-            chunks = ChunkStream(ForwardedChatChunks(events))
+            return whole(response, model: scan.model, headers: headers)
+        case .passthrough(let upstreamHeaders, let body):
+            return .forwarding(body, upstreamHeaders: upstreamHeaders, headers: headers)
+        case .forwarded(let upstreamHeaders, let events):
+            return .forwarding(events, format: .responses, upstreamHeaders: upstreamHeaders, headers: headers)
+        case .stream(let chunks):
+            headers.add("content-type", "text/event-stream")
+            headers.add("cache-control", "no-cache")
+            let events = ResponsesEventStream(chunks: chunks, model: scan.model)
+            return GatewayResponse(status: 200, headers: headers, body: .stream(ResponseStream(events)))
         }
-        headers.add("content-type", "text/event-stream")
-        headers.add("cache-control", "no-cache")
-        let events = ResponsesEventStream(chunks: chunks, model: chat.model)
-        return GatewayResponse(status: 200, headers: headers, body: .stream(ResponseStream(events)))
     }
 
     private func whole(_ response: ChatResponse, model: String, headers: Headers) -> GatewayResponse {

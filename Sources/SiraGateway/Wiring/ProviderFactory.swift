@@ -82,6 +82,8 @@ struct ProviderFactory {
                 client: httpClients.client(for: baseURL),
                 timeout: settings.timeout)
             provider.sendsMaxCompletionTokens = true
+            // OpenAI's own API serves the Responses API; a server at another base URL says whether it does.
+            provider.servesResponses = settings.servesResponses ?? (settings.baseURL == nil)
             return provider
         case "azure-openai":
             let endpoint = settings.baseURL ?? ""
@@ -103,10 +105,12 @@ struct ProviderFactory {
         case "openai-compatible":
             let preset = settings.preset.flatMap(OpenAICompatiblePreset.named)
             let baseURL = settings.baseURL ?? preset?.baseURL ?? ""
-            return OpenAIProvider(
+            var provider = OpenAIProvider(
                 name: settings.name, baseURL: baseURL, apiKey: settings.apiKey,
                 client: httpClients.client(for: baseURL),
                 timeout: settings.timeout, unsupportedParameters: preset?.unsupportedParameters ?? [])
+            provider.servesResponses = settings.servesResponses ?? false
+            return provider
         default:
             return MockProvider(name: settings.name)
         }

@@ -62,6 +62,11 @@ public struct OpenAIProvider: Provider {
     /// prompt-filter preamble (`"id":"","object":"","choices":[]`), which clients that check a chunk's id
     /// or object trip over. On for Azure.
     public var dropsEmptyPreambles = false
+    /// Whether the upstream serves OpenAI's Responses API (`POST /responses`): a Responses API client's
+    /// body is then forwarded as it is, and its answer comes back as it came. On for OpenAI's own API;
+    /// an OpenAI-compatible server says so in its configuration (`responses_api: true`). Without it,
+    /// Responses API calls are asked of `/chat/completions` and translated back by the endpoint.
+    public var servesResponses = false
 
     /// Creates a provider.
     /// - Parameters:
@@ -127,10 +132,13 @@ public struct OpenAIProvider: Provider {
         return provider
     }
 
-    /// OpenAI-format clients get the upstream's answer as it came.
+    /// OpenAI-format clients get the upstream's answer as it came; Responses API clients too, when the
+    /// upstream serves that API.
     /// - Parameter format: The client's API.
-    /// - Returns: Whether it is OpenAI's.
-    public func passesThrough(_ format: APIFormat) -> Bool { format == .openAI }
+    /// - Returns: Whether it is forwarded untouched.
+    public func passesThrough(_ format: WireFormat) -> Bool {
+        format == .openAI || (format == .responses && servesResponses)
+    }
 
     /// An endpoint's URL for a model.
     /// - Parameters:
@@ -167,8 +175,9 @@ public struct OpenAIProvider: Provider {
 
     /// Calls the upstream.
     ///
-    /// An OpenAI-format client gets the upstream's answer as it came (pass-through); any other
-    /// client (Anthropic's Messages API) gets it translated through the neutral model.
+    /// An OpenAI-format client gets the upstream's answer as it came (pass-through); so does a Responses
+    /// API client when the upstream serves that API. Any other client (Anthropic's Messages API, a
+    /// Responses API client of a chat-only server) gets it translated through the neutral model.
     /// - Parameters:
     ///   - call: The request; its original body is forwarded when the client spoke OpenAI's format.
     ///   - context: The request's context.
@@ -182,7 +191,10 @@ public struct OpenAIProvider: Provider {
             throw GatewayError(
                 .unsupportedParameter, "The provider '\(name)' does not accept '\(member)'.", param: member)
         }
-        let passThrough = call.clientFormat == .openAI
+        if let responses = call.responsesBody, servesResponses {
+            return try await forwardResponses(responses, call: call)
+        }
+        let passThrough = call.wireFormat == .openAI
         // A forwarded stream asks for usage when the client did not (the chunk is dropped again).
         let wantsStreamUsage = passThrough && asksForStreamUsage && call.needsStreamUsage
         var addsStreamUsage = false
@@ -225,6 +237,20 @@ public struct OpenAIProvider: Provider {
         } catch {
             throw GatewayError(.providerError, "The provider '\(name)' sent an answer that is not a chat completion.")
         }
+    }
+}
+
+extension OpenAIProvider {
+    /// A Responses API body, forwarded to `/responses` with only the model replaced; the answer comes
+    /// back as it came (a `response` object, or its typed events read for the commit point, usage and end).
+    func forwardResponses(_ body: [UInt8], call: ChatCall) async throws -> ProviderReply {
+        guard let rewritten = ModelFieldRewriter.replacingModel(in: body, with: call.upstreamModel) else {
+            throw GatewayError(.invalidRequest, "The request body must be a JSON object with a model.")
+        }
+        let upstream = post("responses", model: call.upstreamModel, body: rewritten, streaming: call.isStreaming)
+        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        return try await UpstreamCall.passthrough(
+            response, streaming: call.isStreaming, format: .responses, provider: name)
     }
 }
 

@@ -1,5 +1,5 @@
-// What a forwarded stream's events mean, for the two formats a client and an upstream can share
-// (OpenAI's chat chunks, Anthropic's message events). The one place that knows: the forwarder
+// What a forwarded stream's events mean, for the formats a client and an upstream can share
+// (OpenAI's chat chunks, Anthropic's message events, the Responses API's typed events). The one place that knows: the forwarder
 // reads every event through it once, and hands the facts up with the bytes.
 
 import Foundation
@@ -12,7 +12,9 @@ import SiraCore
 /// are located by a scanner that builds no values and its `choices` decoded, to see whether they
 /// have content; after it, a chunk is scanned only when its text mentions `"usage"` or `"error"`.
 /// Anthropic's events are told apart by their names, and only `message_start` and `message_delta`
-/// are decoded, for usage.
+/// are decoded, for usage. The Responses API's events are told apart by their names too (their
+/// `type`): deltas and a function call's item are content, `response.completed` and
+/// `response.incomplete` end the stream with its usage, `response.failed` and `error` end it failed.
 public struct ForwardedEventReader: Sendable {
     /// What one event means.
     public struct Facts: Sendable, Hashable {
@@ -34,14 +36,15 @@ public struct ForwardedEventReader: Sendable {
 
     /// How a stream ends.
     public enum End: Sendable, Hashable {
-        /// With its format's last event: OpenAI's `data: [DONE]`, Anthropic's `message_stop`.
+        /// With its format's last event: OpenAI's `data: [DONE]`, Anthropic's `message_stop`, the
+        /// Responses API's `response.completed` or `response.incomplete`.
         case complete
         /// With the upstream's own error event, which already tells the client.
         case failed
     }
 
     /// The format of the stream.
-    public let format: APIFormat
+    public let format: WireFormat
     /// The provider's name, for error messages.
     public let provider: String
     private var committed = false
@@ -51,7 +54,7 @@ public struct ForwardedEventReader: Sendable {
     /// - Parameters:
     ///   - format: The stream's format.
     ///   - provider: The provider's name, for error messages.
-    public init(format: APIFormat, provider: String = "upstream") {
+    public init(format: WireFormat, provider: String = "upstream") {
         self.format = format
         self.provider = provider
     }
@@ -60,7 +63,12 @@ public struct ForwardedEventReader: Sendable {
     /// - Parameter event: The event.
     /// - Returns: What it means.
     public mutating func read(_ event: ReceivedEvent) -> Facts {
-        let facts = format == .openAI ? readOpenAI(event) : readAnthropic(event)
+        let facts: Facts
+        switch format {
+        case .openAI: facts = readOpenAI(event)
+        case .anthropic: facts = readAnthropic(event)
+        case .responses: facts = readResponses(event)
+        }
         if facts.hasContent { committed = true }
         return facts
     }
@@ -138,20 +146,75 @@ public struct ForwardedEventReader: Sendable {
         return facts
     }
 
+    private func readResponses(_ event: ReceivedEvent) -> Facts {
+        var facts = Facts()
+        let data = Array(event.data.utf8)
+        // OpenAI names each event; its `type` says the same for a stream that does not.
+        let type =
+            event.name != "message"
+            ? event.name
+            : JSONObjectScan.member("type", of: data).flatMap { (try? JSONValue(parsing: $0))?.stringValue }
+        switch type {
+        case "response.output_text.delta", "response.refusal.delta", "response.function_call_arguments.delta":
+            facts.hasContent = true
+        case "response.output_item.added":
+            // A message or reasoning item opens empty; any other item (a function call, a built-in
+            // tool's call) is part of the answer from its first event, like Anthropic's `tool_use` start.
+            let item = JSONObjectScan.member("item", of: data).flatMap { JSONObjectScan.member("type", of: Array($0)) }
+            let kind = item.flatMap { (try? JSONValue(parsing: $0))?.stringValue }
+            facts.hasContent = kind != "message" && kind != "reasoning"
+        case "response.completed", "response.incomplete":
+            facts.hasContent = true
+            facts.end = .complete
+            if let response = JSONObjectScan.member("response", of: data) {
+                facts.usage = Self.usage(inWhole: Array(response), format: .responses)
+            }
+        case "response.failed":
+            facts.end = .failed
+            // The failed response carries `error: {code, message}`, as an error body does.
+            let response = JSONObjectScan.member("response", of: data).map(Array.init) ?? []
+            facts.error = UpstreamErrorMapper.mapStreamError(response, provider: provider)
+        case "error":
+            facts.end = .failed
+            // The error event's members are at the top level: wrapped, it reads as an error body.
+            // Its `type` is the event's own (`error`), not the error's kind, which is in `code`.
+            var error = (try? JSONValue(parsing: data))?.objectValue ?? [:]
+            error["type"] = nil
+            facts.error = UpstreamErrorMapper.mapStreamError(
+                JSONValue.object(["error": .object(error)]).jsonBytes(), provider: provider)
+        default:
+            break  // created, in_progress, content parts and items done…
+        }
+        return facts
+    }
+
     /// The usage in a whole (not streamed) answer of `format`, from its top-level `usage` member
     /// alone: the rest of the body is skipped, not decoded.
     /// - Parameters:
     ///   - body: The answer's body.
     ///   - format: Its format.
     /// - Returns: The usage, or `nil` when the body reports none.
-    public static func usage(inWhole body: [UInt8], format: APIFormat) -> Usage? {
+    public static func usage(inWhole body: [UInt8], format: WireFormat) -> Usage? {
         guard let usage = JSONObjectScan.member("usage", of: body), usage.first == UInt8(ascii: "{") else { return nil }
         switch format {
         case .openAI:
             return openAIUsage(usage)
         case .anthropic:
             return (try? JSONValue(parsing: usage))?.objectValue.map { AnthropicResponseTranslator.usage($0) }
+        case .responses:
+            return (try? JSONValue(parsing: usage))?.objectValue.flatMap(responsesUsage)
         }
+    }
+
+    /// The Responses API's usage object (`input_tokens`, `output_tokens`, their details) in the neutral
+    /// model, or `nil` without `input_tokens`.
+    static func responsesUsage(_ object: JSONObject) -> Usage? {
+        guard let input = object["input_tokens"]?.intValue else { return nil }
+        return Usage(
+            promptTokens: input, completionTokens: object["output_tokens"]?.intValue ?? 0,
+            totalTokens: object["total_tokens"]?.intValue,
+            cachedTokens: object["input_tokens_details"]?.objectValue?["cached_tokens"]?.intValue,
+            reasoningTokens: object["output_tokens_details"]?.objectValue?["reasoning_tokens"]?.intValue)
     }
 
     /// An OpenAI usage object's bytes, parsed and read (not decoded: see `Usage.init(openAI:)`).

@@ -48,7 +48,7 @@ public struct AnthropicProvider: Provider {
     /// Anthropic-format clients get the upstream's answer as it came.
     /// - Parameter format: The client's API.
     /// - Returns: Whether it is Anthropic's.
-    public func passesThrough(_ format: APIFormat) -> Bool { format == .anthropic }
+    public func passesThrough(_ format: WireFormat) -> Bool { format == .anthropic }
 
     /// What translation to Anthropic leaves behind: `seed` (Anthropic has no seeded sampling), OpenAI's
     /// `metadata` (stored-completion tags, unrelated to Anthropic's), and members Sira does not know.

@@ -78,7 +78,7 @@ enum UpstreamCall {
     /// provider and what came back, never quoting the body.
     /// - Throws: `providerError` for a body of the wrong kind; what reading the body throws.
     static func passthrough(
-        _ response: HTTPClientResponse, streaming: Bool, format: APIFormat, provider: String,
+        _ response: HTTPClientResponse, streaming: Bool, format: WireFormat, provider: String,
         dropsUsageOnlyEvents: Bool = false, dropsEmptyPreambles: Bool = false
     ) async throws -> ProviderReply {
         let contentType = response.headers.first(name: "content-type")

@@ -2,7 +2,7 @@
 // Forwarding an upstream's event stream to a client of the same format, byte for byte, while
 // reading it once (`ForwardedEventReader`): each piece goes up with what it holds (content for the
 // commit point, usage for budgets). A stream that ends without its format's last event (OpenAI's
-// `data: [DONE]`, Anthropic's `message_stop`), or breaks off, throws, so routing counts the failure
+// `data: [DONE]`, Anthropic's `message_stop`, the Responses API's `response.completed`), or breaks off, throws, so routing counts the failure
 // and the endpoint ends the client's stream with an error event in its format: the client never
 // mistakes a cut answer for a complete one (docs/architecture.md §3.2).
 
@@ -18,7 +18,7 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
 
     let body: HTTPClientResponse.Body
     let provider: String
-    let format: APIFormat
+    let format: WireFormat
     let dropsUsageOnlyEvents: Bool
     let dropsEmptyPreambles: Bool
 
@@ -35,7 +35,7 @@ public struct UpstreamEventForwarder: AsyncSequence, Sendable {
     ///   - dropsEmptyPreambles: Leave out a chunk with an empty `id` and no choices before the first
     ///     content (Azure's prompt-filter results); re-framed the same way.
     public init(
-        body: HTTPClientResponse.Body, provider: String, format: APIFormat, dropsUsageOnlyEvents: Bool = false,
+        body: HTTPClientResponse.Body, provider: String, format: WireFormat, dropsUsageOnlyEvents: Bool = false,
         dropsEmptyPreambles: Bool = false
     ) {
         self.body = body
