@@ -40,7 +40,8 @@ public struct GatewayConfiguration: Sendable {
         /// Azure's dated API version (classic deployment URLs); `nil` for the v1 API.
         public var apiVersion: String?
         /// `responses_api:`: whether an OpenAI-format upstream serves the Responses API, so Responses API
-        /// calls are forwarded as they are; `nil` means yes for OpenAI's own API, no for any other server.
+        /// calls are forwarded as they are; `nil` means yes for OpenAI's own API (`https://api.openai.com/…`),
+        /// no for any other server.
         public var servesResponses: Bool?
         /// The longest a call may take.
         public var timeout: Duration

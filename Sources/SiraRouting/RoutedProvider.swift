@@ -224,13 +224,15 @@ public struct RoutedProvider: Provider {
 }
 
 extension ChatChunk {
-    /// Whether the chunk carries part of the answer (text, a refusal, a tool call, or members the
-    /// neutral model does not know, such as DeepSeek's `reasoning_content`, which clients show), as
-    /// opposed to only a role, a finish reason or usage. The first such chunk is a stream's commit point.
+    /// Whether the chunk carries part of the answer (text, a refusal, a tool call, or a member the
+    /// neutral model does not know with a value, such as DeepSeek's `reasoning_content`, which clients
+    /// show), as opposed to only a role, a finish reason or usage. The first such chunk is a stream's
+    /// commit point: reasoning commits the stream, because the client has seen the model start; a member
+    /// that is present but empty (`"reasoning_content": null` beside the role) does not.
     public var hasContent: Bool {
         choices.contains { choice in
             !(choice.delta.content ?? "").isEmpty || !(choice.delta.refusal ?? "").isEmpty
-                || !(choice.delta.toolCalls ?? []).isEmpty || !choice.delta.extra.isEmpty
+                || !(choice.delta.toolCalls ?? []).isEmpty || choice.delta.extra.values.contains(where: \.isSubstantive)
         }
     }
 }

@@ -149,4 +149,20 @@ public enum OpenAIFixtures {
             #"{"type":"response.completed","sequence_number":8,"response":{"id":"resp_1","object":"response","created_at":1741290958,"status":"completed","model":"gpt-4.1","output":[{"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi there!","annotations":[]}]}],"usage":{"input_tokens":37,"input_tokens_details":{"cached_tokens":0},"output_tokens":11,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":48}}}"#
         ),
     ].map { "event: \($0.0)\ndata: \($0.1)\n\n" }
+
+    /// A reasoning model's stream as DeepSeek documents it (thinking mode): a role chunk with a `null`
+    /// `reasoning_content`, reasoning deltas before any content, then the answer, and usage with the cache
+    /// split at the top level (`prompt_cache_hit_tokens`).
+    public static let reasoningStream: [String] = [
+        #"{"id":"ds-1","object":"chat.completion.chunk","created":1700000000,"model":"deepseek-v4-pro","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":null},"finish_reason":null}]}"#,
+        #"{"id":"ds-1","object":"chat.completion.chunk","created":1700000000,"model":"deepseek-v4-pro","choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Compare 9.11"},"finish_reason":null}]}"#,
+        #"{"id":"ds-1","object":"chat.completion.chunk","created":1700000000,"model":"deepseek-v4-pro","choices":[{"index":0,"delta":{"content":null,"reasoning_content":" and 9.8."},"finish_reason":null}]}"#,
+        #"{"id":"ds-1","object":"chat.completion.chunk","created":1700000000,"model":"deepseek-v4-pro","choices":[{"index":0,"delta":{"content":"9.8 is larger.","reasoning_content":null},"finish_reason":null}]}"#,
+        #"{"id":"ds-1","object":"chat.completion.chunk","created":1700000000,"model":"deepseek-v4-pro","choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"usage":{"prompt_tokens":15,"completion_tokens":120,"total_tokens":135,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":7,"completion_tokens_details":{"reasoning_tokens":110}}}"#,
+    ]
+
+    /// A reasoning model's whole answer (DeepSeek's shape): `reasoning_content` beside the content.
+    public static let reasoningResponse = #"""
+        {"id":"ds-2","object":"chat.completion","created":1700000000,"model":"deepseek-v4-pro","choices":[{"index":0,"message":{"role":"assistant","content":"9.8 is larger.","reasoning_content":"Compare 9.11 and 9.8."},"finish_reason":"stop"}],"usage":{"prompt_tokens":15,"completion_tokens":120,"total_tokens":135,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":7}}
+        """#
 }

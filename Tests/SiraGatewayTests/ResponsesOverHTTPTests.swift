@@ -98,6 +98,19 @@ struct ResponsesOverHTTPTests {
         }
     }
 
+    @Test(
+        "pass-through needs no input: a stored prompt template supplies it upstream; translation refuses the template by name"
+    )
+    func promptTemplate() async throws {
+        let upstream = FakeUpstream(.answer(OpenAIFixtures.responsesAnswer), path: "/v1/responses")
+        try await withGateway(responses: upstream) { port, _ in
+            let forwarded = try await Self.post(port, #"{"model":"gpt","prompt":{"id":"pmpt_1","variables":{}}}"#)
+            #expect(forwarded.status == 200 && upstream.requests.values.count == 1)
+            let translated = try await Self.post(port, #"{"model":"local","prompt":{"id":"pmpt_1"}}"#)
+            #expect(translated.status == 400 && translated.text.contains("'prompt'"), "\(translated.text)")
+        }
+    }
+
     @Test("translated for a chat-only server: chat completions upstream, OpenAI-only members refused by name")
     func translatedForChatServers() async throws {
         let chat = FakeUpstream(.answer(OpenAIFixtures.response))
@@ -135,7 +148,7 @@ struct ResponsesOverHTTPTests {
     }
 
     @Test("a forwarded response object is cached and replayed as it came")
-    func cacheKeepsSurfacesApart() async throws {
+    func cachedAndReplayed() async throws {
         let responses = FakeUpstream(.answer(OpenAIFixtures.responsesAnswer), path: "/v1/responses")
         try await withGateway(responses: responses, extra: "cache: {ttl: 10m, max_bytes: 16MiB}") { port, _ in
             let first = try await Self.post(port, #"{"model":"gpt","input":"Hi"}"#)

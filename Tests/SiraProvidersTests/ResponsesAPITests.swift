@@ -205,12 +205,27 @@ struct ResponsesAPITests {
         let error = failing.read(
             Self.event("error", #""code":"rate_limit_exceeded","message":"Slow down.","param":null"#))
         #expect(error.end == .failed && error.error?.kind == .providerRateLimited)
+        var nested = ForwardedEventReader(format: .responses, provider: "openai")
+        let live = nested.read(
+            Self.event(
+                "error", #""error":{"type":"tokens","code":"rate_limit_exceeded","message":"Slow down.","param":null}"#)
+        )
+        #expect(live.end == .failed && live.error?.kind == .providerRateLimited, "the shape OpenAI sends: nested")
+        var thinking = ForwardedEventReader(format: .responses)
+        #expect(thinking.read(Self.event("response.reasoning_summary_text.delta", #""delta":"First,""#)).hasContent)
         var failed = ForwardedEventReader(format: .responses, provider: "openai")
         let response = failed.read(
             Self.event(
                 "response.failed", #""response":{"status":"failed","error":{"code":"server_error","message":"Oops."}}"#)
         )
         #expect(response.end == .failed && response.error?.kind == .providerError)
+        var usedSome = ForwardedEventReader(format: .responses)
+        let withUsage = usedSome.read(
+            Self.event(
+                "response.failed",
+                #""response":{"status":"failed","error":{"code":"server_error","message":"Oops."},"usage":{"input_tokens":5,"output_tokens":1}}"#
+            ))
+        #expect(withUsage.usage == Usage(promptTokens: 5, completionTokens: 1), "what a failed response used is billed")
 
         let whole =
             #"{"id":"resp_1","object":"response","output":[],"usage":{"input_tokens":3,"output_tokens":4,"total_tokens":7}}"#

@@ -83,7 +83,8 @@ struct ProviderFactory {
                 timeout: settings.timeout)
             provider.sendsMaxCompletionTokens = true
             // OpenAI's own API serves the Responses API; a server at another base URL says whether it does.
-            provider.servesResponses = settings.servesResponses ?? (settings.baseURL == nil)
+            provider.servesResponses =
+                settings.servesResponses ?? baseURL.lowercased().hasPrefix("https://api.openai.com/")
             return provider
         case "azure-openai":
             let endpoint = settings.baseURL ?? ""

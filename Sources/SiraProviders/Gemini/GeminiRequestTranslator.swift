@@ -117,6 +117,7 @@ public enum GeminiRequestTranslator {
     static let refused: Set<String> = ["logit_bias", "audio", "modalities", "prediction"]
 
     static func rejectUntranslatable(_ request: ChatRequest) throws {
+        try ThinkingSwitches.refuseEnabling(request, for: "a Gemini model")
         for member in refused.sorted()
         where request.extra[member] != nil && request.extra[member] != .null {
             throw GatewayError(

@@ -19,7 +19,8 @@ public struct ChatCall: Sendable {
     public enum Content: Sendable {
         /// Decoded into the neutral model; `request.model` is the public name.
         case decoded(ChatRequest)
-        /// Scanned: the body is `originalBody`, and decoding it is left to whoever needs it.
+        /// Scanned: the body is `originalBody` (or `responsesBody` for a Responses API call), and
+        /// decoding it is left to whoever needs it.
         case scanned(ChatRequestScan, decode: @Sendable ([UInt8]) throws -> ChatRequest)
     }
 

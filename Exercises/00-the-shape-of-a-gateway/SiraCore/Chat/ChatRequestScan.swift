@@ -37,15 +37,18 @@ public struct ChatRequestScan: Sendable, Hashable {
     }
 
     /// Scans an OpenAI Responses API request body: the same facts, with `input` (a string or an array of
-    /// items) where a chat request has `messages`.
+    /// items) where a chat request has `messages`. `input` may be absent (a stored prompt template,
+    /// `prompt: {id}`, supplies it upstream); decoding for translation requires it.
     /// - Parameter body: The body as received.
     /// - Throws: What `init(_:format:)` throws, naming `input` instead of `messages`.
     public init(responses body: [UInt8]) throws {
-        try self.init(body, contents: "input", readsStreamOptions: true, contentsMayBeText: true)
+        try self.init(
+            body, contents: "input", readsStreamOptions: true, contentsMayBeText: true, contentsOptional: true)
     }
 
     private init(
-        _ body: [UInt8], contents: String, readsStreamOptions: Bool, contentsMayBeText: Bool = false
+        _ body: [UInt8], contents: String, readsStreamOptions: Bool, contentsMayBeText: Bool = false,
+        contentsOptional: Bool = false
     ) throws {
         let object: JSONObjectScan
         do {
@@ -75,11 +78,12 @@ public struct ChatRequestScan: Sendable, Hashable {
             throw wrongType("model", "String")
         }
         let contentsType = contentsMayBeText ? "String or Array" : "Array"
-        guard let messages = value(contents) else {
+        if let messages = value(contents) {
+            guard messages.first == UInt8(ascii: "[") || (contentsMayBeText && messages.first == UInt8(ascii: "\""))
+            else { throw wrongType(contents, contentsType) }
+        } else if !contentsOptional || last[contents] != nil {
             throw last[contents] == nil ? missing(contents) : wrongType(contents, contentsType)
         }
-        guard messages.first == UInt8(ascii: "[") || (contentsMayBeText && messages.first == UInt8(ascii: "\""))
-        else { throw wrongType(contents, contentsType) }
 
         let stream = value("stream")
         guard stream == nil || stream!.elementsEqual("true".utf8) || stream!.elementsEqual("false".utf8) else {

@@ -102,7 +102,12 @@ public struct Usage: Hashable, Sendable, Codable {
         totalTokens = try count(.totalTokens) ?? promptTokens + completionTokens
         var promptDetails = try details(.promptTokensDetails)
         var completionDetails = try details(.completionTokensDetails)
-        cachedTokens = promptDetails.removeValue(forKey: "cached_tokens")?.intValue
+        // OpenAI, Qwen, GLM and most servers put cached input in `prompt_tokens_details.cached_tokens`;
+        // DeepSeek reports the split at the top level (`prompt_cache_hit_tokens`, beside
+        // `prompt_cache_miss_tokens`), Kimi a top-level `cached_tokens`. They stay in `extra` as sent.
+        cachedTokens =
+            promptDetails.removeValue(forKey: "cached_tokens")?.intValue
+            ?? object["prompt_cache_hit_tokens"]?.intValue ?? object["cached_tokens"]?.intValue
         cacheWriteTokens = promptDetails.removeValue(forKey: "cache_write_tokens")?.intValue
         reasoningTokens = completionDetails.removeValue(forKey: "reasoning_tokens")?.intValue
         promptDetailsExtra = promptDetails

@@ -104,6 +104,7 @@ public enum AnthropicRequestTranslator {
     static let refused: Set<String> = ["logprobs", "top_logprobs", "logit_bias", "audio", "modalities", "prediction"]
 
     static func rejectUntranslatable(_ request: ChatRequest) throws {
+        try ThinkingSwitches.refuseEnabling(request, for: "an Anthropic model")
         if let n = request.n, n != 1 {
             throw GatewayError(.unsupportedParameter, "Anthropic models return one choice; n must be 1.", param: "n")
         }

@@ -156,7 +156,9 @@ public struct ForwardedEventReader: Sendable {
             ? event.name
             : JSONObjectScan.member("type", of: data).flatMap { (try? JSONValue(parsing: $0))?.stringValue }
         switch type {
-        case "response.output_text.delta", "response.refusal.delta", "response.function_call_arguments.delta":
+        case "response.output_text.delta", "response.refusal.delta", "response.function_call_arguments.delta",
+            "response.reasoning_text.delta", "response.reasoning_summary_text.delta":
+            // Reasoning commits the stream as text does (see `choicesHaveContent`).
             facts.hasContent = true
         case "response.output_item.added":
             // A message or reasoning item opens empty; any other item (a function call, a built-in
@@ -172,15 +174,20 @@ public struct ForwardedEventReader: Sendable {
             }
         case "response.failed":
             facts.end = .failed
-            // The failed response carries `error: {code, message}`, as an error body does.
+            // The failed response carries `error: {code, message}`, as an error body does, and what it used.
             let response = JSONObjectScan.member("response", of: data).map(Array.init) ?? []
             facts.error = UpstreamErrorMapper.mapStreamError(response, provider: provider)
+            facts.usage = Self.usage(inWhole: response, format: .responses)
         case "error":
             facts.end = .failed
             // The error event's members are at the top level: wrapped, it reads as an error body.
-            // Its `type` is the event's own (`error`), not the error's kind, which is in `code`.
-            var error = (try? JSONValue(parsing: data))?.objectValue ?? [:]
-            error["type"] = nil
+            // OpenAI documents the error's members at the top level (`code`, `message`, `param`) and sends
+            // them nested under `error` too; the top-level `type` is the event's own (`error`), not a kind.
+            let object = (try? JSONValue(parsing: data))?.objectValue ?? [:]
+            // The kind is read from `code` (`rate_limit_exceeded`): a nested `type` is a category (`tokens`).
+            var error = object["error"]?.objectValue ?? object
+            error["type"] =
+                error["code"].flatMap { $0 == .null ? nil : $0 } ?? (error["type"] == "error" ? nil : error["type"])
             facts.error = UpstreamErrorMapper.mapStreamError(
                 JSONValue.object(["error": .object(error)]).jsonBytes(), provider: provider)
         default:
@@ -245,13 +252,16 @@ public struct ForwardedEventReader: Sendable {
         bytes.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }.elementsEqual("[]".utf8)
     }
 
-    /// Whether any choice's delta has text, a refusal or tool calls, or the choice has a finish reason.
+    /// Whether any choice's delta has text, reasoning text, a refusal or tool calls, or the choice has a
+    /// finish reason. Reasoning (`reasoning_content`, `reasoning`) commits the stream as text does: the
+    /// client has seen the model start, and a long reasoning phase must not count as silence.
     static func choicesHaveContent(_ choices: ArraySlice<UInt8>) -> Bool {
         guard let array = (try? JSONValue(parsing: choices))?.arrayValue else { return true }
         for choice in array {
             let object = choice.objectValue ?? [:]
             let delta = object["delta"]?.objectValue ?? [:]
             if let text = delta["content"]?.stringValue, !text.isEmpty { return true }
+            if let text = ReasoningText.text(in: delta), !text.isEmpty { return true }
             if let text = delta["refusal"]?.stringValue, !text.isEmpty { return true }
             if !(delta["tool_calls"]?.arrayValue ?? []).isEmpty { return true }
             if object["finish_reason"]?.stringValue != nil { return true }

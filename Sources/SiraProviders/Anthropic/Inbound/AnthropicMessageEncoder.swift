@@ -48,6 +48,11 @@ public enum AnthropicMessageEncoder {
     public static func message(_ response: ChatResponse) -> JSONValue {
         let choice = response.choices.first
         var content: [JSONValue] = []
+        // Reasoning text from an OpenAI-format upstream (`reasoning_content`) is a thinking block, first, with
+        // an empty signature (see `AnthropicEventEncoder`).
+        if let thinking = choice?.message.reasoning, !thinking.isEmpty {
+            content.append(["type": "thinking", "thinking": .string(thinking), "signature": ""])
+        }
         if let text = choice?.message.content?.joinedText, !text.isEmpty {
             content.append(["type": "text", "text": .string(text)])
         }

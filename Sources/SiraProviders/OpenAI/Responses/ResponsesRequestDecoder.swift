@@ -3,7 +3,8 @@
 // around items: the conversation is a list of input items (messages, function calls, function call outputs),
 // the system prompt is `instructions`, tools are flat (`{"type":"function","name":…}`), and the output limit
 // is `max_output_tokens`. It is also stateful (`previous_response_id`, `store`): the server may keep a
-// conversation and continue it. Sira keeps no responses, so those members are refused by name.
+// conversation and continue it. Sira keeps no responses, so on this (the translated) path those members are
+// refused by name; a single deployment that serves the Responses API itself gets the body as it is.
 
 import SiraCore
 

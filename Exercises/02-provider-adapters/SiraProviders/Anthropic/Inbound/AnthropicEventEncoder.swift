@@ -7,6 +7,11 @@
 // and a stop, numbered in order. So the encoder keeps one block open at a time, closes it when
 // content of another kind (or another tool call) arrives, and holds the stop reason and usage
 // until the end, because Anthropic reports both in `message_delta`, after the last block.
+//
+// Reasoning text (`reasoning_content` from DeepSeek, Qwen, Kimi, GLM…) becomes a `thinking` block, as
+// Claude's own extended thinking is streamed: a block with `thinking_delta`s, before the text. Its
+// `signature` is empty: only Anthropic can sign thinking, and no other upstream's thinking can be
+// verified by Anthropic, so such a block must not be sent back to a Claude model.
 
 import SiraCore
 
@@ -24,6 +29,7 @@ public struct AnthropicEvent: Hashable, Sendable {
 /// Translates one neutral chunk stream into Anthropic's events.
 public struct AnthropicEventEncoder: Sendable {
     private enum Block: Equatable {
+        case thinking
         case text
         case tool(index: Int)
     }
@@ -55,6 +61,10 @@ public struct AnthropicEventEncoder: Sendable {
         }
         if let usage = chunk.usage { self.usage = usage }
         guard let choice = chunk.choices.first(where: { $0.index == 0 }) else { return events }
+        if let thinking = choice.delta.reasoning, !thinking.isEmpty {
+            events += switchTo(.thinking, start: ["type": "thinking", "thinking": "", "signature": ""])
+            events.append(delta(["type": "thinking_delta", "thinking": .string(thinking)]))
+        }
         for text in [choice.delta.content, choice.delta.refusal].compactMap({ $0 }) where !text.isEmpty {
             events += switchTo(.text, start: ["type": "text", "text": ""])
             events.append(delta(["type": "text_delta", "text": .string(text)]))
