@@ -39,6 +39,8 @@ public struct GatewayConfiguration: Sendable {
         public var apiKeySource: String?
         /// Azure's dated API version (classic deployment URLs); `nil` for the v1 API.
         public var apiVersion: String?
+        /// `region: cn | global`: which platform of a preset that runs a mainland and an international one.
+        public var region: OpenAICompatiblePreset.Region?
         /// `responses_api:`: whether an OpenAI-format upstream serves the Responses API, so Responses API
         /// calls are forwarded as they are; `nil` means yes for OpenAI's own API (`https://api.openai.com/…`),
         /// no for any other server.
@@ -209,6 +211,9 @@ public struct GatewayConfiguration: Sendable {
     public var models: [ModelSettings] = []
     /// Providers whose `name/<model>` is accepted for any model.
     public var passThrough: [String] = []
+    /// What the configuration left out and why, for `sira check` and the server's start-up log (a key in
+    /// the environment whose platform was not chosen).
+    public var notes: [String] = []
     /// `server.host`, when set.
     public var host: String?
     /// `server.port`, when set.
@@ -338,7 +343,10 @@ public struct GatewayConfiguration: Sendable {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }), !name.isEmpty else {
             throw node.error("provider names use letters, digits, '-' and '_'")
         }
-        let allowed: Set<String> = ["kind", "preset", "base_url", "api_key", "api_version", "timeout", "responses_api"]
+        let allowed: Set<String> = [
+            "kind", "preset", "region", "base_url", "api_key", "api_version", "timeout", "responses_api",
+        ]
+        var regionNode: ConfigNode?
         var settings = ProviderSettings(name: name, kind: "", timeout: .seconds(600), line: node.line)
         var keyNode: ConfigNode?
         for (key, value) in try node.mapping(allowed: allowed) {
@@ -373,6 +381,13 @@ public struct GatewayConfiguration: Sendable {
                 settings.apiVersion = try value.string()
             case "responses_api":
                 settings.servesResponses = try value.bool()
+            case "region":
+                regionNode = value
+                let region = try value.string()
+                guard let parsed = OpenAICompatiblePreset.Region(rawValue: region) else {
+                    throw value.error("must be cn (mainland China) or global (the international platform)")
+                }
+                settings.region = parsed
             default:
                 settings.timeout = try value.duration()
             }
@@ -381,6 +396,7 @@ public struct GatewayConfiguration: Sendable {
         if settings.preset != nil, settings.kind != "openai-compatible" {
             throw node.error("'preset' applies only to kind openai-compatible")
         }
+        try checkRegion(settings, node: node, regionNode: regionNode)
         if settings.servesResponses != nil, !["openai", "openai-compatible"].contains(settings.kind) {
             throw node.error("'responses_api' applies only to kinds openai and openai-compatible")
         }
@@ -406,6 +422,33 @@ public struct GatewayConfiguration: Sendable {
         }
         if let keyNode, settings.apiKey?.value.isEmpty == true { throw keyNode.error("is empty") }
         return settings
+    }
+
+    /// A preset's platform must be chosen explicitly when it has two (its keys work on one only), and a
+    /// `region` must name a platform the preset has.
+    static func checkRegion(_ settings: ProviderSettings, node: ConfigNode, regionNode: ConfigNode?) throws {
+        let preset = settings.preset.flatMap(OpenAICompatiblePreset.named)
+        if let region = settings.region, let regionNode {
+            guard let preset else { throw regionNode.error("'region' chooses a preset's platform; set 'preset'") }
+            guard settings.baseURL == nil else {
+                throw regionNode.error("'region' and 'base_url' both choose the URL; keep one")
+            }
+            guard preset.platforms.contains(where: { $0.region != nil }) else {
+                throw regionNode.error("the \(preset.name) preset has one platform for every region; remove 'region'")
+            }
+            guard preset.platform(region) != nil else {
+                let regions = preset.platforms.compactMap(\.region?.rawValue).joined(separator: ", ")
+                throw regionNode.error("the \(preset.name) preset has no \(region.rawValue) platform (only \(regions))")
+            }
+        }
+        if let preset, preset.needsRegion, settings.region == nil, settings.baseURL == nil {
+            throw node.error(
+                "the \(preset.name) preset runs two platforms with separate keys; set region: "
+                    + preset.platforms.map { platform in
+                        "\(platform.region?.rawValue ?? "") (\(platform.baseURL)"
+                            + (platform.console.map { ", keys from \($0)" } ?? "") + ")"
+                    }.joined(separator: " or "))
+        }
     }
 
     /// `cache: {ttl: 10m, max_bytes: 256MiB, max_entry_bytes: 8MiB}`; every setting optional.
@@ -603,11 +646,31 @@ public struct GatewayConfiguration: Sendable {
         add("gemini", "gemini", key: "GEMINI_API_KEY", baseURL: environment["GEMINI_BASE_URL"])
         add("azure", "azure-openai", key: "AZURE_OPENAI_API_KEY")
         for preset in OpenAICompatiblePreset.all {
-            if let variable = preset.keyVariable {
+            guard let variable = preset.keyVariable else { continue }
+            guard preset.needsRegion, environment[variable]?.isEmpty == false else {
                 add(preset.name, "openai-compatible", key: variable, preset: preset.name)
+                continue
             }
+            // A key works on one platform only: the environment must say which, as a file must.
+            let regionVariable = Self.regionVariable(for: variable)
+            let chosen = environment[regionVariable] ?? environment["SIRA_REGION"]
+            guard let region = chosen.flatMap(OpenAICompatiblePreset.Region.init(rawValue:)) else {
+                let options = preset.platforms.map { "\($0.region?.rawValue ?? "") (\($0.baseURL))" }
+                configuration.notes.append(
+                    "\(variable) is set, but \(preset.name) runs two platforms: set \(regionVariable) (or SIRA_REGION) "
+                        + "to \(options.joined(separator: " or ")); \(preset.name) is left out until then")
+                continue
+            }
+            add(preset.name, "openai-compatible", key: variable, preset: preset.name)
+            configuration.providers[configuration.providers.count - 1].region = region
         }
         return configuration
+    }
+
+    /// The variable that chooses a preset's platform in the environment: `DASHSCOPE_API_KEY` →
+    /// `DASHSCOPE_REGION`.
+    static func regionVariable(for keyVariable: String) -> String {
+        (keyVariable.hasSuffix("_API_KEY") ? String(keyVariable.dropLast("_API_KEY".count)) : keyVariable) + "_REGION"
     }
 
     /// A URL without credentials or query (either may hold a secret): scheme, host, port and path.
@@ -626,7 +689,9 @@ public struct GatewayConfiguration: Sendable {
         var lines = ["providers:"]
         for provider in providers {
             var line = "  \(provider.name): \(provider.kind)"
-            if let preset = provider.preset { line += " (preset \(preset))" }
+            if let preset = provider.preset {
+                line += " (preset \(preset)" + (provider.region.map { ", region \($0.rawValue)" } ?? "") + ")"
+            }
             if let url = provider.baseURL { line += " at \(Self.redacted(url))" }
             line += provider.apiKey == nil ? ", no key" : ", key from \(provider.apiKeySource ?? "literal")"
             lines.append(line)
@@ -670,6 +735,7 @@ public struct GatewayConfiguration: Sendable {
                 "cache: \(cached.joined(separator: ", ")); answers kept \(settings.timeToLive), "
                     + "at most \(settings.maximumBytes >> 20) MiB (\(entry >> 10) KiB each)")
         }
+        if !notes.isEmpty { lines += ["notes:"] + notes.map { "  \($0)" } }
         return lines.joined(separator: "\n")
     }
 }

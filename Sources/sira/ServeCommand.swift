@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "models": "\(app.catalog.all.map(\.name).joined(separator: ","))",
                 "passthrough": "\(gateway.passThrough.joined(separator: ","))",
             ])
+        for note in gateway.notes { logger.warning("\(note)") }
         let server = app.server(HTTPServerConfiguration(host: host, port: port, accessLog: accessLog))
         let group = ServiceGroup(
             configuration: .init(

@@ -154,6 +154,29 @@ struct ConfigurationTests {
                 "providers:\n  a: {kind: anthropic, api_key: k, responses_api: true}\n", 2, "providers.a",
                 "'responses_api' applies only to kinds openai and openai-compatible"
             ),
+            (
+                "providers:\n  q: {kind: openai-compatible, preset: dashscope, api_key: k}\n", 2, "providers.q",
+                "runs two platforms with separate keys; set region: cn (https://dashscope.aliyuncs.com/compatible-mode/v1, keys from bailian.console.aliyun.com) or global"
+            ),
+            (
+                "providers:\n  q: {kind: openai-compatible, preset: dashscope, region: china, api_key: k}\n", 2,
+                "providers.q.region", "must be cn"
+            ),
+            (
+                "providers:\n  q: {kind: openai-compatible, preset: qianfan, region: global, api_key: k}\n", 2,
+                "providers.q.region", "has no global platform (only cn)"
+            ),
+            (
+                "providers:\n  q: {kind: openai-compatible, preset: moonshot, region: cn, base_url: \"http://x\"}\n", 2,
+                "providers.q.region", "both choose the URL"
+            ),
+            (
+                "providers:\n  q: {kind: openai-compatible, preset: groq, region: cn, api_key: k}\n", 2,
+                "providers.q.region", "one platform for every region"
+            ),
+            (
+                "providers:\n  q: {kind: openai, region: cn, api_key: k}\n", 2, "providers.q.region", "set 'preset'"
+            ),
         ])
     func mistakes(yaml: String, line: Int, path: String, message: String) {
         let found = error(yaml)
@@ -208,5 +231,52 @@ struct ConfigurationTests {
         #expect(catalog["gemini/gemini-2.5-flash"]?.provider is GeminiProvider)
         #expect(catalog["groq/llama"]?.upstreamModel == "llama")
         #expect(GatewayConfiguration.fromEnvironment([:]).catalog().all.map(\.name) == ["mock"])
+    }
+
+    @Test("a regional preset's platform comes from region; a 401 there will name the other platform")
+    func regions() throws {
+        let configuration = try parse(
+            """
+            providers:
+              qwen-cn: {kind: openai-compatible, preset: dashscope, region: cn, api_key: k}
+              qwen-intl: {kind: openai-compatible, preset: dashscope, region: global, api_key: k}
+              kimi-proxy: {kind: openai-compatible, preset: moonshot, base_url: "http://127.0.0.1:9/v1", api_key: k}
+            models:
+              a: {provider: qwen-cn, model: qwen-plus}
+              b: {provider: qwen-intl, model: qwen-plus}
+              c: {provider: kimi-proxy, model: kimi-k2.6}
+            """)
+        let catalog = configuration.catalog()
+        let mainland = try #require(catalog["a"]?.provider as? OpenAIProvider)
+        let international = try #require(catalog["b"]?.provider as? OpenAIProvider)
+        let proxied = try #require(catalog["c"]?.provider as? OpenAIProvider)
+        #expect(mainland.baseURL == "https://dashscope.aliyuncs.com/compatible-mode/v1")
+        #expect(international.baseURL == "https://dashscope-intl.aliyuncs.com/compatible-mode/v1")
+        #expect(mainland.wrongPlatformHint?.contains("region: global") == true)
+        #expect(international.wrongPlatformHint?.contains("region: cn") == true)
+        #expect(proxied.wrongPlatformHint == nil, "a base URL of its own: Sira does not know its platform")
+        #expect(configuration.summary.contains("qwen-cn: openai-compatible (preset dashscope, region cn)"))
+    }
+
+    @Test("from the environment, a regional preset needs its region too; without one it is left out, with a note")
+    func regionsFromEnvironment() {
+        let unsaid = GatewayConfiguration.fromEnvironment(["DASHSCOPE_API_KEY": "sk-1", "DEEPSEEK_API_KEY": "sk-2"])
+        #expect(unsaid.providers.map(\.name) == ["mock", "deepseek"], "DeepSeek has one platform")
+        #expect(unsaid.notes.count == 1)
+        #expect(unsaid.notes.first?.contains("set DASHSCOPE_REGION (or SIRA_REGION) to cn") == true)
+        #expect(unsaid.summary.contains("notes:"))
+        #expect(!unsaid.notes.joined().contains("sk-1"))
+
+        let said = GatewayConfiguration.fromEnvironment([
+            "DASHSCOPE_API_KEY": "sk-1", "DASHSCOPE_REGION": "cn", "MOONSHOT_API_KEY": "sk-3", "SIRA_REGION": "global",
+        ])
+        #expect(said.notes.isEmpty)
+        #expect(said.providers.first { $0.name == "dashscope" }?.region == .cn, "the provider's own variable wins")
+        #expect(said.providers.first { $0.name == "moonshot" }?.region == .global)
+        let catalog = said.catalog()
+        #expect(
+            (catalog["dashscope/qwen-plus"]?.provider as? OpenAIProvider)?.baseURL.contains("dashscope.aliyuncs")
+                == true)
+        #expect((catalog["moonshot/kimi-k2.6"]?.provider as? OpenAIProvider)?.baseURL == "https://api.moonshot.ai/v1")
     }
 }

@@ -63,7 +63,7 @@ struct OpenAICompatibleTests {
         let names = [
             "groq", "mistral", "together", "fireworks", "deepseek", "openrouter", "xai", "perplexity", "cerebras",
             "ollama", "vllm", "lmstudio", "llamacpp", "dashscope", "moonshot", "zhipu", "siliconflow", "ark",
-            "minimax",
+            "minimax", "qianfan", "hunyuan", "stepfun", "yi", "baichuan", "modelscope",
         ]
         for name in names {
             let preset = OpenAICompatiblePreset.named(name)
@@ -121,5 +121,51 @@ struct OpenAICompatibleTests {
         #expect(
             try JSONTesting.parse(String(decoding: streamed.body, as: UTF8.self)).objectValue?["stream_options"]
                 == ["include_usage": true], "a translated stream asks for usage")
+    }
+
+    @Test("regional presets: the mainland and international platforms, each with its own URL and console")
+    func regions() throws {
+        let mainland: [String: String] = [
+            "dashscope": "https://dashscope.aliyuncs.com/compatible-mode/v1", "moonshot": "https://api.moonshot.cn/v1",
+            "zhipu": "https://open.bigmodel.cn/api/paas/v4", "siliconflow": "https://api.siliconflow.cn/v1",
+            "minimax": "https://api.minimaxi.com/v1", "stepfun": "https://api.stepfun.com/v1",
+            "yi": "https://api.lingyiwanwu.com/v1", "modelscope": "https://api-inference.modelscope.cn/v1",
+            "ark": "https://ark.cn-beijing.volces.com/api/v3", "qianfan": "https://qianfan.baidubce.com/v2",
+            "hunyuan": "https://api.hunyuan.cloud.tencent.com/v1", "baichuan": "https://api.baichuan-ai.com/v1",
+        ]
+        for (name, url) in mainland {
+            let preset = try #require(OpenAICompatiblePreset.named(name))
+            #expect(preset.platform(.cn)?.baseURL == url, "\(name)")
+            #expect(preset.platform(.cn)?.console != nil, "\(name) says where its keys come from")
+        }
+        let dashscope = try #require(OpenAICompatiblePreset.named("dashscope"))
+        #expect(dashscope.needsRegion && dashscope.platform(nil) == nil, "two platforms: the configuration chooses")
+        #expect(dashscope.platform(.global)?.baseURL == "https://dashscope-intl.aliyuncs.com/compatible-mode/v1")
+        let qianfan = try #require(OpenAICompatiblePreset.named("qianfan"))
+        #expect(!qianfan.needsRegion && qianfan.platform(nil) != nil && qianfan.platform(.global) == nil)
+        #expect(qianfan.wrongPlatformHint(for: .cn) == nil, "one platform: no other to suggest")
+    }
+
+    @Test("a 401 from a regional platform names the other platform and its console, never the key")
+    func wrongPlatformHint() async throws {
+        let upstream = FakeUpstream(
+            .fail(
+                status: 401,
+                body: #"{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error"}}"#))
+        let dashscope = try #require(OpenAICompatiblePreset.named("dashscope"))
+        let error = try await upstream.run { baseURL in
+            var provider = dashscope.provider(name: "qwen", baseURL: baseURL, apiKey: Secret("sk-mainland-secret"))
+            provider.wrongPlatformHint = dashscope.wrongPlatformHint(for: .cn)
+            return await #expect(throws: GatewayError.self) {
+                try await ask(provider, #"{"model":"qwen-plus","messages":[{"role":"user","content":"hi"}]}"#)
+            }
+        }
+        #expect(error?.kind == .providerAuthenticationFailed)
+        let message = error?.message ?? ""
+        #expect(message.contains("dashscope-intl.aliyuncs.com") && message.contains("region: global"), "\(message)")
+        #expect(message.contains("modelstudio.console.alibabacloud.com"))
+        #expect(!message.contains("sk-mainland-secret"))
+        let global = try #require(dashscope.wrongPlatformHint(for: .global))
+        #expect(global.contains("dashscope.aliyuncs.com") && global.contains("region: cn"))
     }
 }

@@ -105,12 +105,14 @@ struct ProviderFactory {
                 timeout: settings.timeout)
         case "openai-compatible":
             let preset = settings.preset.flatMap(OpenAICompatiblePreset.named)
-            let baseURL = settings.baseURL ?? preset?.baseURL ?? ""
+            // The configuration chose the platform (`region`), or gave its own URL; parsing checked both.
+            let baseURL = settings.baseURL ?? preset?.platform(settings.region)?.baseURL ?? preset?.baseURL ?? ""
             var provider = OpenAIProvider(
                 name: settings.name, baseURL: baseURL, apiKey: settings.apiKey,
                 client: httpClients.client(for: baseURL),
                 timeout: settings.timeout, unsupportedParameters: preset?.unsupportedParameters ?? [])
             provider.servesResponses = settings.servesResponses ?? false
+            if settings.baseURL == nil { provider.wrongPlatformHint = preset?.wrongPlatformHint(for: settings.region) }
             return provider
         default:
             return MockProvider(name: settings.name)

@@ -68,6 +68,9 @@ public struct OpenAIProvider: Provider {
     /// an OpenAI-compatible server says so in its configuration (`responses_api: true`). Without it,
     /// Responses API calls are asked of `/chat/completions` and translated back by the endpoint.
     public var servesResponses = false
+    /// For a preset's regional platform: what a 401 adds, naming the provider's other platform, where a
+    /// key from the wrong console is the usual cause (`OpenAICompatiblePreset.wrongPlatformHint`).
+    public var wrongPlatformHint: String?
 
     /// Creates a provider.
     /// - Parameters:
@@ -222,7 +225,7 @@ public struct OpenAIProvider: Provider {
         let upstream = post(
             "chat/completions", model: call.upstreamModel, body: body, streaming: call.isStreaming)
 
-        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        let response = try await send(upstream)
         if passThrough {
             return try await UpstreamCall.passthrough(
                 response, streaming: call.isStreaming, format: .openAI, provider: name,
@@ -242,6 +245,16 @@ public struct OpenAIProvider: Provider {
 }
 
 extension OpenAIProvider {
+    /// Sends a request; a refused key (401 or 403) gets the wrong-platform hint, when there is one.
+    func send(_ upstream: UpstreamRequest) async throws -> HTTPClientResponse {
+        do {
+            return try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        } catch var error as GatewayError where error.kind == .providerAuthenticationFailed {
+            if let wrongPlatformHint { error.message += " " + wrongPlatformHint }
+            throw error
+        }
+    }
+
     /// A Responses API body, forwarded to `/responses` with only the model replaced; the answer comes
     /// back as it came (a `response` object, or its typed events read for the commit point, usage and end).
     func forwardResponses(_ body: [UInt8], call: ChatCall) async throws -> ProviderReply {
@@ -249,7 +262,7 @@ extension OpenAIProvider {
             throw GatewayError(.invalidRequest, "The request body must be a JSON object with a model.")
         }
         let upstream = post("responses", model: call.upstreamModel, body: rewritten, streaming: call.isStreaming)
-        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        let response = try await send(upstream)
         return try await UpstreamCall.passthrough(
             response, streaming: call.isStreaming, format: .responses, provider: name)
     }
@@ -267,7 +280,7 @@ extension OpenAIProvider: EmbeddingProvider {
             throw GatewayError(.invalidRequest, "The request body must be a JSON object with a model.")
         }
         let upstream = post("embeddings", model: call.upstreamModel, body: body)
-        let response = try await UpstreamCall.send(upstream, client: client, timeout: timeout, provider: name)
+        let response = try await send(upstream)
         let whole = try await UpstreamCall.collect(response, provider: name)
         try UpstreamCall.checkJSONObject(
             whole, contentType: response.headers.first(name: "content-type"), provider: name)
