@@ -41,6 +41,17 @@ public struct GatewayConfiguration: Sendable {
         public var apiVersion: String?
         /// `region: cn | global`: which platform of a preset that runs a mainland and an international one.
         public var region: OpenAICompatiblePreset.Region?
+        /// `currency: CNY | USD`: what the account is billed in, which price list routing reads.
+        public var currency: Currency?
+
+        /// The currency the account is billed in: as configured, else CNY on a mainland platform (a
+        /// preset's `region: cn`, or a preset whose only platform is mainland), else USD.
+        public var billingCurrency: Currency {
+            if let currency { return currency }
+            let preset = self.preset.flatMap(OpenAICompatiblePreset.named)
+            let platformRegion = region ?? (preset?.platforms.count == 1 ? preset?.platforms[0].region : nil)
+            return platformRegion == .cn ? .cny : .usd
+        }
         /// `responses_api:`: whether an OpenAI-format upstream serves the Responses API, so Responses API
         /// calls are forwarded as they are; `nil` means yes for OpenAI's own API (`https://api.openai.com/…`),
         /// no for any other server.
@@ -344,7 +355,7 @@ public struct GatewayConfiguration: Sendable {
             throw node.error("provider names use letters, digits, '-' and '_'")
         }
         let allowed: Set<String> = [
-            "kind", "preset", "region", "base_url", "api_key", "api_version", "timeout", "responses_api",
+            "kind", "preset", "region", "currency", "base_url", "api_key", "api_version", "timeout", "responses_api",
         ]
         var regionNode: ConfigNode?
         var settings = ProviderSettings(name: name, kind: "", timeout: .seconds(600), line: node.line)
@@ -381,6 +392,8 @@ public struct GatewayConfiguration: Sendable {
                 settings.apiVersion = try value.string()
             case "responses_api":
                 settings.servesResponses = try value.bool()
+            case "currency":
+                settings.currency = try currency(value)
             case "region":
                 regionNode = value
                 let region = try value.string()
@@ -422,6 +435,14 @@ public struct GatewayConfiguration: Sendable {
         }
         if let keyNode, settings.apiKey?.value.isEmpty == true { throw keyNode.error("is empty") }
         return settings
+    }
+
+    /// `currency: CNY | USD`.
+    static func currency(_ node: ConfigNode) throws -> Currency {
+        guard let currency = Currency(rawValue: try node.string().uppercased()) else {
+            throw node.error("must be CNY or USD")
+        }
+        return currency
     }
 
     /// A preset's platform must be chosen explicitly when it has two (its keys work on one only), and a
@@ -694,6 +715,7 @@ public struct GatewayConfiguration: Sendable {
             }
             if let url = provider.baseURL { line += " at \(Self.redacted(url))" }
             line += provider.apiKey == nil ? ", no key" : ", key from \(provider.apiKeySource ?? "literal")"
+            if provider.billingCurrency == .cny { line += ", prices in CNY" }
             lines.append(line)
         }
         lines.append("models:")

@@ -100,7 +100,9 @@ public struct GroupSettings: Sendable {
         }
         for (key, value) in entries {
             switch key {
-            case "strategy": group.strategy = try group.strategy(value)
+            case "strategy":
+                group.strategy = try group.strategy(value)
+                try group.checkCurrencies(group.strategy, node: value)
             case "content_filter_fallback": group.contentFilterChain = try value.sequence().map(group.targetIndex)
             case "fallback": group.fallback = try fallbackSettings(value)
             case "hedge": group.hedge = try GatewayConfiguration.hedgeSettings(value)
@@ -145,18 +147,23 @@ public struct GroupSettings: Sendable {
 
     static func target(_ node: ConfigNode, providers: [GatewayConfiguration.ProviderSettings]) throws -> Target {
         let allowed: Set<String> = [
-            "name", "provider", "model", "weight", "priority", "tags", "input_price", "output_price", "context_window",
-            "tools", "vision", "json_schema",
+            "name", "provider", "model", "weight", "priority", "tags", "input_price", "output_price", "currency",
+            "context_window", "tools", "vision", "json_schema",
         ]
         let entries = try node.mapping(allowed: allowed)
         func value(_ key: String) -> ConfigNode? { entries.first { $0.key == key }?.value }
         guard let providerNode = value("provider") else { throw node.error("'provider' is required") }
         let provider = try providerNode.string()
-        guard providers.contains(where: { $0.name == provider }) else {
+        guard let settings = providers.first(where: { $0.name == provider }) else {
             throw providerNode.error("no provider is named '\(provider)' (providers must be declared before models)")
         }
         guard let model = try value("model")?.string() else { throw node.error("'model' is required") }
-        var facts = ModelFacts.known(model) ?? ModelFacts()
+        // Prices in the currency the account is billed in: a mainland platform's list in CNY, unless the target
+        // says otherwise for the prices it gives.
+        let currency = try value("currency").map(GatewayConfiguration.currency) ?? settings.billingCurrency
+        var facts =
+            ModelFacts.known(model, provider: settings.preset ?? settings.kind, currency: currency)
+            ?? ModelFacts(currency: currency)
         if let price = value("input_price") { facts.inputPrice = try price.number(atLeast: 0) }
         if let price = value("output_price") { facts.outputPrice = try price.number(atLeast: 0) }
         if let window = value("context_window") { facts.contextWindow = try window.int(in: 1...100_000_000) }
@@ -171,6 +178,45 @@ public struct GroupSettings: Sendable {
             tags: try value("tags")?.sequence().map { try $0.string() } ?? [],
             facts: facts,
             priority: try value("priority")?.int(in: 0...1000))
+    }
+
+    /// Cost routing compares like with like: every priced target under one `cost` node must be priced in the
+    /// same currency. Sira keeps no exchange rate (a table's rate goes stale, and the wrong one routes all
+    /// traffic to the wrong side), so a mix is a configuration error that names the targets; price one side
+    /// in the other's currency (`input_price`, `output_price`, `currency` on the target) to compare them.
+    func checkCurrencies(_ strategy: Strategy, node: ConfigNode) throws {
+        func leaves(_ strategy: Strategy) -> [Int] {
+            switch strategy {
+            case .target(let index): return [index]
+            case .fallback(let children), .weighted(let children), .roundRobin(let children),
+                .leastLatency(let children), .leastBusy(let children), .cost(let children):
+                return children.flatMap(leaves)
+            case .conditional(let rules, let otherwise):
+                return rules.flatMap { leaves($0.strategy) } + leaves(otherwise)
+            }
+        }
+        switch strategy {
+        case .target: return
+        case .cost(let children):
+            let priced = leaves(strategy).filter {
+                targets[$0].facts.inputPrice != nil && targets[$0].facts.outputPrice != nil
+            }
+            let currencies = Set(priced.map { targets[$0].facts.currency })
+            if currencies.count > 1 {
+                let named = priced.map { "\(targets[$0].name) (\(targets[$0].facts.currency.rawValue))" }
+                throw node.error(
+                    "cost routing compares prices in one currency, but \(named.joined(separator: ", ")) mix "
+                        + "\(currencies.map(\.rawValue).sorted().joined(separator: " and ")); give one side "
+                        + "input_price, output_price and currency in the other's")
+            }
+            for child in children { try checkCurrencies(child, node: node) }
+        case .fallback(let children), .weighted(let children), .roundRobin(let children), .leastLatency(let children),
+            .leastBusy(let children):
+            for child in children { try checkCurrencies(child, node: node) }
+        case .conditional(let rules, let otherwise):
+            for rule in rules { try checkCurrencies(rule.strategy, node: node) }
+            try checkCurrencies(otherwise, node: node)
+        }
     }
 
     func targetIndex(_ node: ConfigNode) throws -> Int {

@@ -346,7 +346,8 @@ public struct Planner: Sendable {
             if let first = sorted.first, orders.count > 1 {
                 context.decide(
                     "cost: \(name(first.element.0[0])) is cheapest "
-                        + "(\(first.element.1.map { String(format: "$%.6f", $0) } ?? "unpriced"))")
+                        + "(\(first.element.1.map(group.targets[first.element.0[0]].facts.currency.format) ?? "unpriced"))"
+                )
             }
             return sorted.flatMap(\.element.0)
         case .conditional(let rules, let otherwise):

@@ -54,7 +54,8 @@ public struct RouteTarget: Sendable {
         return nil
     }
 
-    /// The estimated cost of a request on this target, in USD, or `nil` without prices.
+    /// The estimated cost of a request on this target, in its prices' currency (`facts.currency`), or
+    /// `nil` without prices.
     /// - Parameter request: The request's facts.
     /// - Returns: The cost.
     public func estimatedCost(of request: RequestFacts) -> Double? {

@@ -255,7 +255,9 @@ struct ConfigurationTests {
         #expect(mainland.wrongPlatformHint?.contains("region: global") == true)
         #expect(international.wrongPlatformHint?.contains("region: cn") == true)
         #expect(proxied.wrongPlatformHint == nil, "a base URL of its own: Sira does not know its platform")
-        #expect(configuration.summary.contains("qwen-cn: openai-compatible (preset dashscope, region cn)"))
+        #expect(
+            configuration.summary.contains(
+                "qwen-cn: openai-compatible (preset dashscope, region cn), key from literal, prices in CNY"))
     }
 
     @Test("from the environment, a regional preset needs its region too; without one it is left out, with a note")

@@ -149,6 +149,50 @@ struct RoutingConfigurationTests {
         #expect(error?.message.contains(message) == true, "\(error?.description ?? "")")
     }
 
+    @Test(
+        "prices in the account's currency: a mainland platform reads the CNY list; cost routing never mixes currencies")
+    func currencies() throws {
+        let yaml = """
+            providers:
+              qwen: {kind: openai-compatible, preset: dashscope, region: cn, api_key: k}
+              kimi: {kind: openai-compatible, preset: moonshot, region: cn, api_key: k}
+              deepseek: {kind: openai-compatible, preset: deepseek, api_key: k}
+              deepseek-cn: {kind: openai-compatible, preset: deepseek, currency: CNY, api_key: k}
+            models:
+              china:
+                strategy: cost
+                targets:
+                  - {name: qwen, provider: qwen, model: qwen3-max}
+                  - {name: ds, provider: deepseek-cn, model: deepseek-v4-pro}
+                  - {name: kimi, provider: kimi, model: kimi-k2.6, input_price: 4, output_price: 16}
+              abroad: {provider: deepseek, model: deepseek-v4-pro}
+            """
+        let configuration = try parse(yaml)
+        let targets = try #require(configuration.models.first { $0.name == "china" }?.group?.targets)
+        #expect(
+            targets[0].facts.currency == .cny && targets[0].facts.inputPrice == 2.5, "region cn: Bailian's CNY list")
+        #expect(targets[1].facts.inputPrice == 9 && targets[1].facts.outputPrice == 27, "currency: CNY on DeepSeek")
+        #expect(
+            targets[2].facts.currency == .cny && targets[2].facts.inputPrice == 4,
+            "a price given in the account's currency")
+        #expect(ModelFacts.known("deepseek-v4-pro")?.currency == .usd, "the international list is LiteLLM's, in USD")
+        let kimi = try #require(ModelFacts.known("kimi-k2.6", provider: "moonshot", currency: .cny))
+        #expect(kimi.inputPrice == nil && kimi.currency == .cny, "no CNY price known: unpriced, never a USD price")
+
+        let routed = try #require(configuration.catalog()["china"]?.provider as? RoutedProvider)
+        let plan = routed.planner.explain(RequestFacts(estimatedPromptTokens: 1000, declaredOutputTokens: 100))
+        let candidates = plan.objectValue?["candidates"]?.arrayValue ?? []
+        #expect(candidates.first?.objectValue?["estimated_cost_cny"] != nil)
+        #expect(candidates.allSatisfy { $0.objectValue?["estimated_cost_usd"] == nil })
+        let decisions = plan.objectValue?["decisions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(decisions.contains { $0.hasPrefix("cost: qwen is cheapest (¥0.003500)") }, "\(decisions)")
+
+        let mixed = yaml.replacingOccurrences(of: "deepseek-cn, model", with: "deepseek, model")
+        let error = #expect(throws: ConfigurationError.self) { try parse(mixed) }
+        #expect(error?.message.contains("cost routing compares prices in one currency") == true)
+        #expect(error?.message.contains("ds (USD)") == true && error?.message.contains("qwen (CNY)") == true)
+    }
+
     @Test("explain: the plan for a request, with exclusions and decisions")
     func explain() throws {
         let catalog = try parse(Self.yaml).catalog()

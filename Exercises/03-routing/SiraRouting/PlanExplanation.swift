@@ -19,7 +19,9 @@ extension Planner {
             if let latency = group.state.latency(of: index) { object["latency_ms"] = .double(latency * 1000) }
             object["in_flight"] = .integer(Int64(group.state.inFlight(of: index)))
             object["health"] = .string(group.state.healthDescription(of: index))
-            if let cost = target.estimatedCost(of: facts) { object["estimated_cost_usd"] = .double(cost) }
+            if let cost = target.estimatedCost(of: facts) {
+                object["estimated_cost_\(target.facts.currency.rawValue.lowercased())"] = .double(cost)
+            }
             return .object(object)
         }
         return [
