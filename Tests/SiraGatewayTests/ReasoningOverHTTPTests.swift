@@ -72,12 +72,19 @@ struct ReasoningOverHTTPTests {
 
     @Test("a whole answer: reasoning_content reaches an OpenAI client as it came, an Anthropic client as thinking")
     func wholeAnswers() async throws {
-        try await withGateway(FakeUpstream(.answer(OpenAIFixtures.reasoningResponse))) { port, ended in
+        let upstream = FakeUpstream(.answer(OpenAIFixtures.reasoningResponse))
+        try await withGateway(upstream) { port, ended in
             let openAI = try await RawHTTPConnection.exchange(
                 port: port,
                 RawHTTPConnection.post(
-                    "/v1/chat/completions", json: #"{"model":"reasoner","messages":[{"role":"user","content":"Hi"}]}"#))
+                    "/v1/chat/completions",
+                    json:
+                        #"{"model":"reasoner","enable_thinking":true,"thinking":{"type":"enabled"},"messages":[{"role":"user","content":"Hi"}]}"#
+                ))
             #expect(openAI.text == OpenAIFixtures.reasoningResponse)
+            let sent = try JSONValue(parsing: upstream.requests.values.first?.body ?? []).objectValue
+            #expect(
+                sent?["enable_thinking"] == true && sent?["thinking"] == ["type": "enabled"], "switches pass through")
             let anthropic = try await RawHTTPConnection.exchange(
                 port: port,
                 RawHTTPConnection.post(
