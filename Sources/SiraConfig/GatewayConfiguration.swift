@@ -674,12 +674,15 @@ public struct GatewayConfiguration: Sendable {
             }
             // A key works on one platform only: the environment must say which, as a file must.
             let regionVariable = Self.regionVariable(for: variable)
-            let chosen = environment[regionVariable] ?? environment["SIRA_REGION"]
+            let said = [regionVariable, "SIRA_REGION"].first { environment[$0]?.isEmpty == false }
+            let chosen = said.flatMap { environment[$0]?.lowercased() }
             guard let region = chosen.flatMap(OpenAICompatiblePreset.Region.init(rawValue:)) else {
                 let options = preset.platforms.map { "\($0.region?.rawValue ?? "") (\($0.baseURL))" }
+                let problem = said.map { "\($0) is neither cn nor global" } ?? "no region is set"
                 configuration.notes.append(
-                    "\(variable) is set, but \(preset.name) runs two platforms: set \(regionVariable) (or SIRA_REGION) "
-                        + "to \(options.joined(separator: " or ")); \(preset.name) is left out until then")
+                    "\(variable) is set, but \(preset.name) runs two platforms and \(problem): set \(regionVariable) "
+                        + "(or SIRA_REGION) to \(options.joined(separator: " or ")); \(preset.name) is left out until then"
+                )
                 continue
             }
             add(preset.name, "openai-compatible", key: variable, preset: preset.name)

@@ -13,18 +13,21 @@ public enum ThinkingSwitches {
     /// The switches, in the order they are checked.
     public static let members = ["enable_thinking", "thinking", "thinking_budget"]
 
-    /// The first switch that asks for thinking: `enable_thinking: true`, a `thinking` object whose `type`
-    /// is not `disabled`, or a `thinking_budget`.
+    /// The first switch that asks for thinking: `enable_thinking: true`, `thinking: true` or a `thinking`
+    /// object whose `type` is not `disabled`, or a positive `thinking_budget` without `enable_thinking: false`.
     /// - Parameter request: The request.
     /// - Returns: The member's name, or `nil` when none asks for thinking.
     public static func enabling(_ request: ChatRequest) -> String? {
-        if request.extra["enable_thinking"] == .bool(true) { return "enable_thinking" }
-        if let thinking = request.extra["thinking"], thinking != .null,
-            thinking.objectValue?["type"]?.stringValue != "disabled"
-        {
-            return "thinking"
+        let extra = request.extra
+        if extra["enable_thinking"] == .bool(true) { return "enable_thinking" }
+        switch extra["thinking"] {
+        case nil, .null?, .bool(false)?: break
+        case .object(let object)? where object["type"]?.stringValue == "disabled": break
+        default: return "thinking"
         }
-        if let budget = request.extra["thinking_budget"], budget != .null { return "thinking_budget" }
+        if extra["enable_thinking"] != .bool(false), let budget = extra["thinking_budget"]?.doubleValue, budget > 0 {
+            return "thinking_budget"
+        }
         return nil
     }
 

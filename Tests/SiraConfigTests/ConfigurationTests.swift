@@ -265,7 +265,11 @@ struct ConfigurationTests {
         let unsaid = GatewayConfiguration.fromEnvironment(["DASHSCOPE_API_KEY": "sk-1", "DEEPSEEK_API_KEY": "sk-2"])
         #expect(unsaid.providers.map(\.name) == ["mock", "deepseek"], "DeepSeek has one platform")
         #expect(unsaid.notes.count == 1)
-        #expect(unsaid.notes.first?.contains("set DASHSCOPE_REGION (or SIRA_REGION) to cn") == true)
+        #expect(unsaid.notes.first?.contains("no region is set: set DASHSCOPE_REGION (or SIRA_REGION) to cn") == true)
+        let wrong = GatewayConfiguration.fromEnvironment(["DASHSCOPE_API_KEY": "sk-1", "DASHSCOPE_REGION": "china"])
+        #expect(wrong.notes.first?.contains("DASHSCOPE_REGION is neither cn nor global") == true)
+        let upper = GatewayConfiguration.fromEnvironment(["DASHSCOPE_API_KEY": "sk-1", "DASHSCOPE_REGION": "CN"])
+        #expect(upper.providers.last?.region == .cn)
         #expect(unsaid.summary.contains("notes:"))
         #expect(!unsaid.notes.joined().contains("sk-1"))
 

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Reasoning models over HTTP: reasoning before the answer, for each client surface")
 struct ReasoningOverHTTPTests {
-    /// The gateway in front of a DeepSeek-like upstream whose first token must come within 1.5 s.
+    /// The gateway in front of a DeepSeek-like upstream whose first token must come within 2.1 s.
     func withGateway(
         _ upstream: FakeUpstream,
         _ body: @escaping @Sendable (_ port: Int, _ ended: Recorder<String>) async throws -> Void
@@ -19,7 +19,7 @@ struct ReasoningOverHTTPTests {
                 providers:
                   deepseek: {kind: openai-compatible, base_url: "\(url)"}
                 models:
-                  reasoner: {provider: deepseek, model: deepseek-v4-pro, timeouts: {first_token: 1500ms}}
+                  reasoner: {provider: deepseek, model: deepseek-v4-pro, timeouts: {first_token: 2100ms}}
                 """
             try await TestGateway.with(yaml: yaml, policies: ResponsesOverHTTPTests.settlements(ended)) { _, port in
                 try await body(port, ended)
@@ -27,9 +27,9 @@ struct ReasoningOverHTTPTests {
         }
     }
 
-    /// The stream with 500 ms before each event: reasoning begins 1 s in, within the first-token timeout, and
-    /// the answer's first text comes 2 s in, after it.
-    static let slowReasoning = FakeUpstream.Behaviour.stream(OpenAIFixtures.reasoningStream, pause: .milliseconds(500))
+    /// The stream with 700 ms before each event: reasoning begins 1.4 s in, 0.7 s within the first-token
+    /// timeout, and the answer's first text comes 2.8 s in, 0.7 s after it (margins for a loaded machine).
+    static let slowReasoning = FakeUpstream.Behaviour.stream(OpenAIFixtures.reasoningStream, pause: .milliseconds(700))
 
     @Test("a long reasoning phase commits the stream: the first-token timeout counts reasoning as the first token")
     func reasoningIsTheFirstToken() async throws {

@@ -23,11 +23,10 @@ struct IdleConnectionsTests {
             holder.standardInput = input
             holder.standardOutput = output
             try holder.run()
-            defer {
-                try? input.fileHandleForWriting.close()
-                holder.waitUntilExit()
-            }
-            let ready = String(decoding: output.fileHandleForReading.availableDataUntilNewline(), as: UTF8.self)
+            // Reading the holder's line and waiting for it to exit block a thread: on a thread of their own, not
+            // on the two threads of Swift's cooperative pool, which every other test running meanwhile needs.
+            let line = await Self.offPool { output.fileHandleForReading.availableDataUntilNewline() }
+            let ready = String(decoding: line, as: UTF8.self)
             #expect(ready == "ready \(count)", "the holder said: \(ready)")
 
             let deadline = ContinuousClock.now + .seconds(30)
@@ -47,6 +46,15 @@ struct IdleConnectionsTests {
             }
             let elapsed = ContinuousClock.now - start
             #expect(elapsed < .seconds(10), "100 requests took \(elapsed) with \(count) idle connections open")
+            try? input.fileHandleForWriting.close()
+            await Self.offPool { holder.waitUntilExit() }
+        }
+    }
+
+    /// Runs blocking work on a thread of its own and waits for it without holding a cooperative thread.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: work()) }
         }
     }
 }

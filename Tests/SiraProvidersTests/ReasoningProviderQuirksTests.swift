@@ -27,6 +27,18 @@ struct ReasoningProviderQuirksTests {
         #expect(vLLM.read(Self.event(#"{"choices":[{"index":0,"delta":{"reasoning":"Hmm"}}]}"#)).hasContent)
         var empty = ForwardedEventReader(format: .openAI)
         #expect(!empty.read(Self.event(#"{"choices":[{"index":0,"delta":{"reasoning_content":""}}]}"#)).hasContent)
+        // The first non-empty name is read; OpenRouter's reasoning_details commit on both paths alike.
+        let both = #"{"choices":[{"index":0,"delta":{"reasoning_content":"","reasoning":"x"}}]}"#
+        var second = ForwardedEventReader(format: .openAI)
+        #expect(second.read(Self.event(both)).hasContent)
+        #expect(
+            try Self.chunk(
+                #"{"id":"a","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"reasoning_content":"","reasoning":"x"}}]}"#
+            ).choices[0].delta.reasoning == "x")
+        let details =
+            #"{"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.encrypted","data":"…"}]}}]}"#
+        var encrypted = ForwardedEventReader(format: .openAI)
+        #expect(encrypted.read(Self.event(details)).hasContent)
 
         // Translated (neutral chunks): the same rule.
         #expect(try !Self.chunk(stream[0]).hasContent)
@@ -99,12 +111,30 @@ struct ReasoningProviderQuirksTests {
             let gemini = #expect(throws: GatewayError.self) { try GeminiRequestTranslator.translate(asking) }
             #expect(gemini?.param == member)
         }
-        for extra in [#""enable_thinking":false"#, #""thinking":{"type":"disabled"}"#] {
+        for (extra, member) in [
+            (#""enable_thinking":false"#, "enable_thinking"), (#""thinking":{"type":"disabled"}"#, "thinking"),
+            (#""thinking":false"#, "thinking"), (#""thinking_budget":0"#, "thinking_budget"),
+            (#""enable_thinking":false,"thinking_budget":512"#, "thinking_budget"),
+        ] {
             let off = try request(extra)
             _ = try AnthropicRequestTranslator.translate(off, model: "claude")
             _ = try GeminiRequestTranslator.translate(off)
             let provider = AnthropicProvider(name: "claude", baseURL: "http://127.0.0.1:1", apiKey: nil)
-            #expect(!provider.droppedMembers(of: off).isEmpty, "named in x-sira-dropped")
+            #expect(provider.droppedMembers(of: off).contains(member), "named in x-sira-dropped: \(extra)")
         }
+    }
+
+    @Test("an unsigned thinking block (another provider's reasoning) is left out before a Claude model sees it")
+    func unsignedThinkingToClaude() throws {
+        let body =
+            #"{"model":"claude","max_tokens":9,"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":[{"type":"thinking", "thinking": "Compare", "signature": ""},{"type":"thinking","thinking":"Mine","signature":"EqQB"},{"type":"text","text":"9.8"}]},{"role":"user","content":"Why?"}]}"#
+        let sent = try JSONValue(parsing: AnthropicProvider.droppingUnsignedThinking(Array(body.utf8))).objectValue
+        let assistant = sent?["messages"]?.arrayValue?[1].objectValue?["content"]?.arrayValue ?? []
+        #expect(
+            assistant.map { $0.objectValue?["type"]?.stringValue } == ["thinking", "text"],
+            "Claude's own signed block stays")
+        #expect(assistant.first?.objectValue?["signature"] == "EqQB")
+        let plain = Array(#"{"model":"claude","messages":[{"role":"user","content":"Hi"}]}"#.utf8)
+        #expect(AnthropicProvider.droppingUnsignedThinking(plain) == plain, "forwarded byte for byte")
     }
 }

@@ -15,9 +15,10 @@ public enum Currency: String, Sendable, Hashable, CaseIterable {
     /// - Parameter amount: The amount.
     /// - Returns: The text.
     public func format(_ amount: Double) -> String {
-        let digits = String(Int((amount * 1_000_000).rounded()))
+        guard amount.isFinite, abs(amount) < 1e12 else { return "\(rawValue) \(amount)" }
+        let digits = String(Int((abs(amount) * 1_000_000).rounded()))
         let padded = String(repeating: "0", count: max(0, 7 - digits.count)) + digits
-        return (self == .usd ? "$" : "¥") + padded.dropLast(6) + "." + padded.suffix(6)
+        return (amount < 0 ? "-" : "") + (self == .usd ? "$" : "¥") + padded.dropLast(6) + "." + padded.suffix(6)
     }
 }
 

@@ -12,11 +12,13 @@ public enum ReasoningText {
     /// OpenRouter).
     public static let members = ["reasoning_content", "reasoning"]
 
-    /// The reasoning text among a delta's or a message's other members, if any is a string.
+    /// The reasoning text among a delta's or a message's other members: the first non-empty string.
     /// - Parameter extra: The other members.
-    /// - Returns: The text (possibly empty).
+    /// - Returns: The text, or `nil` when there is none.
     public static func text(in extra: JSONObject) -> String? {
-        for member in members { if let text = extra[member]?.stringValue { return text } }
+        for member in members {
+            if let text = extra[member]?.stringValue, !text.isEmpty { return text }
+        }
         return nil
     }
 }

@@ -251,18 +251,17 @@ public struct ForwardedEventReader: Sendable {
         bytes.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }.elementsEqual("[]".utf8)
     }
 
-    /// Whether any choice's delta has text, reasoning text, a refusal or tool calls, or the choice has a
-    /// finish reason. Reasoning (`reasoning_content`, `reasoning`) commits the stream as text does: the
-    /// client has seen the model start, and a long reasoning phase must not count as silence.
+    /// Whether any choice's delta carries something (text, reasoning text, a refusal, tool calls, any other
+    /// member with a value), or the choice has a finish reason: the rule `ChatChunk.hasContent` applies to
+    /// translated streams. Reasoning (`reasoning_content`, `reasoning`, `reasoning_details`) commits the
+    /// stream as text does: the client has seen the model start, and a long reasoning phase must not count as
+    /// silence. A member that is present but empty (`"content": ""`, `"reasoning_content": null`) does not.
     static func choicesHaveContent(_ choices: ArraySlice<UInt8>) -> Bool {
         guard let array = (try? JSONValue(parsing: choices))?.arrayValue else { return true }
         for choice in array {
             let object = choice.objectValue ?? [:]
             let delta = object["delta"]?.objectValue ?? [:]
-            if let text = delta["content"]?.stringValue, !text.isEmpty { return true }
-            if let text = ReasoningText.text(in: delta), !text.isEmpty { return true }
-            if let text = delta["refusal"]?.stringValue, !text.isEmpty { return true }
-            if !(delta["tool_calls"]?.arrayValue ?? []).isEmpty { return true }
+            if delta.contains(where: { $0.key != "role" && $0.value.isSubstantive }) { return true }
             if object["finish_reason"]?.stringValue != nil { return true }
         }
         return false

@@ -61,6 +61,34 @@ public struct AnthropicProvider: Provider {
         return names + request.extra.keys.sorted().filter { !AnthropicRequestTranslator.refused.contains($0) }
     }
 
+    /// The body without thinking blocks whose signature is empty: Sira writes those for another provider's
+    /// reasoning (`AnthropicEventEncoder`), and Anthropic refuses an unsigned thinking block, so a client that
+    /// sends one back (a group that answered with DeepSeek, then fell back to Claude) would get a 400. Only a
+    /// body that mentions a signature is parsed; every other one is forwarded as it came.
+    /// - Parameter body: The client's body.
+    /// - Returns: The body, with those blocks left out of assistant turns.
+    static func droppingUnsignedThinking(_ body: [UInt8]) -> [UInt8] {
+        guard ForwardedEventReader.mentions(Array(#""signature""#.utf8), in: body),
+            var object = (try? JSONValue(parsing: body))?.objectValue, let messages = object["messages"]?.arrayValue
+        else { return body }
+        var dropped = false
+        let kept = messages.map { message -> JSONValue in
+            guard var turn = message.objectValue, turn["role"] == "assistant", let blocks = turn["content"]?.arrayValue
+            else { return message }
+            let signed = blocks.filter { block in
+                let fields = block.objectValue ?? [:]
+                return fields["type"] != "thinking" || !(fields["signature"]?.stringValue ?? "").isEmpty
+            }
+            guard signed.count != blocks.count else { return message }
+            dropped = true
+            turn["content"] = .array(signed)
+            return .object(turn)
+        }
+        guard dropped else { return body }
+        object["messages"] = .array(kept)
+        return JSONValue.object(object).jsonBytes()
+    }
+
     /// Translates, calls and translates back; for Anthropic-format clients, forwards the body as
     /// received with only the model replaced, and the answer as it came.
     /// - Parameters:
@@ -73,7 +101,7 @@ public struct AnthropicProvider: Provider {
         let body: [UInt8]
         var forcesJSONTool = false
         if passThrough, let rewritten = call.passThroughBody {
-            body = rewritten
+            body = Self.droppingUnsignedThinking(rewritten)
         } else {
             let request = try call.decodedRequest()
             forcesJSONTool = ForcedJSONTool.applies(to: request, model: call.upstreamModel)
