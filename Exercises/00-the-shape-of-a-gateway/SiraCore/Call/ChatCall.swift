@@ -188,7 +188,4 @@ public enum WireFormat: Hashable, Sendable {
     /// OpenAI's Responses API: a `response` object, or typed events ending with `response.completed`
     /// (or `response.incomplete`, `response.failed`, `error`).
     case responses
-
-    /// The error shape of a client that reads this format.
-    public var errorFormat: APIFormat { self == .anthropic ? .anthropic : .openAI }
 }
