@@ -137,4 +137,24 @@ struct ReasoningProviderQuirksTests {
         let plain = Array(#"{"model":"claude","messages":[{"role":"user","content":"Hi"}]}"#.utf8)
         #expect(AnthropicProvider.droppingUnsignedThinking(plain) == plain, "forwarded byte for byte")
     }
+
+    @Test("providers' own finish reasons: a capacity or network cut is a truncation, GLM's sensitive a refusal")
+    func finishReasons() {
+        for (reason, stop) in [
+            ("insufficient_system_resource", "max_tokens"), ("network_error", "max_tokens"), ("sensitive", "refusal"),
+            ("length", "max_tokens"), ("stop", "end_turn"),
+        ] {
+            #expect(AnthropicMessageEncoder.stopReason(FinishReason(rawValue: reason)) == stop, "\(reason)")
+        }
+        let cut = ChatResponse(
+            id: "x", created: 1, model: "deepseek-v4-pro",
+            choices: [
+                ChatChoice(
+                    index: 0, message: ChatMessage(role: .assistant, content: .text("9.8")),
+                    finishReason: .insufficientSystemResource)
+            ])
+        let response = ResponsesEncoder.response(cut, model: "deepseek").objectValue
+        #expect(response?["status"] == "incomplete")
+        #expect(response?["incomplete_details"] == ["reason": "max_output_tokens"])
+    }
 }

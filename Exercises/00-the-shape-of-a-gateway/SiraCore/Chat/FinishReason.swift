@@ -20,6 +20,20 @@ public struct FinishReason: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let toolCalls = FinishReason(rawValue: "tool_calls")
     /// A content filter removed or refused output.
     public static let contentFilter = FinishReason(rawValue: "content_filter")
+    /// DeepSeek: generation was cut off because the service ran short of capacity.
+    public static let insufficientSystemResource = FinishReason(rawValue: "insufficient_system_resource")
+    /// Zhipu (GLM): generation was cut off by a network failure inside the service.
+    public static let networkError = FinishReason(rawValue: "network_error")
+    /// Zhipu (GLM): its content safety system stopped the answer.
+    public static let sensitive = FinishReason(rawValue: "sensitive")
+
+    /// Whether the answer was cut off before its natural end: `length`, or a provider's own cut
+    /// (`insufficient_system_resource`, `network_error`). A client of another format must not read it
+    /// as a finished answer.
+    public var isCutOff: Bool { self == .length || self == .insufficientSystemResource || self == .networkError }
+
+    /// Whether a filter stopped the answer: `content_filter`, or Zhipu's `sensitive`.
+    public var isFiltered: Bool { self == .contentFilter || self == .sensitive }
 
     /// The wire name.
     public var description: String { rawValue }

@@ -10,9 +10,10 @@ public enum AnthropicMessageEncoder {
     /// - Returns: The stop reason (`end_turn` when there was none).
     public static func stopReason(_ reason: FinishReason?) -> String {
         switch reason {
-        case .length?: return "max_tokens"
         case .toolCalls?, FinishReason(rawValue: "function_call")?: return "tool_use"
-        case .contentFilter?: return "refusal"
+        // A provider's own cut (DeepSeek's capacity, GLM's network) is a truncation, never a natural end.
+        case let reason? where reason.isCutOff: return "max_tokens"
+        case let reason? where reason.isFiltered: return "refusal"
         default: return "end_turn"
         }
     }

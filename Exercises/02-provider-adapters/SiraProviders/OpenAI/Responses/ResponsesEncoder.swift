@@ -55,9 +55,9 @@ public enum ResponsesEncoder {
         ]
         if inProgress {
             object["status"] = "in_progress"
-        } else if finish == .length || finish == .contentFilter {
+        } else if let finish, finish.isCutOff || finish.isFiltered {
             object["status"] = "incomplete"
-            object["incomplete_details"] = ["reason": finish == .length ? "max_output_tokens" : "content_filter"]
+            object["incomplete_details"] = ["reason": finish.isCutOff ? "max_output_tokens" : "content_filter"]
         } else {
             object["status"] = "completed"
         }
@@ -224,8 +224,8 @@ public struct ResponsesStreamEncoder: StreamEventEncoding {
         calls = [:]
         let response = ResponsesEncoder.envelope(
             id: id, created: created, model: model, output: output, finish: finishReason, usage: usage)
-        let done =
-            finishReason == .length || finishReason == .contentFilter ? "response.incomplete" : "response.completed"
+        let cut = finishReason.map { $0.isCutOff || $0.isFiltered } ?? false
+        let done = cut ? "response.incomplete" : "response.completed"
         bytes += event(done, ["response": response])
         return bytes
     }
