@@ -136,6 +136,11 @@ struct ReasoningProviderQuirksTests {
         #expect(assistant.first?.objectValue?["signature"] == "EqQB")
         let plain = Array(#"{"model":"claude","messages":[{"role":"user","content":"Hi"}]}"#.utf8)
         #expect(AnthropicProvider.droppingUnsignedThinking(plain) == plain, "forwarded byte for byte")
+        let signed = Array(
+            #"{"model":"claude","messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"Mine","signature":"EqQB"}]}]}"#
+                .utf8)
+        #expect(
+            AnthropicProvider.droppingUnsignedThinking(signed) == signed, "Claude's own thinking: no parse, no change")
     }
 
     @Test("providers' own finish reasons: a capacity or network cut is a truncation, GLM's sensitive a refusal")

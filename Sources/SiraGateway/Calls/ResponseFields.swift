@@ -31,6 +31,21 @@ public enum ResponseFields {
         return metadata
     }
 
+    /// Adds `x-sira-dropped`: the members of a decoded request that the entry's provider leaves behind
+    /// when it translates for a client of `format` (nothing when it forwards that format untouched).
+    /// - Parameters:
+    ///   - headers: The response's fields.
+    ///   - call: The call as sent (a scanned call was forwarded: nothing was dropped).
+    ///   - entry: The catalog entry.
+    ///   - format: The client's wire format.
+    static func addDropped(
+        to headers: inout Headers, call: ChatCall, entry: ModelCatalog.Entry, format: WireFormat
+    ) {
+        guard let request = call.request, !entry.provider.passesThrough(format) else { return }
+        let dropped = entry.provider.droppedMembers(of: request)
+        if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
+    }
+
     /// Runs a model call and returns its answer with the `x-sira-*` fields. A failure carries
     /// them too: the last attempt's provider and model, and how many attempts were made.
     /// - Parameters:

@@ -44,10 +44,7 @@ public struct OpenAIChatEndpoint: Sendable {
         }
         call.clientHeaders = ChatCall.policyHeaders(of: request.headers)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
-        if let chat = call.request, !entry.provider.passesThrough(.openAI) {
-            let dropped = entry.provider.droppedMembers(of: chat)
-            if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
-        }
+        ResponseFields.addDropped(to: &headers, call: call, entry: entry, format: .openAI)
         switch reply {
         case .passthrough(let upstreamHeaders, let body):
             return .forwarding(body, upstreamHeaders: upstreamHeaders, headers: headers)

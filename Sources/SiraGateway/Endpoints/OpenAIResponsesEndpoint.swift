@@ -47,10 +47,7 @@ public struct OpenAIResponsesEndpoint: Sendable {
         if !passThrough { try call.decode() }
         call.clientHeaders = ChatCall.policyHeaders(of: request.headers)
         var (reply, headers) = try await calls.send(call, to: entry, context: context)
-        if let chat = call.request, !entry.provider.passesThrough(.responses) {
-            let dropped = entry.provider.droppedMembers(of: chat)
-            if !dropped.isEmpty { headers.add("x-sira-dropped", dropped.joined(separator: ", ")) }
-        }
+        ResponseFields.addDropped(to: &headers, call: call, entry: entry, format: .responses)
         switch reply {
         case .whole(let response):
             return whole(response, model: scan.model, headers: headers)

@@ -60,14 +60,19 @@ public struct AnthropicProvider: Provider {
         return names + request.extra.keys.sorted().filter { !AnthropicRequestTranslator.refused.contains($0) }
     }
 
+    /// An empty signature as compact and as spaced JSON writers spell it (the Python SDK adds a space).
+    static let emptySignatures = [Array("\"signature\":\"\"".utf8), Array("\"signature\": \"\"".utf8)]
+
     /// The body without thinking blocks whose signature is empty: Sira writes those for another provider's
     /// reasoning (`AnthropicEventEncoder`), and Anthropic refuses an unsigned thinking block, so a client that
     /// sends one back (a group that answered with DeepSeek, then fell back to Claude) would get a 400. Only a
-    /// body that mentions a signature is parsed; every other one is forwarded as it came.
+    /// body that mentions an empty signature is parsed: Claude's own thinking, sent back signed on every turn
+    /// of an extended-thinking conversation, is forwarded as it came, without a parse on the hot path.
     /// - Parameter body: The client's body.
     /// - Returns: The body, with those blocks left out of assistant turns.
     static func droppingUnsignedThinking(_ body: [UInt8]) -> [UInt8] {
-        guard ForwardedEventReader.mentions(Array(#""signature""#.utf8), in: body),
+        // An over-match (the words inside a message) costs a parse that finds nothing to drop.
+        guard Self.emptySignatures.contains(where: { ForwardedEventReader.mentions($0, in: body) }),
             var object = (try? JSONValue(parsing: body))?.objectValue, let messages = object["messages"]?.arrayValue
         else { return body }
         var dropped = false

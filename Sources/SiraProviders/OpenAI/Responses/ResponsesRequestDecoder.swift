@@ -35,7 +35,8 @@ public enum ResponsesRequestDecoder {
         }
         let chat = try chatRequest(object)
         do {
-            return try SiraJSON.decode(ChatRequest.self, from: JSONValue.object(chat).jsonBytes())
+            // Decoded from the tree as built: writing it out and parsing it again would cost a second parse.
+            return try SiraJSON.decode(ChatRequest.self, from: JSONValue.object(chat))
         } catch let error as DecodingError {
             throw GatewayError(decoding: error)
         }
